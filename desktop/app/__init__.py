@@ -1,0 +1,1 @@
+"""Composition root: entry point, CLI, single instance, logging, crash handling."""

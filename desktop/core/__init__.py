@@ -1,0 +1,1 @@
+"""Pure domain logic: habits, days, validation, summaries. No Qt, no I/O."""

@@ -1,0 +1,1 @@
+"""Persistence: SQLite database, settings file, user paths, backups."""

@@ -1,0 +1,1 @@
+"""Qt widgets and thin QObjects: tray, Today window, dialogs."""
