@@ -1,0 +1,165 @@
+"""Reading what users type: amounts with units, times like 'yesterday 23:30', and their limits."""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime, time, timedelta
+
+from desktop.core.days import local_datetime
+from desktop.core.errors import InputError
+from desktop.core.habits import ML_PER_US_FL_OZ, Habit
+from desktop.core.i18n import _
+
+# Logging a moment up to this far ahead of the clock is tolerated (clocks of two devices differ).
+FUTURE_TOLERANCE = timedelta(minutes=1)
+
+_NUMBER = r"(\d+(?:[.,]\d+)?|[.,]\d+)"
+_WITH_UNIT = re.compile(rf"^\s*{_NUMBER}\s*([a-zA-Z ]*)\s*$")
+_HOURS_MINUTES = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*h\s*(?:(\d+)\s*(?:m|min)?)?\s*$", re.I)
+
+# Unit suffix -> (habit keys it applies to, factor to the base unit)
+_UNITS: dict[str, tuple[frozenset[str], float]] = {
+    "ml": (frozenset({"water"}), 1.0),
+    "l": (frozenset({"water"}), 1000.0),
+    "oz": (frozenset({"water"}), ML_PER_US_FL_OZ),
+    "floz": (frozenset({"water"}), ML_PER_US_FL_OZ),
+    "fl oz": (frozenset({"water"}), ML_PER_US_FL_OZ),
+    "mg": (frozenset({"caffeine"}), 1.0),
+    "h": (frozenset({"sleep"}), 1.0),
+    "m": (frozenset({"exercise"}), 1.0),
+    "min": (frozenset({"exercise"}), 1.0),
+}
+
+
+def parse_number(text: str) -> float:
+    """A plain decimal number (a comma is accepted as the decimal mark)."""
+    cleaned = text.strip().replace(",", ".")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise InputError(_("'{text}' is not a number").format(text=text.strip())) from None
+    if not math.isfinite(value):
+        raise InputError(_("'{text}' is not a number").format(text=text.strip()))
+    return value
+
+
+def parse_amount(text: str, habit: Habit) -> float:
+    """Read *text* as an amount of *habit* in its base unit.
+
+    Accepts a bare number in the base unit or a number with a unit suffix: ``250ml``, ``1.5l``,
+    ``8oz`` (US fl oz) for water, ``95mg`` for caffeine, ``7h30m`` or ``7.5h`` for sleep, ``1h``
+    or ``45m`` for exercise.
+    """
+    raw = text.strip()
+    hours_minutes = _HOURS_MINUTES.match(raw)
+    if hours_minutes and habit.key in ("sleep", "exercise"):
+        hours = parse_number(hours_minutes.group(1))
+        minutes = int(hours_minutes.group(2) or 0)
+        if minutes >= 60:
+            raise InputError(_("'{text}': minutes must be under 60").format(text=raw))
+        total_hours = hours + minutes / 60.0
+        return total_hours if habit.key == "sleep" else total_hours * 60.0
+    match = _WITH_UNIT.match(raw)
+    if not match:
+        raise InputError(_("'{text}' is not an amount").format(text=raw))
+    value = parse_number(match.group(1))
+    unit = match.group(2).strip().lower()
+    if not unit:
+        return value
+    known = _UNITS.get(unit)
+    if known is None or habit.key not in known[0]:
+        raise InputError(
+            _("'{unit}' is not a unit for {habit} (use {base})").format(
+                unit=unit, habit=habit.label.lower(), base=habit.unit
+            )
+        )
+    return value * known[1]
+
+
+def check_amount(habit: Habit, amount: float) -> float:
+    """Return *amount* if one entry of *habit* may have it, else raise a clear InputError."""
+    if not math.isfinite(amount):
+        raise InputError(_("the amount is not a number"))
+    if habit.integer and amount != int(amount):
+        raise InputError(
+            _("{habit} takes a whole number, not {amount}").format(
+                habit=habit.label, amount=_plain(amount)
+            )
+        )
+    if habit.accepts(amount):
+        return float(int(amount)) if habit.integer else amount
+    if habit.key == "stress":
+        raise InputError(_("stress is a rating from 1 to 5, not {amount}").format(
+            amount=_plain(amount)))
+    low = _plain(habit.min_amount)
+    high = _plain(habit.max_amount)
+    if habit.min_inclusive:
+        rule = _("between {low} and {high} {unit}")
+    else:
+        rule = _("more than {low} and at most {high} {unit}")
+    message = _("{habit} must be {rule} per entry, not {amount}").format(
+        habit=habit.label,
+        rule=rule.format(low=low, high=high, unit=habit.unit),
+        amount=_plain(amount),
+    )
+    raise InputError(message)
+
+
+def _plain(value: float) -> str:
+    return f"{value:g}" if value != int(value) else f"{int(value)}"
+
+
+def parse_clock_time(text: str) -> time:
+    """``HH:MM`` (24-hour) as a time."""
+    match = re.fullmatch(r"\s*(\d{1,2})[:.](\d{2})\s*", text)
+    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        raise InputError(_("'{text}' is not a time of day (use HH:MM, e.g. 07:30)").format(
+            text=text.strip()))
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def parse_when(text: str, now: datetime) -> datetime:
+    """Read a moment: ISO 8601, ``HH:MM`` (today) or ``yesterday HH:MM``.
+
+    The result is aware, in *now*'s time zone unless the text names an offset. A moment in the
+    future is rejected.
+    """
+    raw = text.strip()
+    tz = now.tzinfo
+    assert tz is not None
+    lowered = raw.lower()
+    if lowered.startswith("yesterday"):
+        moment = local_datetime(now.date() - timedelta(days=1),
+                                parse_clock_time(raw[len("yesterday"):]), tz)
+    elif re.fullmatch(r"\d{1,2}[:.]\d{2}", raw):
+        moment = local_datetime(now.date(), parse_clock_time(raw), tz)
+    else:
+        try:
+            parsed = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        except ValueError:
+            raise InputError(
+                _("'{text}' is not a time (use HH:MM, 'yesterday HH:MM' or ISO 8601)").format(
+                    text=raw)
+            ) from None
+        if parsed.tzinfo is None:
+            moment = local_datetime(parsed.date(), parsed.time(), tz)
+        else:
+            moment = parsed.astimezone(tz)
+    check_not_future(moment, now)
+    return moment
+
+
+def check_not_future(moment: datetime, now: datetime) -> None:
+    if moment > now + FUTURE_TOLERANCE:
+        raise InputError(
+            _("{when} is in the future").format(when=moment.strftime("%Y-%m-%d %H:%M"))
+        )
+
+
+def parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(_("'{text}' is not a date (use YYYY-MM-DD)").format(
+            text=text.strip())) from None

@@ -1,0 +1,61 @@
+"""Where Quell keeps its files: the user's data, config, log and runtime folders."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from desktop import APP_NAME
+
+
+@dataclass(frozen=True)
+class Paths:
+    data: Path
+    config: Path
+    logs: Path
+    runtime: Path
+
+    @property
+    def database(self) -> Path:
+        return self.data / "quell.db"
+
+    @property
+    def backups(self) -> Path:
+        return self.data / "backups"
+
+    @property
+    def settings(self) -> Path:
+        return self.config / "settings.json"
+
+    @property
+    def log_file(self) -> Path:
+        return self.logs / "quell.log"
+
+    @property
+    def crash_file(self) -> Path:
+        return self.logs / "crash.txt"
+
+    @classmethod
+    def for_user(cls) -> Paths:
+        """The platform's folders, or all under ``$QUELL_HOME`` when that is set (tests, demos)."""
+        home = os.environ.get("QUELL_HOME")
+        if home:
+            root = Path(home)
+            return cls(root / "data", root / "config", root / "logs", root / "run")
+        return cls(
+            data=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+            config=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+            logs=Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
+            runtime=Path(platformdirs.user_runtime_dir(APP_NAME, appauthor=False)),
+        )
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create *path* (and parents) readable by the user only; raise OSError if impossible."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if os.name == "posix":
+        os.chmod(path, 0o700)
+    return path

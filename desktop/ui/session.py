@@ -1,0 +1,138 @@
+"""The Qt face of the tracker: every change goes through here and is announced once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from desktop.core.entries import Entry, Source, Target
+from desktop.core.settings import Settings
+from desktop.core.summary import DaySummary
+from desktop.core.tracker import Logged, Tracker
+
+T = TypeVar("T")
+
+
+class Session(QObject):
+    """Wraps :class:`Tracker` for the widgets.
+
+    Signals:
+        changed(): after any committed change to entries, targets or habits, and when the day
+            rolls over; views re-read what they show.
+        settings_changed(): after the settings were saved.
+        day_changed(): when the Quell day rolls over (at the day-start hour).
+
+    Methods raise :class:`desktop.core.errors.InputError` for bad input, having written nothing;
+    dialogs show its message inline.
+    """
+
+    changed = Signal()
+    settings_changed = Signal()
+    day_changed = Signal()
+
+    def __init__(
+        self,
+        tracker: Tracker,
+        settings: Callable[[], Settings],
+        save_settings: Callable[[Settings], None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._tracker = tracker
+        self._settings = settings
+        self._save_settings = save_settings
+        self._day = tracker.current_day()
+        self._day_timer = QTimer(self)
+        self._day_timer.setInterval(30_000)
+        self._day_timer.timeout.connect(self.check_day)
+        self._day_timer.start()
+
+    @property
+    def tracker(self) -> Tracker:
+        return self._tracker
+
+    def settings(self) -> Settings:
+        return self._settings()
+
+    def current_day(self) -> date:
+        return self._tracker.current_day()
+
+    def summary(self, day: date | None = None) -> DaySummary:
+        return self._tracker.summary(day)
+
+    def enabled_habits(self) -> list[str]:
+        return self._tracker.enabled_habits()
+
+    def targets(self, day: date | None = None) -> dict[str, Target]:
+        return self._tracker.targets(day)
+
+    # -- changes -------------------------------------------------------------------------
+
+    def log(self, key: str, amount: float | None = None, *, at: datetime | None = None,
+            note: str = "", detail: dict[str, Any] | None = None,
+            source: Source = Source.WINDOW) -> Logged:
+        return self._announce(self._tracker.log(key, amount, at=at, note=note, detail=detail,
+                                                source=source))
+
+    def log_drink(self, preset: str, *, at: datetime | None = None,
+                  source: Source = Source.WINDOW) -> Logged:
+        return self._announce(self._tracker.log_drink(preset, at=at, source=source))
+
+    def log_sleep(self, bed_at: datetime, wake_at: datetime, *, note: str = "",
+                  source: Source = Source.WINDOW) -> Logged:
+        return self._announce(self._tracker.log_sleep(bed_at, wake_at, note=note,
+                                                      source=source))
+
+    def log_exercise(self, minutes: float, intensity: str, *, at: datetime | None = None,
+                     note: str = "", source: Source = Source.WINDOW) -> Logged:
+        return self._announce(self._tracker.log_exercise(minutes, intensity, at=at, note=note,
+                                                         source=source))
+
+    def edit(self, entry_id: int, *, amount: float | None = None, at: datetime | None = None,
+             note: str | None = None) -> Entry:
+        return self._announce(self._tracker.edit(entry_id, amount=amount, at=at, note=note))
+
+    def delete(self, entry_id: int) -> Entry:
+        return self._announce(self._tracker.delete(entry_id))
+
+    def undo_delete(self, entry_id: int) -> None:
+        self._tracker.undo_delete(entry_id)
+        self.changed.emit()
+
+    def set_targets(self, targets: dict[str, tuple[float | None, float | None]]) -> None:
+        """Apply several targets at once (validated first, so none is half-applied)."""
+        for key, (value, value_max) in targets.items():
+            self._tracker.validate_target(key, value, value_max)
+        for key, (value, value_max) in targets.items():
+            self._tracker.set_target(key, value, value_max)
+        self.changed.emit()
+
+    def set_enabled_habits(self, keys: Sequence[str]) -> None:
+        self._tracker.set_enabled_habits(keys)
+        self.changed.emit()
+
+    def save_settings(self, settings: Settings) -> None:
+        old_day_start = self._settings().day_start_hour
+        self._save_settings(settings.validate())
+        self.settings_changed.emit()
+        if settings.day_start_hour != old_day_start:
+            self._day = self._tracker.current_day()
+        self.changed.emit()
+
+    def notify_external_change(self) -> None:
+        """Another process (the command line) changed the data."""
+        self.changed.emit()
+
+    def check_day(self) -> None:
+        day = self._tracker.current_day()
+        if day != self._day:
+            self._day = day
+            self.day_changed.emit()
+            self.changed.emit()
+
+    def _announce(self, result: T) -> T:
+        self.changed.emit()
+        return result
