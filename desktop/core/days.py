@@ -39,5 +39,15 @@ def time_on_day(day: date, clock_time: time, day_start_hour: int, tz: tzinfo) ->
 
 
 def hours_between(start: datetime, end: datetime) -> float:
-    """Elapsed hours between two aware datetimes (real time, so DST nights are 7 or 9 h)."""
-    return (end - start).total_seconds() / 3600.0
+    """Elapsed hours between two aware datetimes (real time, so DST nights are 7 or 9 h).
+
+    Both are converted to UTC first: Python subtracts two datetimes that share a tzinfo as
+    wall times, which would hide the hour a DST change adds or removes.
+    """
+    elapsed = end.astimezone(timezone.utc) - start.astimezone(timezone.utc)
+    return elapsed.total_seconds() / 3600.0
+
+
+def shift(moment: datetime, delta: timedelta) -> datetime:
+    """*moment* moved by *delta* of real time, expressed in *moment*'s own time zone."""
+    return (moment.astimezone(timezone.utc) + delta).astimezone(moment.tzinfo)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
 from desktop.core.days import local_datetime
 from desktop.core.errors import InputError
@@ -74,7 +74,8 @@ def parse_amount(text: str, habit: Habit) -> float:
                 unit=unit, habit=habit.label.lower(), base=habit.unit
             )
         )
-    return value * known[1]
+    # Converted amounts are kept to 0.01 of the base unit: no 236.5882365 ml in exports.
+    return round(value * known[1], 2) if known[1] != 1.0 else value
 
 
 def check_amount(habit: Habit, amount: float) -> float:
@@ -151,7 +152,8 @@ def parse_when(text: str, now: datetime) -> datetime:
 
 
 def check_not_future(moment: datetime, now: datetime) -> None:
-    if moment > now + FUTURE_TOLERANCE:
+    # Compared in UTC: two datetimes sharing a zone compare as wall times, wrong in a DST fold.
+    if moment.astimezone(timezone.utc) > now.astimezone(timezone.utc) + FUTURE_TOLERANCE:
         raise InputError(
             _("{when} is in the future").format(when=moment.strftime("%Y-%m-%d %H:%M"))
         )

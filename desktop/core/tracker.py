@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Protocol
 
 from desktop.core.clock import Clock
-from desktop.core.days import day_of, hours_between, local_datetime, time_on_day
+from desktop.core.days import day_of, hours_between, local_datetime, shift, time_on_day
 from desktop.core.entries import Entry, Source, Target
 from desktop.core.errors import InputError
 from desktop.core.habits import (
@@ -195,13 +195,13 @@ class Tracker:
             changes["day"] = self.day_of(moment)
             if entry.habit == "sleep" and "bed" in entry.detail:
                 # Moving a night keeps its length: shift the bedtime with the wake time.
-                shift = moment - entry.at
-                bed = datetime.fromisoformat(entry.detail["bed"]) + shift
+                moved = timedelta(hours=hours_between(entry.at, moment))
+                bed = shift(datetime.fromisoformat(entry.detail["bed"]), moved)
                 changes["detail"] = {**entry.detail, "bed": bed.isoformat(timespec="minutes"),
                                      "wake": moment.isoformat(timespec="minutes")}
         if amount is not None and entry.habit == "sleep" and "bed" in entry.detail:
             wake = changes.get("at", entry.at)
-            bed = wake - timedelta(hours=changes["amount"])
+            bed = shift(wake, -timedelta(hours=changes["amount"]))
             changes["detail"] = {**changes.get("detail", entry.detail),
                                  "bed": bed.isoformat(timespec="minutes")}
         if note is not None:

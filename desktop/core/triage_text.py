@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import re
+
 from desktop.core.i18n import _
 
 # Keyed by plain ids (level values, reason ids, answer names) rather than by the triage types so
 # that desktop.core.triage can import this module without a cycle. Every text is built inside a
 # function, never at import time, so that _() sees the translator the app installs at start-up.
-# Placeholders are filled with str.replace, not str.format: a stray brace in a translation must
-# never stop an emergency message from being shown.
+# Placeholders are filled by fill(), not str.format: a stray brace in a translation must never
+# stop an emergency message from being shown.
 
-NUMBER = "{number}"
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def fill(template: str, **values: str) -> str:
+    """*template* with each ``{name}`` replaced in one pass; unknown braces are left alone."""
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
 
 
 def _with_number(text: str, emergency_number: str) -> str:
-    return text.replace(NUMBER, emergency_number)
+    return fill(text, number=emergency_number)
 
 
 def action(level: str, emergency_number: str) -> str:
@@ -94,9 +101,7 @@ def reason(reason_id: str) -> str:
             "should be looked at."
         ),
         "swallowing_gradual": _("Swallowing that has slowly become harder should be looked at."),
-        "wasting": _(
-            "Muscle wasting, where a muscle looks thinner or hollow, should be examined."
-        ),
+        "wasting": _("Muscle wasting, where a muscle looks thinner or hollow, should be examined."),
         "tongue": _("Twitching of the tongue should be examined by a doctor."),
         "breathless_exertion_or_flat": _(
             "New shortness of breath when you are active or lying flat should be checked."
@@ -133,9 +138,7 @@ def reason(reason_id: str) -> str:
         "frequent_cramps": _(
             "Frequent cramps, or cramps that disturb your sleep, are worth a check."
         ),
-        "eyes_forced_shut": _(
-            "Eyelid spasms that squeeze your eyes shut are worth a check."
-        ),
+        "eyes_forced_shut": _("Eyelid spasms that squeeze your eyes shut are worth a check."),
     }
     return texts[reason_id]
 
@@ -203,8 +206,8 @@ def general_tips() -> str:
 def after_exercise_weakness() -> str:
     return _(
         "Weakness after exercise that is already getting better usually just needs rest. Get "
-        "medical help the same day if your urine turns dark or your muscles become extremely "
-        "painful."
+        "medical help the same day if you notice dark urine (brown or cola-coloured) or extreme "
+        "muscle pain."
     )
 
 

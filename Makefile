@@ -1,0 +1,37 @@
+# Quell: `make run` starts the app, `make test` runs the suite. Both set up .venv first.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.quell-installed
+
+.PHONY: run test bench lint venv wheel clean
+
+run: $(STAMP)
+	$(VENV)/bin/quell
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) tests/bench/run_all.py
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check desktop tests
+	$(VENV)/bin/mypy
+
+venv: $(STAMP)
+
+wheel: $(STAMP)
+	$(PY) -m pip wheel --no-deps -w dist .
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
+		{ echo "Quell needs Python 3.10 or newer"; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || \
+		{ echo "Could not create $(VENV): on Debian/Ubuntu run: sudo apt install python3-venv"; exit 1; }
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) dist build .pytest_cache .ruff_cache .mypy_cache

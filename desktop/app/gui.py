@@ -1,0 +1,171 @@
+"""Starting the tray app: one instance, the user's data, the tray, the windows, the server."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+import traceback
+from types import TracebackType
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
+
+from desktop import APP_ID, APP_NAME, __version__
+from desktop.app import ipc
+from desktop.app.commands import execute
+from desktop.app.context import Context, open_context
+from desktop.app.logs import disable_crash_trail, enable_crash_trail
+from desktop.app.server import CommandServer, InstanceLock
+from desktop.core import i18n
+from desktop.core.clock import Clock
+from desktop.storage.database import StorageError, backup_daily
+from desktop.storage.paths import Paths
+from desktop.ui.session import Session
+from desktop.ui.tray import TrayController
+from desktop.ui.windows import Windows
+
+log = logging.getLogger("quell")
+
+
+def run_gui(paths: Paths, clock: Clock) -> int:
+    """Start Quell in the tray (or hand over to the running one); return the exit status."""
+    started = time.perf_counter()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(APP_NAME)
+    QGuiApplication.setDesktopFileName(APP_ID)
+    app.setQuitOnLastWindowClosed(False)
+    i18n.install(lambda text: QCoreApplication.translate("quell", text))
+
+    try:
+        lock = InstanceLock(paths)
+    except OSError as error:
+        return _fatal(f"Quell cannot create its runtime folder {paths.runtime}: "
+                      f"{error.strerror}.")
+    if not lock.acquire():
+        return _hand_over(paths)
+
+    enable_crash_trail(paths)
+    log.info("Quell %s starting (Qt platform %s)", __version__, app.platformName())
+    try:
+        context = open_context(clock, paths)
+    except StorageError as error:
+        lock.release()
+        return _fatal(str(error))
+
+    quell = QuellApp(app, context, paths)
+    sys.excepthook = quell.excepthook
+    quell.start()
+    log.info("tray ready in %.0f ms", (time.perf_counter() - started) * 1000)
+    if os.environ.get("QUELL_REPORT_READY"):
+        # For `make bench`: the moment the tray is up, as seen from outside the process.
+        QTimer.singleShot(0, lambda: print("quell-ready", flush=True))
+    try:
+        return app.exec()
+    finally:
+        quell.stop()
+        lock.release()
+        disable_crash_trail()
+
+
+class QuellApp:
+    """The running app's parts, wired once."""
+
+    def __init__(self, app: QApplication, context: Context, paths: Paths) -> None:
+        self._app = app
+        self._context = context
+        self._paths = paths
+        self.session = Session(context.tracker, context.settings, context.settings.save)
+        self.windows = Windows(self.session)
+        self.tray = TrayController(self.session)
+        self.server = CommandServer(paths, self.handle_request)
+        self._showing_error = False
+
+        self.tray.open_today.connect(self.windows.show_today)
+        self.tray.open_settings.connect(self.windows.show_settings)
+        self.tray.open_log_dialog.connect(self.windows.show_log_dialog)
+        self.tray.message.connect(self.windows.show_message)
+        self.tray.quit_requested.connect(app.quit)
+        self.session.day_changed.connect(self._daily_backup)
+
+    def start(self) -> None:
+        self.server.listen()
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray.show()
+        else:
+            # No tray (e.g. GNOME without the AppIndicator extension): be a normal window app.
+            log.warning("no system tray available; showing the Today window instead")
+            self._app.setQuitOnLastWindowClosed(True)
+            self.tray.show()
+            self.windows.show_today()
+        for notice in self._context.database.notices:
+            QTimer.singleShot(0, lambda n=notice: self.windows.show_message(APP_NAME, n))
+
+    def stop(self) -> None:
+        self.server.close()
+        self.tray.hide()
+        self._context.close()
+        log.info("Quell stopped")
+
+    def handle_request(self, request: dict[str, Any]) -> dict[str, Any]:
+        op = request.get("op")
+        if op == "raise":
+            self.windows.show_today()
+            return {"ok": True, "output": ""}
+        output = execute(request, self._context.tracker, self._context.settings())
+        self.session.notify_external_change()
+        return {"ok": True, "output": output}
+
+    def excepthook(self, kind: type[BaseException], error: BaseException,
+                   tb: TracebackType | None) -> None:
+        text = "".join(traceback.format_exception(kind, error, tb))
+        log.critical("uncaught exception:\n%s", text)
+        if self._showing_error:
+            return
+        self._showing_error = True
+        try:
+            box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME,
+                              QCoreApplication.translate(
+                                  "quell", "Something went wrong in Quell. Your data is safe; "
+                                  "the details were written to the log."))
+            box.setInformativeText(f"{kind.__name__}: {error}")
+            box.setDetailedText(f"Log: {self._paths.log_file}\n\n{text}")
+            box.exec()
+        finally:
+            self._showing_error = False
+
+    def _daily_backup(self) -> None:
+        try:
+            backup_daily(self._context.database.connection, self._paths.backups,
+                         self.session.current_day())
+        except Exception:
+            log.exception("daily backup failed")
+
+
+def _hand_over(paths: Paths) -> int:
+    """Another Quell holds the lock: ask it to show itself, then leave quietly."""
+    for _attempt in range(20):  # the other one may still be starting up
+        try:
+            if ipc.send(paths, {"op": "raise"}) is not None:
+                log.info("Quell is already running; raised it")
+                return 0
+        except ipc.AppNotResponding:
+            break
+        time.sleep(0.1)
+    print("quell: Quell is already running.", file=sys.stderr)
+    return 0
+
+
+def _fatal(message: str) -> int:
+    log.error(message)
+    print(f"quell: {message}", file=sys.stderr)
+    if QGuiApplication.platformName() not in ("offscreen", "minimal"):
+        QMessageBox.critical(None, APP_NAME, message)
+    return 1

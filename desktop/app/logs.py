@@ -1,0 +1,65 @@
+"""Logging to a rotating file, and a crash trail: faulthandler output reported on next start."""
+
+from __future__ import annotations
+
+import faulthandler
+import logging
+import logging.handlers
+import sys
+from pathlib import Path
+from typing import IO
+
+from desktop.storage.paths import Paths, ensure_private_dir
+
+log = logging.getLogger("quell")
+_fault_file: IO[str] | None = None
+
+
+def setup_logging(paths: Paths, *, verbose: bool = False) -> Path | None:
+    """Log to quell.log in the user log folder (1 MB x 3); return its path, or None if unwritable.
+
+    When the log folder cannot be written, warnings still reach stderr: logging must never be
+    the reason Quell does not start.
+    """
+    root = logging.getLogger()
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        ensure_private_dir(paths.logs)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            paths.log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+        path: Path | None = paths.log_file
+    except OSError as error:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setLevel(logging.WARNING)
+        path = None
+        print(f"quell: cannot write the log in {paths.logs}: {error.strerror}", file=sys.stderr)
+    handler.setFormatter(formatter)
+    root.addHandler(handler)
+    return path
+
+
+def enable_crash_trail(paths: Paths) -> None:
+    """Write hard crashes (segfaults, aborts) to crash.txt; report an earlier one to the log."""
+    global _fault_file
+    crash = paths.crash_file
+    try:
+        if crash.exists() and crash.stat().st_size > 0:
+            previous = crash.read_text(encoding="utf-8", errors="replace")
+            log.error("Quell crashed last time:\n%s", previous)
+            crash.replace(crash.with_name("crash-previous.txt"))
+        _fault_file = open(crash, "w", encoding="utf-8")  # noqa: SIM115 - open for the process
+        faulthandler.enable(file=_fault_file)
+    except OSError as error:
+        log.warning("no crash trail: %s", error)
+
+
+def disable_crash_trail() -> None:
+    """On a clean exit, leave an empty crash file so the next start reports nothing."""
+    global _fault_file
+    if _fault_file is not None:
+        faulthandler.disable()
+        _fault_file.close()
+        _fault_file = None

@@ -1,0 +1,90 @@
+"""Quell's entry point: the tray app, or a command when arguments are given."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from desktop.core.clock import Clock
+    from desktop.storage.paths import Paths
+
+log = logging.getLogger("quell")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run Quell with *argv* (without the program name); return the exit status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    from desktop.app.cli import build_parser, is_command
+    from desktop.app.clock import SystemClock
+    from desktop.app.logs import setup_logging
+    from desktop.storage.paths import Paths
+
+    paths = Paths.for_user()
+    if is_command(args):
+        try:
+            parsed = build_parser().parse_args(args)
+        except SystemExit as exit_:
+            return int(exit_.code or 0)
+        if parsed.command is None:
+            build_parser().print_usage(sys.stderr)
+            return 2
+        setup_logging(paths)
+        return _run_command(parsed, SystemClock(), paths)
+
+    setup_logging(paths)
+    problem = _no_display()
+    if problem:
+        print(f"quell: {problem}", file=sys.stderr)
+        return 1
+    from desktop.app.gui import run_gui
+
+    return run_gui(paths, SystemClock())
+
+
+def _run_command(parsed: argparse.Namespace, clock: Clock, paths: Paths) -> int:
+    from desktop.app.cli import run_cli
+    from desktop.app.ipc import AppNotResponding
+    from desktop.core.errors import InputError
+    from desktop.storage.database import StorageError
+
+    try:
+        return run_cli(parsed, clock, paths)
+    except (InputError, StorageError) as error:
+        print(f"quell: {error}", file=sys.stderr)
+        return 1
+    except AppNotResponding:
+        print("quell: Quell is running but not responding; nothing was logged. "
+              "Try again, or restart Quell.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`quell today --json | head`): nothing more to say.
+        sys.stdout = None  # type: ignore[assignment]
+        return 0
+    except Exception as error:  # a bug: keep the traceback in the log, not on the terminal
+        log.exception("command failed")
+        print(f"quell: internal error: {error} (details in the log)", file=sys.stderr)
+        return 1
+
+
+def _no_display() -> str | None:
+    """Why the tray app cannot start here, checked before Qt would abort the process."""
+    import os
+
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+        or os.environ.get("QT_QPA_PLATFORM")
+    ):
+        return ("no graphical display found (neither DISPLAY nor WAYLAND_DISPLAY is set). "
+                "Start Quell from your desktop session, or use its commands: quell --help")
+    return None
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""Opens Quell's windows on request, each created on first use and reused afterwards."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+
+from desktop.ui.session import Session
+
+
+class Windows(QObject):
+    """Creates the Today window and dialogs lazily, so start-up only pays for the tray."""
+
+    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._today: QWidget | None = None
+        self._settings: QDialog | None = None
+        self._log_dialogs: dict[str, QDialog] = {}
+
+    @property
+    def today_window(self) -> QWidget | None:
+        return self._today
+
+    def show_today(self) -> None:
+        from desktop.ui.today_window import TodayWindow
+
+        if self._today is None:
+            self._today = TodayWindow(self._session)
+        self._today.present()  # type: ignore[attr-defined]
+
+    def show_settings(self) -> None:
+        from desktop.ui.settings_dialog import SettingsDialog
+
+        if self._settings is None or not self._settings.isVisible():
+            self._settings = SettingsDialog(self._session)
+            self._settings.finished.connect(self._settings.deleteLater)
+            self._settings.destroyed.connect(self._forget_settings)
+        _present(self._settings)
+
+    def show_log_dialog(self, habit_key: str) -> None:
+        from desktop.ui.entry_dialogs import LogEntryDialog
+
+        dialog = self._log_dialogs.get(habit_key)
+        if dialog is None:
+            dialog = LogEntryDialog(self._session, habit_key)
+            dialog.finished.connect(dialog.deleteLater)
+            dialog.destroyed.connect(lambda _obj=None, k=habit_key: self._log_dialogs.pop(k, None))
+            self._log_dialogs[habit_key] = dialog
+        _present(dialog)
+
+    def show_message(self, title: str, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, title, text)
+        box.setModal(False)
+        box.finished.connect(box.deleteLater)
+        _present(box)
+
+    def _forget_settings(self) -> None:
+        self._settings = None
+
+
+def _present(widget: QWidget) -> None:
+    widget.show()
+    widget.raise_()
+    widget.activateWindow()

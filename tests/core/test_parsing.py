@@ -1,0 +1,134 @@
+"""Amounts with units and times as people type them; clear errors for everything else."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from desktop.core.errors import InputError
+from desktop.core.habits import HABITS, habit
+from desktop.core.parsing import check_amount, parse_amount, parse_clock_time, parse_when
+
+LONDON = ZoneInfo("Europe/London")
+NOW = datetime(2026, 3, 10, 14, 30, tzinfo=LONDON)
+
+
+@pytest.mark.parametrize(("text", "key", "expected"), [
+    ("250", "water", 250),
+    ("250ml", "water", 250),
+    ("250 ml", "water", 250),
+    ("1.5l", "water", 1500),
+    ("1,5l", "water", 1500),
+    ("8oz", "water", 236.59),
+    ("95mg", "caffeine", 95),
+    ("7h30m", "sleep", 7.5),
+    ("7h 30", "sleep", 7.5),
+    ("7.5h", "sleep", 7.5),
+    ("7.5", "sleep", 7.5),
+    ("1h", "exercise", 60),
+    ("45m", "exercise", 45),
+    ("45min", "exercise", 45),
+    ("0.5h", "exercise", 30),
+])
+def test_amounts_with_units(text: str, key: str, expected: float) -> None:
+    assert parse_amount(text, habit(key)) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(("text", "key", "problem"), [
+    ("abc", "water", "not an amount"),
+    ("", "water", "not an amount"),
+    ("250mg", "water", "not a unit for water"),
+    ("3l", "caffeine", "not a unit for caffeine"),
+    ("7h75m", "sleep", "minutes must be under 60"),
+    ("nan", "water", "not an amount"),
+])
+def test_bad_amounts_name_the_problem(text: str, key: str, problem: str) -> None:
+    with pytest.raises(InputError, match=problem):
+        parse_amount(text, habit(key))
+
+
+# Limits per entry, from CONTRACTS.md: (key, lowest rejected below, highest accepted, lowest
+# accepted, first rejected above).
+LIMITS = [
+    ("caffeine", 0, 0.5, 1000, 1000.5),
+    ("water", 0, 1, 5000, 5001),
+    ("sleep", 0, 0.25, 24, 24.5),
+    ("stretching", 0, 1, 20, 21),
+    ("breathing", 0, 1, 20, 21),
+    ("stress", 0, 1, 5, 6),
+    ("exercise", 0, 1, 600, 601),
+    ("nicotine", 0, 1, 100, 101),
+    ("minerals", 0, 1, 20, 21),
+]
+
+
+@pytest.mark.parametrize(("key", "too_low", "lowest", "highest", "too_high"), LIMITS)
+def test_limits_per_entry(key: str, too_low: float, lowest: float, highest: float,
+                          too_high: float) -> None:
+    spec = habit(key)
+    assert check_amount(spec, lowest) == lowest
+    assert check_amount(spec, highest) == highest
+    for bad in (too_low, too_high, -1):
+        with pytest.raises(InputError):
+            check_amount(spec, bad)
+
+
+def test_every_habit_has_limits_under_test() -> None:
+    assert {row[0] for row in LIMITS} == {h.key for h in HABITS}
+
+
+@pytest.mark.parametrize("key", ["stretching", "stress", "nicotine", "minerals", "breathing"])
+def test_counts_must_be_whole(key: str) -> None:
+    with pytest.raises(InputError, match="whole number"):
+        check_amount(habit(key), 2.5)
+
+
+def test_absurd_amounts_are_explained() -> None:
+    with pytest.raises(InputError, match=r"at most 5000 ml per entry, not 50000"):
+        check_amount(habit("water"), 50_000)
+    with pytest.raises(InputError, match=r"stress is a rating from 1 to 5"):
+        check_amount(habit("stress"), 7)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("09:15", datetime(2026, 3, 10, 9, 15, tzinfo=LONDON)),
+    ("9.15", datetime(2026, 3, 10, 9, 15, tzinfo=LONDON)),
+    ("yesterday 23:30", datetime(2026, 3, 9, 23, 30, tzinfo=LONDON)),
+    ("2026-03-08T07:00", datetime(2026, 3, 8, 7, 0, tzinfo=LONDON)),
+    ("2026-03-08T07:00:00+02:00", datetime(2026, 3, 8, 5, 0, tzinfo=LONDON)),
+    ("2026-03-08T05:00:00Z", datetime(2026, 3, 8, 5, 0, tzinfo=LONDON)),
+])
+def test_when(text: str, expected: datetime) -> None:
+    assert parse_when(text, NOW) == expected
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("23:59", "in the future"),
+    ("2027-01-01T00:00", "in the future"),
+    ("25:00", "not a time of day"),
+    ("teatime", "not a time"),
+    ("yesterday 7", "not a time of day"),
+])
+def test_bad_when(text: str, problem: str) -> None:
+    with pytest.raises(InputError, match=problem):
+        parse_when(text, NOW)
+
+
+def test_a_minute_of_clock_skew_is_tolerated() -> None:
+    assert parse_when((NOW + timedelta(seconds=50)).isoformat(), NOW) > NOW
+
+
+def test_clock_time_bounds() -> None:
+    assert parse_clock_time("7:05").minute == 5
+    with pytest.raises(InputError):
+        parse_clock_time("12:60")
+
+
+@given(st.integers(1, 5000))
+def test_whole_ml_round_trip(ml: int) -> None:
+    assert parse_amount(f"{ml}ml", habit("water")) == ml
+    assert parse_amount(str(ml), habit("water")) == ml

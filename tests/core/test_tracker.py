@@ -1,0 +1,191 @@
+"""The tracker's rules, on an in-memory store with an injected clock."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from desktop.core.entries import Source
+from desktop.core.errors import InputError
+from desktop.core.settings import Settings
+from desktop.core.summary import Status
+from desktop.core.tracker import Tracker
+from tests.conftest import FakeClock
+from tests.core.fakes import FakeStore
+
+LONDON = ZoneInfo("Europe/London")
+
+
+@pytest.fixture
+def store() -> FakeStore:
+    return FakeStore()
+
+
+@pytest.fixture
+def tracker(store: FakeStore, clock: FakeClock) -> Tracker:
+    return Tracker(store, clock, Settings)
+
+
+def test_log_water_defaults_to_a_glass(tracker: Tracker) -> None:
+    logged = tracker.log("water")
+    assert logged.entry.amount == 250
+    assert logged.progress.total == 250
+    assert logged.progress.status is Status.ON_THE_WAY
+
+
+@pytest.mark.parametrize(("key", "amount"), [
+    ("water", 50_000), ("water", 0), ("water", -5), ("caffeine", 0), ("caffeine", 1500),
+    ("sleep", 30), ("stress", 6), ("stress", 2.5), ("stretching", 0), ("nicotine", 101),
+    ("exercise", 0), ("minerals", 21),
+])
+def test_bad_amounts_write_nothing(tracker: Tracker, store: FakeStore, key: str,
+                                   amount: float) -> None:
+    with pytest.raises(InputError):
+        tracker.log(key, amount)
+    assert store.entries == {}
+
+
+def test_unknown_habit_names_the_choices(tracker: Tracker) -> None:
+    with pytest.raises(InputError, match="unknown habit 'coffee'.*water, caffeine"):
+        tracker.log("coffee", 1)
+
+
+@pytest.mark.parametrize("key", ["caffeine", "sleep", "stress", "exercise"])
+def test_habits_without_a_default_need_an_amount(tracker: Tracker, key: str) -> None:
+    with pytest.raises(InputError, match="needs an amount"):
+        tracker.log(key)
+
+
+def test_future_and_ancient_times_are_refused(tracker: Tracker, clock: FakeClock,
+                                              store: FakeStore) -> None:
+    with pytest.raises(InputError, match="in the future"):
+        tracker.log("water", 250, at=clock.now() + timedelta(hours=1))
+    with pytest.raises(InputError, match="ten years ago"):
+        tracker.log("water", 250, at=clock.now() - timedelta(days=4000))
+    assert store.entries == {}
+
+
+def test_switched_off_habit_is_refused(tracker: Tracker, store: FakeStore) -> None:
+    tracker.set_enabled_habits(["water", "caffeine", "sleep", "stretching"])
+    with pytest.raises(InputError, match="switched off"):
+        tracker.log("nicotine")
+    with pytest.raises(InputError, match="cannot be switched off"):
+        tracker.set_enabled_habits(["water"])
+
+
+def test_late_night_entry_belongs_to_the_day_before(tracker: Tracker, clock: FakeClock) -> None:
+    clock.set(datetime(2026, 3, 11, 1, 30, tzinfo=LONDON))
+    logged = tracker.log_drink("espresso")
+    assert logged.entry.day == date(2026, 3, 10)
+    assert tracker.current_day() == date(2026, 3, 10)
+    assert logged.entry.detail == {"preset": "espresso"}
+    assert logged.entry.amount == 63
+
+
+def test_unknown_drink(tracker: Tracker) -> None:
+    with pytest.raises(InputError, match="unknown drink 'latte'"):
+        tracker.log_drink("latte")
+
+
+def test_sleep_counts_on_the_wake_day_and_spans_dst(tracker: Tracker, clock: FakeClock) -> None:
+    clock.set(datetime(2026, 3, 29, 9, 0, tzinfo=LONDON))
+    bed, wake = tracker.sleep_times(time(23, 0), time(7, 0))
+    logged = tracker.log_sleep(bed, wake)
+    assert logged.entry.day == date(2026, 3, 29)
+    assert logged.entry.amount == 7  # the clocks went forward that night
+    assert logged.entry.detail["bed"].startswith("2026-03-28T23:00")
+    assert logged.progress.status is Status.MET
+
+
+def test_sleep_after_midnight_bedtime(tracker: Tracker) -> None:
+    bed, wake = tracker.sleep_times(time(1, 0), time(7, 0), date(2026, 3, 10))
+    assert bed.date() == wake.date()
+    assert tracker.log_sleep(bed, wake).entry.amount == 6
+
+
+def test_wake_before_bed_is_refused(tracker: Tracker, clock: FakeClock) -> None:
+    now = clock.now()
+    with pytest.raises(InputError, match="after the bedtime"):
+        tracker.log_sleep(now - timedelta(hours=1), now - timedelta(hours=2))
+
+
+def test_exercise_keeps_its_intensity(tracker: Tracker) -> None:
+    logged = tracker.log_exercise(45, "very_hard")
+    assert logged.entry.detail == {"intensity": "very_hard"}
+    with pytest.raises(InputError, match="unknown intensity"):
+        tracker.log_exercise(45, "extreme")
+
+
+def test_stress_total_is_the_highest_rating(tracker: Tracker) -> None:
+    tracker.log("stress", 2)
+    tracker.log("stress", 4)
+    assert tracker.summary().get("stress").total == 4
+
+
+def test_edit_moves_an_entry_to_another_day(tracker: Tracker, clock: FakeClock) -> None:
+    entry = tracker.log("water", 250).entry
+    assert entry.id is not None
+    moved = tracker.edit(entry.id, at=clock.now() - timedelta(days=1), amount=500, note=" a  b ")
+    assert moved.day == date(2026, 3, 9)
+    assert (moved.amount, moved.note) == (500, "a b")
+    assert tracker.summary().get("water").total == 0
+    with pytest.raises(InputError):
+        tracker.edit(entry.id, amount=0)
+
+
+def test_editing_a_night_keeps_bed_and_wake_consistent(tracker: Tracker) -> None:
+    bed, wake = tracker.sleep_times(time(23, 0), time(7, 0), date(2026, 3, 10))
+    entry = tracker.log_sleep(bed, wake).entry
+    assert entry.id is not None
+    edited = tracker.edit(entry.id, amount=6.5)
+    assert edited.detail["bed"].startswith("2026-03-10T00:30")
+
+
+def test_delete_and_undo(tracker: Tracker, store: FakeStore) -> None:
+    entry = tracker.log("water", 250).entry
+    assert entry.id is not None
+    tracker.delete(entry.id)
+    assert tracker.summary().get("water").total == 0
+    tracker.undo_delete(entry.id)
+    assert tracker.summary().get("water").total == 250
+    with pytest.raises(InputError):
+        tracker.delete(999)
+
+
+def test_targets_take_effect_from_today_and_keep_history(tracker: Tracker,
+                                                         clock: FakeClock) -> None:
+    yesterday = tracker.current_day() - timedelta(days=1)
+    tracker.set_target("water", 2500)
+    assert tracker.targets()["water"].value == 2500
+    assert tracker.targets(yesterday)["water"].value == 2000
+    tracker.set_target("sleep", 7.5, 8.5)
+    assert tracker.targets()["sleep"].value_max == 8.5
+
+
+@pytest.mark.parametrize(("key", "value", "value_max"), [
+    ("water", 0, None), ("water", -1, None), ("sleep", 9, 7), ("sleep", 7, None),
+    ("stress", 3, None), ("caffeine", -10, None), ("water", None, None),
+])
+def test_bad_targets(tracker: Tracker, key: str, value: float | None,
+                     value_max: float | None) -> None:
+    with pytest.raises(InputError):
+        tracker.set_target(key, value, value_max)
+
+
+def test_past_days_get_noon_and_small_hours_fall_after_midnight(tracker: Tracker) -> None:
+    yesterday = tracker.current_day() - timedelta(days=1)
+    assert tracker.moment_on_day(yesterday).hour == 12
+    late = tracker.moment_on_day(yesterday, time(2, 0))
+    assert late.date() == tracker.current_day()
+    assert tracker.day_of(late) == yesterday
+
+
+def test_sources_are_kept(tracker: Tracker) -> None:
+    assert tracker.log("water", source=Source.TRAY).entry.source is Source.TRAY
+
+
+def test_overlong_note(tracker: Tracker) -> None:
+    with pytest.raises(InputError, match="500 characters"):
+        tracker.log("water", note="x" * 501)
