@@ -45,7 +45,8 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture(autouse=True)
-def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory,
+                       monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Point every platformdirs folder Quell uses at a fresh temp folder."""
     root = tmp_path_factory.mktemp("user")
     monkeypatch.setenv("QUELL_HOME", str(root))

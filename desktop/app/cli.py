@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
 from typing import Any, TextIO
 
 from desktop import __version__
@@ -17,6 +16,7 @@ from desktop.core.habits import CAFFEINE_PRESETS, HABIT_KEYS, Aggregate
 from desktop.core.i18n import _
 from desktop.core.summary import DaySummary, Status
 from desktop.storage.paths import Paths
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -48,8 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_cli(args: argparse.Namespace, clock: Clock, paths: Paths,
-            out: TextIO = sys.stdout) -> int:
+            out: TextIO | None = None) -> int:
     """Run a parsed command; user errors raise InputError/StorageError for main() to report."""
+    out = out or sys.stdout
     from desktop.app.context import open_context
 
     if args.command == "log":
@@ -141,7 +142,3 @@ def today_text(summary: DaySummary, water_unit: str) -> str:
         met=summary.goals_met, total=len(summary.goals)))
     return "\n".join(lines) + "\n"
 
-
-def is_command(argv: Sequence[str]) -> bool:
-    """True when *argv* asks for the command line rather than the tray app (any argument)."""
-    return bool(argv)

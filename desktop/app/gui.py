@@ -12,11 +12,9 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from desktop import APP_ID, APP_NAME, __version__
-from desktop.app import ipc
-from desktop.app.commands import execute
 from desktop.app.context import Context, open_context
 from desktop.app.logs import disable_crash_trail, enable_crash_trail
 from desktop.app.server import CommandServer, InstanceLock
@@ -119,6 +117,8 @@ class QuellApp:
         if op == "raise":
             self.windows.show_today()
             return {"ok": True, "output": ""}
+        from desktop.app.commands import execute  # not needed until the first command
+
         output = execute(request, self._context.tracker, self._context.settings())
         self.session.notify_external_change()
         return {"ok": True, "output": output}
@@ -130,6 +130,8 @@ class QuellApp:
         if self._showing_error:
             return
         self._showing_error = True
+        from PySide6.QtWidgets import QMessageBox
+
         try:
             box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME,
                               QCoreApplication.translate(
@@ -151,6 +153,8 @@ class QuellApp:
 
 def _hand_over(paths: Paths) -> int:
     """Another Quell holds the lock: ask it to show itself, then leave quietly."""
+    from desktop.app import ipc
+
     for _attempt in range(20):  # the other one may still be starting up
         try:
             if ipc.send(paths, {"op": "raise"}) is not None:
@@ -167,5 +171,7 @@ def _fatal(message: str) -> int:
     log.error(message)
     print(f"quell: {message}", file=sys.stderr)
     if QGuiApplication.platformName() not in ("offscreen", "minimal"):
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.critical(None, APP_NAME, message)
     return 1

@@ -6,13 +6,11 @@ POSIX, so command-line calls stay fast.
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
 import socket
 from typing import Any
 
-from desktop import APP_ID
 from desktop.storage.paths import Paths
 
 TIMEOUT_SECONDS = 5.0
@@ -22,19 +20,12 @@ class AppNotResponding(Exception):
     """The app accepted the connection but did not answer in time."""
 
 
-def server_name(paths: Paths) -> str:
-    """The socket's name: a path in the private runtime folder, or a per-user pipe on Windows."""
-    if os.name == "posix":
-        return str(paths.runtime / "quell.sock")
-    return f"{APP_ID}-{getpass.getuser()}"
-
-
 def send(paths: Paths, request: dict[str, Any]) -> dict[str, Any] | None:
     """Send *request* to the running app; None when no app is listening."""
     payload = (json.dumps(request) + "\n").encode("utf-8")
     if os.name != "posix":
-        return _send_qt(server_name(paths), payload)
-    path = server_name(paths)
+        return _send_qt(paths.socket_name, payload)
+    path = paths.socket_name
     if not os.path.exists(path):
         return None
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:

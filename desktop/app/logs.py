@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import faulthandler
 import logging
-import logging.handlers
+import os
 import sys
 from pathlib import Path
 from typing import IO
@@ -15,6 +15,33 @@ log = logging.getLogger("quell")
 _fault_file: IO[str] | None = None
 
 
+class RotatingLog(logging.FileHandler):
+    """A log file that rolls over at *max_bytes*, keeping *keep* old ones (quell.log.1, ...).
+
+    Like ``logging.handlers.RotatingFileHandler``, without importing that module's socket,
+    pickle and queue machinery at start-up.
+    """
+
+    def __init__(self, path: Path, max_bytes: int = 1_000_000, keep: int = 3) -> None:
+        self._max_bytes = max_bytes
+        self._keep = keep
+        super().__init__(path, encoding="utf-8", delay=False)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.stream is not None and self.stream.tell() >= self._max_bytes:
+            self._roll_over()
+        super().emit(record)
+
+    def _roll_over(self) -> None:
+        self.close()
+        base = self.baseFilename
+        for index in range(self._keep - 1, 0, -1):
+            if os.path.exists(f"{base}.{index}"):
+                os.replace(f"{base}.{index}", f"{base}.{index + 1}")
+        os.replace(base, f"{base}.1")
+        self.stream = self._open()
+
+
 def setup_logging(paths: Paths, *, verbose: bool = False) -> Path | None:
     """Log to quell.log in the user log folder (1 MB x 3); return its path, or None if unwritable.
 
@@ -23,13 +50,14 @@ def setup_logging(paths: Paths, *, verbose: bool = False) -> Path | None:
     """
     root = logging.getLogger()
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
-    for handler in list(root.handlers):
-        root.removeHandler(handler)
+    for old in list(root.handlers):
+        if getattr(old, "quell", False):
+            root.removeHandler(old)
+            old.close()
     formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         ensure_private_dir(paths.logs)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            paths.log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+        handler: logging.Handler = RotatingLog(paths.log_file)
         path: Path | None = paths.log_file
     except OSError as error:
         handler = logging.StreamHandler(sys.stderr)
@@ -37,6 +65,7 @@ def setup_logging(paths: Paths, *, verbose: bool = False) -> Path | None:
         path = None
         print(f"quell: cannot write the log in {paths.logs}: {error.strerror}", file=sys.stderr)
     handler.setFormatter(formatter)
+    handler.quell = True  # type: ignore[attr-defined]  # ours to replace on a second call
     root.addHandler(handler)
     return path
 

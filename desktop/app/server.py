@@ -10,7 +10,6 @@ from typing import Any
 from PySide6.QtCore import QLockFile, QObject
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-from desktop.app.ipc import server_name
 from desktop.core.errors import InputError
 from desktop.storage.paths import Paths, ensure_private_dir
 
@@ -46,13 +45,19 @@ class CommandServer(QObject):
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._handle = handle
-        self._name = server_name(paths)
+        self._runtime = paths.runtime
+        self._name = paths.socket_name
         self._server = QLocalServer(self)
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self._server.newConnection.connect(self._accept)
         self._buffers: dict[QLocalSocket, bytes] = {}
 
     def listen(self) -> bool:
+        try:
+            ensure_private_dir(self._runtime)
+        except OSError as error:
+            log.error("no runtime folder %s: %s", self._runtime, error)
+            return False
         # We hold the instance lock, so any socket file left is stale.
         QLocalServer.removeServer(self._name)
         if not self._server.listen(self._name):

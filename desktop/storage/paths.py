@@ -6,9 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
-from desktop import APP_NAME
+from desktop import APP_ID, APP_NAME
 
 
 @dataclass(frozen=True)
@@ -38,6 +36,15 @@ class Paths:
     def crash_file(self) -> Path:
         return self.logs / "crash.txt"
 
+    @property
+    def socket_name(self) -> str:
+        """The app's local socket: a path in the private runtime folder, or a per-user pipe."""
+        if os.name == "posix":
+            return str(self.runtime / "quell.sock")
+        import getpass
+
+        return f"{APP_ID}-{getpass.getuser()}"
+
     @classmethod
     def for_user(cls) -> Paths:
         """The platform's folders, or all under ``$QUELL_HOME`` when that is set (tests, demos)."""
@@ -45,6 +52,8 @@ class Paths:
         if home:
             root = Path(home)
             return cls(root / "data", root / "config", root / "logs", root / "run")
+        import platformdirs  # only here: tests and demos never need it
+
         return cls(
             data=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
             config=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),

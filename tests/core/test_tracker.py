@@ -48,7 +48,7 @@ def test_bad_amounts_write_nothing(tracker: Tracker, store: FakeStore, key: str,
 
 
 def test_unknown_habit_names_the_choices(tracker: Tracker) -> None:
-    with pytest.raises(InputError, match="unknown habit 'coffee'.*water, caffeine"):
+    with pytest.raises(InputError, match=r"unknown habit 'coffee'.*water, caffeine"):
         tracker.log("coffee", 1)
 
 

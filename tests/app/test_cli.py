@@ -1,0 +1,114 @@
+"""The command line: exit codes, one-line errors, JSON shape, nothing written on bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from desktop.app.main import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def today(capsys: pytest.CaptureFixture[str]) -> dict:
+    code, out, _err = run(capsys, "today", "--json")
+    assert code == 0
+    return json.loads(out)
+
+
+def habit_of(data: dict, key: str) -> dict:
+    return next(h for h in data["habits"] if h["key"] == key)
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--version")
+    assert code == 0
+    assert out.startswith("quell 0.")
+
+
+def test_log_and_today_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "log", "water")[0] == 0
+    code, out, _ = run(capsys, "log", "water", "1.5l", "--note", "hike")
+    assert code == 0
+    assert "1,750 / 2,000 ml" in out
+    assert run(capsys, "log", "caffeine", "--drink", "filter-coffee")[0] == 0
+    assert run(capsys, "log", "stress", "3")[0] == 0
+    assert run(capsys, "log", "stress", "2")[0] == 0
+    data = today(capsys)
+    assert set(data) == {"day", "habits"}
+    water = habit_of(data, "water")
+    assert {"key", "name", "unit", "total", "target", "target_max", "direction",
+            "entries"} <= set(water)
+    assert (water["total"], water["target"], water["unit"]) == (1750, 2000, "ml")
+    assert water["entries"][1]["note"] == "hike"
+    assert habit_of(data, "caffeine")["total"] == 95
+    assert habit_of(data, "caffeine")["direction"] == "at_most"
+    assert habit_of(data, "stress")["total"] == 3
+    assert habit_of(data, "stress")["target"] is None
+    sleep = habit_of(data, "sleep")
+    assert (sleep["total"], sleep["target"], sleep["target_max"]) == (0, 7, 9)
+
+
+def test_sleep_from_bed_and_wake(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "log", "sleep", "--bed", "23:30", "--wake", "00:30",
+                         "--at", "yesterday 12:00")
+    assert code == 0, err
+    assert "1 h" in out
+
+
+@pytest.mark.parametrize(("args", "problem"), [
+    (("log", "water", "50000"), "at most 5000 ml"),
+    (("log", "water", "-5"), "not an amount"),
+    (("log", "water", "0"), "more than 0"),
+    (("log", "water", "lots"), "not an amount"),
+    (("log", "sleep", "30"), "at most 24"),
+    (("log", "sleep", "30h"), "at most 24"),
+    (("log", "caffeine"), "needs an amount"),
+    (("log", "stress", "9"), "rating from 1 to 5"),
+    (("log", "tea", "1"), "unknown habit 'tea'"),
+    (("log", "water", "--at", "2999-01-01T00:00"), "in the future"),
+    (("log", "water", "--at", "noonish"), "not a time"),
+    (("log", "water", "--drink", "cola"), "--drink does not apply"),
+    (("log", "caffeine", "--drink", "latte"), "unknown drink"),
+    (("log", "sleep", "--bed", "23:00"), "both --bed and --wake"),
+])
+def test_bad_input_is_one_line_exit_1_and_writes_nothing(
+        capsys: pytest.CaptureFixture[str], args: tuple[str, ...], problem: str) -> None:
+    code, out, err = run(capsys, *args)
+    assert code == 1
+    assert out == ""
+    assert err.count("\n") == 1 and err.startswith("quell: ")
+    assert problem in err
+    assert "Traceback" not in err
+    assert all(not h["entries"] for h in today(capsys)["habits"])
+
+
+@pytest.mark.parametrize("args", [("bogus",), ("log",), ("today", "--yaml"), ("log", "water",
+                                                                            "1", "2")])
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], args: tuple[str, ...]) -> None:
+    code, _out, err = run(capsys, *args)
+    assert code == 2
+    assert "usage:" in err
+
+
+def test_unwritable_data_folder(capsys: pytest.CaptureFixture[str], isolated_user_dirs: Path
+                                ) -> None:
+    (isolated_user_dirs / "data").write_text("a file where the folder should be")
+    code, _out, err = run(capsys, "log", "water")
+    assert code == 1
+    assert "cannot write to its data folder" in err
+    assert "Traceback" not in err
+
+
+def test_today_text(capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "log", "caffeine", "400")
+    code, out, _ = run(capsys, "today")
+    assert code == 0
+    assert "400 / 300 mg ! over the limit" in out
+    assert "goals on track" in out

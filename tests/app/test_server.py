@@ -1,0 +1,77 @@
+"""Commands from the CLI reach the running app over its socket; its views update at once."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from desktop.app import ipc
+from desktop.app.commands import log_request
+from desktop.app.context import open_context
+from desktop.app.gui import QuellApp
+from desktop.app.server import InstanceLock
+from desktop.storage.paths import Paths
+from tests.conftest import FakeClock
+
+
+@pytest.fixture
+def running(qtbot, qapp: QApplication, clock: FakeClock):
+    paths = Paths.for_user()
+    context = open_context(clock, paths)
+    quell = QuellApp(qapp, context, paths)
+    assert quell.server.listen()
+    yield quell, paths
+    quell.stop()
+    quell.tray.menu.deleteLater()
+
+
+def send_in_thread(qtbot, paths: Paths, request: dict[str, Any]) -> dict[str, Any] | None:
+    """The client blocks, so it runs in a thread while the Qt loop serves it."""
+    result: dict[str, Any] = {}
+
+    def client() -> None:
+        result["reply"] = ipc.send(paths, request)
+
+    thread = threading.Thread(target=client)
+    thread.start()
+    qtbot.wait_until(lambda: not thread.is_alive(), timeout=5000)
+    return result["reply"]
+
+
+def test_cli_log_goes_through_the_app(qtbot, running) -> None:
+    quell, paths = running
+    with qtbot.wait_signal(quell.session.changed):
+        reply = send_in_thread(qtbot, paths, log_request("water", "300ml"))
+    assert reply == {"ok": True, "output": reply["output"]}
+    assert "300 / 2,000 ml" in reply["output"]
+    assert "Water: 300 / 2,000 ml" in quell.tray.icon.toolTip()
+
+
+def test_bad_request_is_refused_and_writes_nothing(qtbot, running) -> None:
+    quell, paths = running
+    reply = send_in_thread(qtbot, paths, log_request("water", "99999"))
+    assert reply is not None and reply["ok"] is False
+    assert "at most 5000 ml" in reply["error"]
+    assert quell.session.summary().get("water").total == 0
+    garbage = send_in_thread(qtbot, paths, {"op": "format_disk"})
+    assert garbage is not None and garbage["ok"] is False
+
+
+def test_no_app_means_no_reply(tmp_path) -> None:
+    paths = Paths(tmp_path, tmp_path, tmp_path, tmp_path)
+    assert ipc.send(paths, {"op": "raise"}) is None
+    (tmp_path / "quell.sock").write_text("stale")  # a leftover that nobody listens on
+    assert ipc.send(paths, {"op": "raise"}) is None
+
+
+def test_second_instance_lock(tmp_path) -> None:
+    paths = Paths(tmp_path, tmp_path, tmp_path, tmp_path / "run")
+    first, second = InstanceLock(paths), InstanceLock(paths)
+    assert first.acquire()
+    assert not second.acquire()
+    first.release()
+    assert second.acquire()
+    second.release()

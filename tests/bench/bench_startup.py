@@ -1,0 +1,49 @@
+"""Startup time and peak memory of Quell against a bare PySide6 tray app, in the same run."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from common import PYTHON, ROOT, desktop_session, median, time_to_ready
+
+RUNS = 11
+
+
+def main() -> int:
+    home = tempfile.mkdtemp(prefix="quell-bench-")
+    bare = [PYTHON, str(ROOT / "tests" / "bench" / "bare_tray.py")]
+    script = Path(PYTHON).parent / "quell"  # what `make run` starts
+    quell = [str(script)] if script.exists() else [PYTHON, "-m", "desktop"]
+    with desktop_session() as env:
+        env = {**env, "QUELL_HOME": home, "PYTHONPATH": str(ROOT)}
+        # Warm up both (first start creates the database and today's backup; disk caches fill).
+        subprocess.run([PYTHON, "-m", "desktop", "log", "water", "250"], env=env, check=True,
+                       cwd=ROOT, stdout=subprocess.DEVNULL)
+        time_to_ready(bare, env)
+        time_to_ready(quell, env)
+        bare_t, bare_m, quell_t, quell_m = [], [], [], []
+        for _ in range(RUNS):  # interleaved, so machine noise hits both alike
+            t, m = time_to_ready(bare, env)
+            bare_t.append(t)
+            bare_m.append(m)
+            t, m = time_to_ready(quell, env)
+            quell_t.append(t)
+            quell_m.append(m)
+    bt, qt = median(bare_t), median(quell_t)
+    bm, qm = median(bare_m), median(quell_m)
+    print(f"platform: {env.get('QT_QPA_PLATFORM')}, {RUNS} runs each, medians")
+    print(f"startup to tray ready: bare {bt * 1000:.0f} ms, Quell {qt * 1000:.0f} ms, "
+          f"ratio {qt / bt:.2f}x (target <= 1.5x)")
+    print(f"peak RSS: bare {bm:.1f} MB, Quell {qm:.1f} MB, +{qm - bm:.1f} MB "
+          f"(ratio {qm / bm:.2f}x; target <= floor + 25 MB)")
+    ok = qt / bt <= 1.5 and qm - bm <= 25
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    os.chdir(ROOT)
+    sys.exit(main())

@@ -1,0 +1,86 @@
+"""Shared helpers for the benchmarks: a virtual screen with a tray, and process measurements."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@contextlib.contextmanager
+def desktop_session() -> Iterator[dict[str, str]]:
+    """An Xvfb screen with a tray host when available (realistic), else Qt's offscreen platform.
+
+    Yields the environment for child processes.
+    """
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QT_QPA")}
+    if not (shutil.which("Xvfb") and shutil.which("trayer")):
+        env["QT_QPA_PLATFORM"] = "offscreen"
+        print("bench: no Xvfb/trayer; using the offscreen platform (no tray: Quell shows its "
+              "window there, so its startup is overstated)")
+        yield env
+        return
+    display = next(f":{n}" for n in range(140, 200) if not Path(f"/tmp/.X11-unix/X{n}").exists())
+    procs = [subprocess.Popen(["Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    env["DISPLAY"] = display
+    env["QT_QPA_PLATFORM"] = "xcb"
+    try:
+        for _ in range(50):
+            if Path(f"/tmp/.X11-unix/X{display[1:]}").exists():
+                break
+            time.sleep(0.1)
+        procs.append(subprocess.Popen(
+            ["trayer", "--edge", "top", "--align", "right", "--widthtype", "request",
+             "--height", "32", "--SetDockType", "true"], env=env,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        time.sleep(0.7)
+        yield env
+    finally:
+        for proc in reversed(procs):
+            proc.terminate()
+            proc.wait()
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM")
+
+
+def time_to_ready(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Seconds from spawning *command* until it prints 'quell-ready', and its peak RSS (MB)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, env={**env, "QUELL_REPORT_READY": "1"},
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                            cwd=ROOT)
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    elapsed = time.perf_counter() - start
+    if "quell-ready" not in line:
+        proc.kill()
+        raise RuntimeError(f"{command} did not report ready: {line!r}")
+    time.sleep(0.3)  # let it settle, so the peak includes the first paint
+    rss = peak_rss_mb(proc.pid)
+    proc.terminate()
+    try:
+        proc.wait(5)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    return elapsed, rss
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+PYTHON = sys.executable

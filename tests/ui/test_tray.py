@@ -1,0 +1,108 @@
+"""The tray menu logs each habit in one or two clicks; icon and tooltip follow the day."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QSystemTrayIcon
+
+from desktop.core.habits import CAFFEINE_PRESETS
+from desktop.ui.session import Session
+from desktop.ui.tray import TrayController
+from desktop.ui.tray_icon import STEPS, progress_step, tray_icon
+
+
+@pytest.fixture
+def tray(qtbot, session: Session):
+    controller = TrayController(session)
+    yield controller
+    controller.hide()
+    controller.menu.deleteLater()
+    controller.deleteLater()
+
+
+def total(session: Session, key: str) -> float | None:
+    progress = session.summary().get(key)
+    assert progress is not None
+    return progress.total
+
+
+def test_one_click_habits(tray: TrayController, session: Session) -> None:
+    tray.action("logWaterGlass").trigger()
+    tray.action("logWaterGlass").trigger()
+    tray.action("logStretch").trigger()
+    tray.action("logBreathing").trigger()
+    tray.action("logMinerals").trigger()
+    tray.action("logNicotine").trigger()
+    tray.action("logWaterBottle").trigger()
+    assert total(session, "water") == 1000
+    assert total(session, "stretching") == 1
+    assert total(session, "breathing") == 1
+    assert total(session, "minerals") == 1
+    assert total(session, "nicotine") == 1
+    sources = {e.source.value for e in session.summary().get("water").entries}
+    assert sources == {"tray"}
+
+
+@pytest.mark.parametrize("preset", CAFFEINE_PRESETS, ids=lambda p: p.key)
+def test_drink_presets(tray: TrayController, session: Session, preset) -> None:
+    tray.action(f"drink_{preset.key}").trigger()
+    assert total(session, "caffeine") == preset.mg
+
+
+def test_stress_rating_is_checked_in_the_menu(tray: TrayController, session: Session) -> None:
+    tray.action("stress_4").trigger()
+    assert total(session, "stress") == 4
+    assert tray.action("stress_4").isChecked()
+    assert not tray.action("stress_2").isChecked()
+
+
+def test_dialog_actions_ask_for_dialogs(qtbot, tray: TrayController) -> None:
+    for name, key in (("logSleep", "sleep"), ("caffeineOther", "caffeine"),
+                      ("waterOther", "water"), ("logExercise", "exercise")):
+        with qtbot.wait_signal(tray.open_log_dialog) as blocker:
+            tray.action(name).trigger()
+        assert blocker.args == [key]
+    with qtbot.wait_signal(tray.open_today):
+        tray.action("openToday").trigger()
+    with qtbot.wait_signal(tray.open_today):
+        tray.icon.activated.emit(QSystemTrayIcon.ActivationReason.Trigger)
+    with qtbot.wait_signal(tray.open_settings):
+        tray.action("openSettings").trigger()
+    with qtbot.wait_signal(tray.quit_requested):
+        tray.action("quit").trigger()
+
+
+def test_tooltip_and_header_summarise_the_day(tray: TrayController, session: Session) -> None:
+    session.log("water", 1250)
+    session.log("caffeine", 190)
+    tip = tray.icon.toolTip()
+    assert "Water: 1,250 / 2,000 ml" in tip
+    assert "Caffeine: 190 / 300 mg" in tip
+    assert tray.menu.actions()[0].text().startswith("Today: ")
+    session.log("caffeine", 200)
+    assert "Caffeine: 390 / 300 mg ⚠" in tray.icon.toolTip()
+
+
+def test_switched_off_habits_leave_the_menu(tray: TrayController, session: Session) -> None:
+    session.set_enabled_habits(["water", "caffeine", "sleep", "stretching"])
+    for name in ("logNicotine", "logMinerals", "logBreathing", "stress_1"):
+        with pytest.raises(KeyError):
+            tray.action(name)
+    tray.action("logWaterGlass").trigger()
+    assert total(session, "water") == 250
+
+
+def test_fl_oz_labels(tray: TrayController, session: Session) -> None:
+    session.save_settings(session.settings().replace(water_unit="fl_oz"))
+    assert "8.5 fl oz" in tray.action("logWaterGlass").text()
+
+
+def test_icon_reflects_progress_and_limits(tray: TrayController, session: Session) -> None:
+    assert progress_step(0) == 0 and progress_step(1) == STEPS and progress_step(0.5) == 6
+    assert tray_icon(3, False) is tray_icon(3, False)  # cached: drawn once
+    before = tray.icon.icon().cacheKey()
+    session.log("water", 2000)
+    assert tray.icon.icon().cacheKey() != before
+    session.log("caffeine", 500)
+    assert tray.icon.icon().cacheKey() == tray_icon(
+        progress_step(session.summary().score), True).cacheKey()
