@@ -36,6 +36,7 @@ from desktop.core.habits import (
     WATER_BOTTLE_ML,
     WATER_GLASS_ML,
     Habit,
+    Kind,
     drink_preset,
     habit,
     intensity_label,
@@ -43,7 +44,14 @@ from desktop.core.habits import (
 )
 from desktop.core.tracker import Logged
 from desktop.ui.session import Session
-from desktop.ui.style import InlineMessage, muted_color, set_text_color, small_font
+from desktop.ui.style import (
+    InlineMessage,
+    bold_font,
+    header_font,
+    muted_color,
+    set_text_color,
+    small_font,
+)
 
 NOTE_MAX = 500
 
@@ -90,7 +98,8 @@ def _time_edit(value: time) -> QTimeEdit:
 def _date_edit(value: date) -> QDateEdit:
     edit = QDateEdit(_qdate(value))
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat(QLocale().dateFormat(QLocale.FormatType.ShortFormat))
+    # Day and month names from the locale: "Tue 10 Mar 2026" reads better than "10 03 2026".
+    edit.setDisplayFormat("ddd d MMM yyyy")
     return edit
 
 
@@ -108,7 +117,9 @@ class AmountField:
         spin.setDecimals(self._decimals())
         spin.setRange(0, self._maximum())
         spin.setSingleStep(self._step())
-        spin.setSuffix(" " + self._unit())
+        if spec.kind is not Kind.COUNT:  # the field's label already says "Sessions"
+            spin.setSuffix(" " + self._unit())
+        spin.setMinimumWidth(120)
         spin.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
         spin.setAccelerated(True)
         self.spin = spin
@@ -173,6 +184,8 @@ class _EntryDialogBase(QDialog):
     def __init__(self, session: Session, parent: QWidget | None) -> None:
         super().__init__(parent)
         self._session = session
+        self.title = QLabel()
+        self.title.setFont(header_font(self.font()))
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.form.setVerticalSpacing(10)
@@ -191,7 +204,11 @@ class _EntryDialogBase(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 16, 18, 14)
         layout.setSpacing(12)
-        layout.addWidget(self.subtitle)
+        title_box = QVBoxLayout()
+        title_box.setSpacing(2)
+        title_box.addWidget(self.title)
+        title_box.addWidget(self.subtitle)
+        layout.addLayout(title_box)
         layout.addLayout(self.form)
         layout.addWidget(self.error)
         layout.addStretch(1)
@@ -240,9 +257,10 @@ class LogEntryDialog(_EntryDialogBase):
         self.logged: Logged | None = None
         self._water_unit = session.settings().water_unit
         self.setWindowTitle(self.tr("Log {habit}").format(habit=self.habit.label.lower()))
+        self.title.setText(self.windowTitle())
         self.ok_button.setText(self.tr("&Log"))
         if not self.is_today:
-            self.subtitle.setText(self.tr("For {day}: it will count on that day.").format(
+            self.subtitle.setText(self.tr("For {day} (a past day)").format(
                 day=day_text(self.day)))
             self.subtitle.show()
 
@@ -265,9 +283,17 @@ class LogEntryDialog(_EntryDialogBase):
             self.time = _time_edit(start.time())
             self._time_touched = False
             self.time.timeChanged.connect(self._mark_time_touched)
-            self.form.addRow(self.tr("&Time"), self.time)
+            row = QHBoxLayout()
+            row.setSpacing(8)
+            row.addWidget(self.time)
+            self.time_hint = QLabel(self.tr("now") if self.is_today else "")
+            set_text_color(self.time_hint, muted_color(self.palette()))
+            row.addWidget(self.time_hint, 1)
+            label = QLabel(self.tr("&Time"))
+            label.setBuddy(self.time)
+            self.form.addRow(label, row)
         self.form.addRow(self.tr("N&ote"), self.note)
-        self.setMinimumWidth(360)
+        self.setMinimumWidth(420)
 
     # -- per-habit fields --------------------------------------------------------------
 
@@ -335,14 +361,22 @@ class LogEntryDialog(_EntryDialogBase):
         self.wake_date = _date_edit(wake_day)
         self.wake_date.setMaximumDate(_qdate(tracker.clock.now().date()))
         self.sleep_hours = QLabel()
+        self.sleep_hours.setFont(bold_font(self.font()))
         self.sleep_hours.setAccessibleName(self.tr("Hours of sleep"))
+        self.sleep_day = QLabel()
+        self.sleep_day.setFont(small_font(self.font()))
+        set_text_color(self.sleep_day, muted_color(self.palette()))
+        sleep_box = QVBoxLayout()
+        sleep_box.setSpacing(0)
+        sleep_box.addWidget(self.sleep_hours)
+        sleep_box.addWidget(self.sleep_day)
         for edit in (self.bed, self.wake):
             edit.timeChanged.connect(self._update_sleep_hours)
         self.wake_date.dateChanged.connect(self._update_sleep_hours)
         self.form.addRow(self.tr("Went to &bed"), self.bed)
         self.form.addRow(self.tr("&Woke up"), self.wake)
         self.form.addRow(self.tr("Woke up &on"), self.wake_date)
-        self.form.addRow(self.tr("Sleep"), self.sleep_hours)
+        self.form.addRow(self.tr("Slept"), sleep_box)
         self._update_sleep_hours()
 
     def _sleep_moments(self) -> tuple[datetime, datetime]:
@@ -356,8 +390,8 @@ class LogEntryDialog(_EntryDialogBase):
         bed_at, wake_at = self._sleep_moments()
         slept = hours_between(bed_at, wake_at)
         counts_on = self._session.tracker.day_of(wake_at)
-        self.sleep_hours.setText(self.tr("{hours}, counted on {day}").format(
-            hours=hours(slept), day=day_text(counts_on)))
+        self.sleep_hours.setText(hours(slept))
+        self.sleep_day.setText(self.tr("counts on {day}").format(day=day_text(counts_on)))
 
     @property
     def sleep_hours_text(self) -> str:
@@ -390,6 +424,7 @@ class LogEntryDialog(_EntryDialogBase):
 
     def _mark_time_touched(self) -> None:
         self._time_touched = True
+        self.time_hint.clear()
 
     # -- submitting ----------------------------------------------------------------------
 
@@ -441,6 +476,10 @@ class EditEntryDialog(_EntryDialogBase):
         self.edited: Entry | None = None
         self.setWindowTitle(self.tr("Edit {habit} entry").format(
             habit=self.habit.label.lower()))
+        self.title.setText(self.tr("Edit {habit}").format(habit=self.habit.label.lower()))
+        self.subtitle.setText(self.tr("Logged {day}, {time}").format(
+            day=day_text(entry.day), time=time_text(entry.at)))
+        self.subtitle.show()
         self.ok_button.setText(self.tr("&Save"))
         tz = session.tracker.clock.tz
         local = entry.at.astimezone(tz)

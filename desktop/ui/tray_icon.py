@@ -50,11 +50,14 @@ def icon_svg(step: int, limit_passed: bool, size: int = 64) -> str:
         parts.append(
             f'<path d="M32 {32 - _RADIUS} A{_RADIUS} {_RADIUS} 0 {large} 1 {x:.2f} {y:.2f}" '
             f'fill="none" stroke="{accent}" stroke-width="{_RING}" stroke-linecap="round"/>')
+    # The app icon's droplet and wave (its 128-unit drawing, scaled into the ring).
     parts += [
-        f'<circle cx="32" cy="32" r="18.5" fill="{accent}"/>',
-        f'<path d="M20.5 32.5 C25.5 24 38.5 41 43.5 31.5" fill="none" stroke="{MARK}" '
-        'stroke-width="4.2" stroke-linecap="round"/>',
-        "</svg>",
+        '<g transform="translate(32 32.5) scale(0.43) translate(-64 -63.5)">',
+        f'<path d="M64 18 C68.65 28.8 95 52.8 95 78 A31 31 0 0 1 33 78 C33 52.8 59.35 28.8 '
+        f'64 18 Z" fill="{accent}"/>',
+        f'<path d="M46 80 C51.4 71 58.6 71 64 80 S76.6 89 82 80" fill="none" stroke="{MARK}" '
+        'stroke-width="10" stroke-linecap="round" stroke-linejoin="round"/>',
+        "</g></svg>",
     ]
     return "".join(parts)
 

@@ -1,0 +1,8 @@
+"""PyInstaller entry script: starts Quell exactly as the `quell` console script does."""
+
+import sys
+
+from desktop.app.main import run
+
+if __name__ == "__main__":
+    sys.exit(run())

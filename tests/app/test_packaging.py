@@ -1,0 +1,186 @@
+"""Packaging files agree with the code (id, version, command) and pass the desktop validators."""
+
+from __future__ import annotations
+
+import configparser
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtSvg import QSvgRenderer
+
+from desktop import APP_ID, APP_NAME, __version__
+
+ROOT = Path(__file__).resolve().parents[2]
+LINUX = ROOT / "packaging" / "linux"
+DESKTOP_FILE = LINUX / f"{APP_ID}.desktop"
+METAINFO = LINUX / f"{APP_ID}.metainfo.xml"
+ICONS = ROOT / "resources" / "icons"
+APP_ICON = ICONS / f"{APP_ID}.svg"
+TRAY_ICON = ICONS / "quell-tray-symbolic.svg"
+COMMAND = "quell"  # pyproject's console script; test_console_script_is_the_desktop_command checks
+
+SVG = "{http://www.w3.org/2000/svg}"
+# What QtSvg (SVG Tiny 1.2) renders faithfully: no filters, masks, clip paths, text or images.
+SVG_ELEMENTS = {"svg", "title", "desc", "defs", "g", "path", "rect", "circle", "ellipse",
+                "linearGradient", "stop"}
+
+
+def desktop_entry() -> configparser.SectionProxy:
+    parser = configparser.ConfigParser(interpolation=None, delimiters=("=",))
+    parser.optionxform = str  # type: ignore[assignment,method-assign]  # keys are case-sensitive
+    parser.read(DESKTOP_FILE, encoding="utf-8")
+    return parser["Desktop Entry"]
+
+
+def metainfo() -> ET.Element:
+    return ET.parse(METAINFO).getroot()
+
+
+# --- the .desktop file ---------------------------------------------------------------------------
+
+def test_desktop_file_uses_the_app_id_and_command() -> None:
+    entry = desktop_entry()
+    assert DESKTOP_FILE.stem == APP_ID
+    assert entry["Type"] == "Application"
+    assert entry["Name"] == APP_NAME
+    assert entry["Icon"] == APP_ID
+    assert entry["Exec"].split()[0] == COMMAND
+    assert entry["StartupNotify"] == "false"  # a tray app shows no window to wait for
+    # The desktop file has no app version ("Version" is the Desktop Entry spec's own version).
+    assert entry["Version"] in {"1.0", "1.1", "1.2", "1.3", "1.4", "1.5"}
+
+
+def test_console_script_is_the_desktop_command() -> None:
+    tomllib = pytest.importorskip("tomllib")
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["scripts"][COMMAND] == "desktop.app.main:run"
+
+
+# --- AppStream metainfo --------------------------------------------------------------------------
+
+def test_metainfo_uses_the_app_id_and_version() -> None:
+    root = metainfo()
+    assert root.tag == "component"
+    assert root.get("type") == "desktop-application"
+    assert root.findtext("id") == APP_ID
+    assert root.findtext("name") == APP_NAME
+    launchable = root.find("launchable")
+    assert launchable is not None
+    assert (launchable.get("type"), launchable.text) == ("desktop-id", DESKTOP_FILE.name)
+    assert [b.text for b in root.iterfind("provides/binary")] == [COMMAND]
+    releases = root.findall("releases/release")
+    assert releases, "metainfo lists no release"
+    assert releases[0].get("version") == __version__, "newest <release> must be the app version"
+
+
+def test_metainfo_licences_rating_and_safety_statement() -> None:
+    root = metainfo()
+    assert root.findtext("project_license") == "MIT"
+    assert root.findtext("metadata_license") == "CC0-1.0"
+    rating = root.find("content_rating")
+    assert rating is not None and rating.get("type") == "oars-1.1"
+    developer = root.find("developer")
+    assert developer is not None and developer.get("id")
+    assert developer.findtext("name") == "The Quell developers"
+    paragraphs = root.find("description")
+    assert paragraphs is not None
+    description = " ".join(" ".join(paragraphs.itertext()).split())
+    assert "adults" in description
+    assert "not a substitute for a doctor" in description
+    # No placeholder links: an <url> is only added once a real address exists.
+    for url in root.iterfind("url"):
+        assert "example" not in (url.text or ""), url.text
+
+
+# --- icons ---------------------------------------------------------------------------------------
+
+def render(path: Path, size: int) -> QImage:
+    renderer = QSvgRenderer(str(path))
+    assert renderer.isValid(), path
+    image = QImage(size, size, QImage.Format.Format_ARGB32)
+    image.fill(QColor(0, 0, 0, 0))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    renderer.render(painter, QRectF(0, 0, size, size))
+    painter.end()
+    return image
+
+
+def opaque_colours(image: QImage) -> tuple[float, set[tuple[int, int, int]]]:
+    """The share of fully opaque pixels, and their distinct colours."""
+    colours = set()
+    opaque = 0
+    for y in range(image.height()):
+        for x in range(image.width()):
+            colour = image.pixelColor(x, y)
+            if colour.alpha() == 255:
+                opaque += 1
+                colours.add((colour.red(), colour.green(), colour.blue()))
+    return opaque / (image.width() * image.height()), colours
+
+
+@pytest.mark.parametrize("path", [APP_ICON, TRAY_ICON], ids=lambda p: p.name)
+def test_icons_use_only_what_qtsvg_renders(path: Path) -> None:
+    root = ET.parse(path).getroot()
+    assert root.tag == f"{SVG}svg"
+    used = {element.tag.removeprefix(SVG) for element in root.iter()}
+    assert used <= SVG_ELEMENTS, f"unsupported SVG elements: {used - SVG_ELEMENTS}"
+
+
+@pytest.mark.parametrize("path", [APP_ICON, TRAY_ICON], ids=lambda p: p.name)
+@pytest.mark.parametrize("size", [256, 22])
+def test_icons_render(qapp: object, path: Path, size: int) -> None:
+    share, _ = opaque_colours(render(path, size))
+    assert share > 0.25, f"{path.name} at {size} px is almost empty"
+
+
+def test_app_icon_is_a_full_colour_tile(qapp: object) -> None:
+    _, colours = opaque_colours(render(APP_ICON, 64))
+    assert len(colours) > 20  # gradient tile, mark and wave, not a silhouette
+
+
+def test_tray_icon_is_one_colour_that_can_be_tinted(qapp: object) -> None:
+    root = ET.parse(TRAY_ICON).getroot()
+    painted = [(e.get("fill"), e.get("stroke")) for e in root.iter() if e.get("d") is not None]
+    assert painted and all(fill == "currentColor" and stroke in {None, "none"}
+                           for fill, stroke in painted)
+    assert root.get("color") == "#000000"  # replace this one value to tint the whole icon
+    _, colours = opaque_colours(render(TRAY_ICON, 64))
+    assert colours == {(0, 0, 0)}
+    white = TRAY_ICON.read_text(encoding="utf-8").replace('color="#000000"', 'color="#ffffff"')
+    renderer = QSvgRenderer(white.encode())
+    image = QImage(64, 64, QImage.Format.Format_ARGB32)
+    image.fill(QColor(0, 0, 0, 0))
+    painter = QPainter(image)
+    renderer.render(painter)
+    painter.end()
+    assert opaque_colours(image)[1] == {(255, 255, 255)}
+
+
+# --- freedesktop validators (skipped where not installed) ----------------------------------------
+
+def run_validator(*command: str) -> subprocess.CompletedProcess[str]:
+    if shutil.which(command[0]) is None:
+        pytest.skip(f"{command[0]} is not installed (apt-get install desktop-file-utils appstream)")
+    return subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+
+
+def test_desktop_file_validates() -> None:
+    result = run_validator("desktop-file-validate", str(DESKTOP_FILE))
+    report = result.stdout + result.stderr
+    assert result.returncode == 0, report
+    assert "error:" not in report and "warning:" not in report, report
+
+
+def test_metainfo_validates() -> None:
+    result = run_validator("appstreamcli", "validate", "--no-net", str(METAINFO))
+    report = result.stdout + result.stderr
+    assert result.returncode == 0, report
+    # Infos are fine (AppStream 0.16 does not know the 1.0 <developer> tag); warnings are not.
+    problems = [line for line in report.splitlines() if line.startswith(("E:", "W:"))]
+    assert not problems, report

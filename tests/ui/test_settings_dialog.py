@@ -1,0 +1,189 @@
+"""Settings dialog: targets with history, habits on/off, preferences, all-or-nothing saving."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+import pytest
+from PySide6.QtCore import QTime
+from PySide6.QtWidgets import QDialog
+
+from desktop.ui.session import Session
+from desktop.ui.settings_dialog import SettingsDialog
+from tests.conftest import FakeClock
+from tests.helpers import MemorySettings
+from tests.ui.test_today_window import dark_palette
+
+TODAY = date(2026, 3, 10)
+YESTERDAY = TODAY - timedelta(days=1)
+
+
+@pytest.fixture
+def dialog(qtbot, session: Session) -> SettingsDialog:
+    widget = SettingsDialog(session)
+    qtbot.addWidget(widget)
+    return widget
+
+
+def test_shows_current_values(dialog: SettingsDialog) -> None:
+    assert dialog.target_spins["water"].value() == 2000
+    assert dialog.target_spins["water"].suffix() == " ml"
+    assert dialog.target_spins["caffeine"].value() == 300
+    assert (dialog.target_spins["sleep"].value(), dialog.sleep_max_spin.value()) == (7, 9)
+    assert dialog.target_spins["nicotine"].value() == 0
+    assert "stress" not in dialog.target_spins  # tracked without a goal
+    assert dialog.unit_ml.isChecked()
+    assert dialog.day_start.currentData() == 4
+    assert dialog.bedtime.time() == QTime(23, 0) and dialog.wake_time.time() == QTime(7, 0)
+
+
+def test_core_habits_cannot_be_switched_off(dialog: SettingsDialog) -> None:
+    assert set(dialog.enabled_boxes) == {"breathing", "stress", "exercise", "nicotine",
+                                         "minerals"}
+
+
+def test_at_most_habits_are_worded_as_limits(dialog: SettingsDialog) -> None:
+    assert dialog.target_spins["caffeine"].accessibleName() == "Caffeine daily limit"
+    assert dialog.target_spins["water"].accessibleName() == "Water daily goal"
+
+
+def test_changed_target_keeps_history(qtbot, dialog: SettingsDialog, session: Session,
+                                      clock: FakeClock) -> None:
+    dialog.target_spins["water"].setValue(2500)
+    dialog.target_spins["caffeine"].setValue(200)
+    with qtbot.wait_signal(session.changed, timeout=1000):
+        dialog.ok_button.click()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert session.targets(TODAY)["water"].value == 2500
+    assert session.targets(TODAY)["caffeine"].value == 200
+    assert session.targets(YESTERDAY)["water"].value == 2000
+    assert session.targets(YESTERDAY)["caffeine"].value == 300
+    clock.advance(days=1)
+    assert session.targets()["water"].value == 2500
+
+
+def test_sleep_range(qtbot, dialog: SettingsDialog, session: Session) -> None:
+    dialog.target_spins["sleep"].setValue(7.5)
+    dialog.sleep_max_spin.setValue(8.5)
+    dialog.ok_button.click()
+    target = session.targets()["sleep"]
+    assert (target.value, target.value_max) == (7.5, 8.5)
+
+
+def test_disables_an_optional_habit(qtbot, dialog: SettingsDialog, session: Session) -> None:
+    box = dialog.enabled_boxes["breathing"]
+    box.setChecked(False)
+    assert not dialog.target_spins["breathing"].isEnabled()
+    with qtbot.wait_signal(session.changed, timeout=1000):
+        dialog.ok_button.click()
+    assert "breathing" not in session.enabled_habits()
+    assert "water" in session.enabled_habits()
+
+
+def test_bad_target_saves_nothing(qtbot, dialog: SettingsDialog, session: Session,
+                                  settings_holder: MemorySettings) -> None:
+    dialog.target_spins["caffeine"].setValue(250)      # a good change...
+    dialog.enabled_boxes["nicotine"].setChecked(False)  # ...another...
+    dialog.unit_fl_oz.setChecked(True)                  # ...and a preference
+    dialog.target_spins["water"].setValue(0)            # but this one is bad
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    with qtbot.assert_not_emitted(session.changed), \
+            qtbot.assert_not_emitted(session.settings_changed):
+        dialog.ok_button.click()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert "water target" in dialog.error.message.lower()
+    assert dialog.focusWidget() is dialog.target_spins["water"]  # taken to the bad field
+    assert session.targets()["caffeine"].value == 300
+    assert "nicotine" in session.enabled_habits()
+    assert settings_holder.saved == 0
+
+
+def test_bad_sleep_range_saves_nothing(qtbot, dialog: SettingsDialog, session: Session) -> None:
+    dialog.target_spins["sleep"].setValue(9)
+    dialog.sleep_max_spin.setValue(7)
+    with qtbot.assert_not_emitted(session.changed):
+        dialog.ok_button.click()
+    assert "sleep range" in dialog.error.message.lower()
+    assert session.targets()["sleep"].value == 7
+
+
+def test_same_bed_and_wake_time_saves_nothing(qtbot, dialog: SettingsDialog, session: Session,
+                                              settings_holder: MemorySettings) -> None:
+    dialog.target_spins["water"].setValue(2200)
+    dialog.wake_time.setTime(QTime(23, 0))
+    with qtbot.assert_not_emitted(session.changed):
+        dialog.ok_button.click()
+    assert "bedtime and wake time" in dialog.error.message.lower()
+    assert session.targets()["water"].value == 2000
+    assert settings_holder.saved == 0
+
+
+def test_preferences_are_saved_once(qtbot, dialog: SettingsDialog, session: Session,
+                                    settings_holder: MemorySettings) -> None:
+    dialog.unit_fl_oz.setChecked(True)
+    dialog.day_start.setCurrentIndex(dialog.day_start.findData(5))
+    dialog.bedtime.setTime(QTime(22, 30))
+    dialog.wake_time.setTime(QTime(6, 30))
+    with qtbot.wait_signal(session.settings_changed, timeout=1000):
+        dialog.ok_button.click()
+    saved = settings_holder.value
+    assert settings_holder.saved == 1
+    assert (saved.water_unit, saved.day_start_hour, saved.bedtime, saved.wake_time) == (
+        "fl_oz", 5, time(22, 30), time(6, 30))
+    # Switching the unit alone is not a change of the water goal.
+    assert session.targets()["water"].value == 2000
+
+
+def test_water_goal_in_fl_oz(qtbot, dialog: SettingsDialog, session: Session) -> None:
+    spin = dialog.target_spins["water"]
+    dialog.unit_fl_oz.setChecked(True)
+    assert spin.suffix() == " fl oz"
+    assert spin.value() == pytest.approx(67.6)
+    dialog.unit_ml.setChecked(True)
+    assert spin.value() == 2000  # no drift from converting back and forth
+    dialog.unit_fl_oz.setChecked(True)
+    spin.setValue(80)
+    dialog.ok_button.click()
+    assert session.targets()["water"].value == 2366  # 80 US fl oz, to the nearest ml
+
+
+def test_unchanged_dialog_writes_nothing(qtbot, dialog: SettingsDialog, session: Session,
+                                         settings_holder: MemorySettings) -> None:
+    with qtbot.assert_not_emitted(session.changed):
+        dialog.ok_button.click()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert settings_holder.saved == 0
+
+
+def test_cancel_applies_nothing(qtbot, dialog: SettingsDialog, session: Session,
+                                settings_holder: MemorySettings) -> None:
+    dialog.target_spins["water"].setValue(3000)
+    dialog.enabled_boxes["stress"].setChecked(False)
+    with qtbot.assert_not_emitted(session.changed):
+        dialog.buttons.rejected.emit()
+    assert session.targets()["water"].value == 2000
+    assert "stress" in session.enabled_habits()
+    assert settings_holder.saved == 0
+
+
+def test_reenabling_a_habit(qtbot, session: Session) -> None:
+    session.set_enabled_habits(["water", "caffeine", "sleep", "stretching"])
+    dialog = SettingsDialog(session)
+    qtbot.addWidget(dialog)
+    assert not dialog.enabled_boxes["minerals"].isChecked()
+    assert not dialog.target_spins["minerals"].isEnabled()
+    dialog.enabled_boxes["minerals"].setChecked(True)
+    dialog.ok_button.click()
+    assert "minerals" in session.enabled_habits()
+
+
+def test_dark_palette_builds_without_warnings(qtbot, session: Session) -> None:
+    dialog = SettingsDialog(session)
+    qtbot.addWidget(dialog)
+    dialog.setPalette(dark_palette())
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.target_spins["water"].setValue(0)
+    dialog.ok_button.click()
+    assert not dialog.grab().toImage().isNull()
