@@ -54,11 +54,17 @@ class Paths:
             return cls(root / "data", root / "config", root / "logs", root / "run")
         import platformdirs  # only here: tests and demos never need it
 
+        runtime = Path(platformdirs.user_runtime_dir(APP_NAME, appauthor=False))
+        flatpak = os.environ.get("FLATPAK_ID")
+        if flatpak and os.environ.get("XDG_RUNTIME_DIR"):
+            # Each `flatpak run` has its own runtime dir; only app/<id> is shared between them,
+            # and the second launch and the CLI must find the running app's socket there.
+            runtime = Path(os.environ["XDG_RUNTIME_DIR"]) / "app" / flatpak
         return cls(
             data=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
             config=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
             logs=Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
-            runtime=Path(platformdirs.user_runtime_dir(APP_NAME, appauthor=False)),
+            runtime=runtime,
         )
 
 
