@@ -1,21 +1,43 @@
-"""The command line: `quell log`, `quell today` and friends (see CONTRACTS.md)."""
+"""The command line: one parser, with each group of commands in its own module.
+
+A command module (``cli_habits``, ...) provides:
+
+- ``add_parsers(subparsers)``: its subcommands, each with ``set_defaults(run=...)`` where
+  ``run(args, cli) -> int`` carries the command out;
+- ``OPS``: the write requests it can hand to the running app, ``{"op name": handler}`` with
+  ``handler(request, context) -> str`` (the line to print), raising InputError on bad input.
+
+Writes go through the running app when there is one (so its windows update at once), else
+straight to the database; the same handler runs in both places.
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
+import importlib
 import sys
-from typing import Any, TextIO
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, TextIO
 
 from desktop import __version__
-from desktop.app import ipc
-from desktop.app.commands import execute, log_request
-from desktop.core import formatting
 from desktop.core.clock import Clock
-from desktop.core.habits import CAFFEINE_PRESETS, HABIT_KEYS, Aggregate
+from desktop.core.errors import InputError
 from desktop.core.i18n import _
-from desktop.core.summary import DaySummary, Status
 from desktop.storage.paths import Paths
+
+if TYPE_CHECKING:
+    from desktop.app.context import Context
+
+# The command modules, in the order their commands appear in --help.
+COMMAND_MODULES = ("desktop.app.cli_habits",)
+
+Handler = Callable[[dict[str, Any], "Context"], str]
+
+
+def command_modules() -> list[ModuleType]:
+    return [importlib.import_module(name) for name in COMMAND_MODULES]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,120 +47,57 @@ def build_parser() -> argparse.ArgumentParser:
                       "starts Quell in the system tray."),
     )
     parser.add_argument("--version", action="version", version=f"quell {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    log = commands.add_parser("log", help=_("log a habit entry"),
-                              description=_("Log one entry. AMOUNT is in the habit's base unit "
-                                            "or has a unit: 250ml, 8oz, 1.5l, 95mg, 7h30m."))
-    log.add_argument("habit", metavar="HABIT", help=", ".join(HABIT_KEYS))
-    log.add_argument("amount", metavar="AMOUNT", nargs="?")
-    log.add_argument("--at", metavar="WHEN",
-                     help=_("when: HH:MM (today), 'yesterday HH:MM' or ISO 8601"))
-    log.add_argument("--note", metavar="TEXT", default="")
-    log.add_argument("--drink", metavar="PRESET",
-                     help=_("caffeine preset: ") + ", ".join(p.key for p in CAFFEINE_PRESETS))
-    log.add_argument("--bed", metavar="HH:MM", help=_("sleep: bedtime"))
-    log.add_argument("--wake", metavar="HH:MM", help=_("sleep: wake time"))
-    log.add_argument("--intensity", choices=("moderate", "hard", "very_hard"),
-                     help=_("exercise: how hard it was (default hard)"))
-
-    today = commands.add_parser("today", help=_("show today's progress"))
-    today.add_argument("--json", action="store_true", help=_("print JSON"))
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in command_modules():
+        module.add_parsers(subparsers)
     return parser
+
+
+def execute(request: dict[str, Any], context: Context) -> str:
+    """Run one write request against *context*; raise InputError (nothing written) if bad."""
+    op = request.get("op")
+    for module in command_modules():
+        handler: Handler | None = getattr(module, "OPS", {}).get(op)
+        if handler is not None:
+            return handler(request, context)
+    raise InputError(f"unknown request {op!r}")
+
+
+@dataclass
+class Cli:
+    """What a command needs: the clock, the user's folders and where to print."""
+
+    clock: Clock
+    paths: Paths
+    out: TextIO
+
+    def open(self) -> Context:
+        from desktop.app.context import open_context
+
+        return open_context(self.clock, self.paths)
+
+    def write(self, request: dict[str, Any]) -> int:
+        """Carry out a write request through the running app, or directly; print its line."""
+        from desktop.app import ipc
+
+        reply = ipc.send(self.paths, request)
+        if reply is not None:
+            if not reply.get("ok"):
+                raise InputError(str(reply.get("error", "the app refused the request")))
+            output = str(reply.get("output", ""))
+        else:
+            context = self.open()
+            try:
+                output = execute(request, context)
+            finally:
+                context.close()
+        if output:
+            print(output, file=self.out)
+        return 0
 
 
 def run_cli(args: argparse.Namespace, clock: Clock, paths: Paths,
             out: TextIO | None = None) -> int:
     """Run a parsed command; user errors raise InputError/StorageError for main() to report."""
-    out = out or sys.stdout
-    from desktop.app.context import open_context
-
-    if args.command == "log":
-        request = log_request(args.habit, args.amount, at=args.at, note=args.note,
-                              drink=args.drink, bed=args.bed, wake=args.wake,
-                              intensity=args.intensity)
-        reply = ipc.send(paths, request)
-        if reply is not None:
-            if not reply.get("ok"):
-                from desktop.core.errors import InputError
-
-                raise InputError(str(reply.get("error", "the app refused the request")))
-            print(reply["output"], file=out)
-            return 0
-        context = open_context(clock, paths)
-        try:
-            print(execute(request, context.tracker, context.settings()), file=out)
-        finally:
-            context.close()
-        return 0
-    if args.command == "today":
-        context = open_context(clock, paths)
-        try:
-            summary = context.tracker.summary()
-            water_unit = context.settings().water_unit
-        finally:
-            context.close()
-        if args.json:
-            json.dump(today_json(summary), out, indent=2)
-            out.write("\n")
-        else:
-            out.write(today_text(summary, water_unit))
-        return 0
-    raise AssertionError(f"unhandled command {args.command}")
-
-
-def today_json(summary: DaySummary) -> dict[str, Any]:
-    habits = []
-    for progress in summary.habits:
-        spec = progress.habit
-        total = progress.total
-        if total is None and spec.aggregate is Aggregate.SUM:
-            total = 0.0
-        habits.append({
-            "key": spec.key,
-            "name": spec.name,
-            "unit": spec.unit,
-            "total": total,
-            "target": progress.target,
-            "target_max": progress.target_max,
-            "direction": spec.direction.value,
-            "entries": [
-                {
-                    "id": entry.id,
-                    "timestamp": entry.at.isoformat(),
-                    "amount": entry.amount,
-                    "note": entry.note,
-                    "detail": entry.detail,
-                    "source": entry.source.value,
-                }
-                for entry in progress.entries
-            ],
-        })
-    return {"day": summary.day.isoformat(), "habits": habits}
-
-
-_STATUS_WORDS = {
-    Status.MET: "✓",
-    Status.ON_THE_WAY: "…",
-    Status.OVER: "!",
-    Status.UNDER: "…",
-    Status.NOT_LOGGED: "",
-    Status.NO_GOAL: "",
-}
-
-
-def today_text(summary: DaySummary, water_unit: str) -> str:
-    lines = [_("Quell — {day}").format(day=summary.day.strftime("%A %d %B %Y"))]
-    width = max(len(p.habit.label) for p in summary.habits) if summary.habits else 0
-    for progress in summary.habits:
-        spec = progress.habit
-        text = formatting.progress(spec, progress.total, progress.target, progress.target_max,
-                                   water_unit)
-        mark = _STATUS_WORDS[progress.status]
-        if progress.status is Status.OVER and spec.direction.value == "at_most":
-            mark = _("! over the limit")
-        lines.append(f"  {spec.label:<{width}}  {text} {mark}".rstrip())
-    lines.append(_("{met} of {total} goals on track").format(
-        met=summary.goals_met, total=len(summary.goals)))
-    return "\n".join(lines) + "\n"
-
+    run: Callable[[argparse.Namespace, Cli], int] = args.run
+    return run(args, Cli(clock, paths, out or sys.stdout))

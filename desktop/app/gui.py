@@ -117,10 +117,11 @@ class QuellApp:
         if op == "raise":
             self.windows.show_today()
             return {"ok": True, "output": ""}
-        from desktop.app.commands import execute  # not needed until the first command
+        from desktop.app.cli import execute  # not needed until the first command
 
-        output = execute(request, self._context.tracker, self._context.settings())
-        self.session.notify_external_change()
+        output = execute(request, self._context)
+        # A command may change entries or settings (a pause, say): let every view re-read.
+        self.session.notify_external_change(settings=True)
         return {"ok": True, "output": output}
 
     def excepthook(self, kind: type[BaseException], error: BaseException,

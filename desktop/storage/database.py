@@ -84,8 +84,54 @@ def _migration_1(db: sqlite3.Connection) -> None:
             )
 
 
+def _migration_2(db: sqlite3.Connection) -> None:
+    """The twitch diary, symptom checks, reminder outcomes and days off (sick, vacation)."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE twitches (
+            id         INTEGER PRIMARY KEY,
+            ts         INTEGER NOT NULL,             -- Unix seconds (UTC)
+            utc_offset INTEGER NOT NULL,
+            day        TEXT NOT NULL,                -- Quell day, YYYY-MM-DD
+            area       TEXT NOT NULL,                -- eyelid, face, ... (CONTRACTS.md)
+            side       TEXT NOT NULL DEFAULT '',     -- '', left, right, both
+            intensity  INTEGER NOT NULL CHECK (intensity BETWEEN 1 AND 5),
+            note       TEXT NOT NULL DEFAULT '',
+            source     TEXT NOT NULL,
+            created    INTEGER NOT NULL,
+            deleted    INTEGER
+        );
+        CREATE INDEX twitches_by_day ON twitches (day);
+        CREATE TABLE symptom_checks (
+            id          INTEGER PRIMARY KEY,
+            ts          INTEGER NOT NULL,
+            utc_offset  INTEGER NOT NULL,
+            answers     TEXT NOT NULL,               -- JSON object, every key present
+            level       TEXT NOT NULL,
+            reasons     TEXT NOT NULL,               -- JSON list of rule ids, most urgent first
+            app_version TEXT NOT NULL
+        );
+        CREATE TABLE reminder_events (
+            id         INTEGER PRIMARY KEY,
+            reminder   TEXT NOT NULL,                -- water, stretch, breathe, ...
+            due        INTEGER NOT NULL,             -- Unix seconds (UTC)
+            shown      INTEGER,                      -- Unix seconds, NULL if never shown
+            utc_offset INTEGER NOT NULL,
+            outcome    TEXT NOT NULL,                -- done, snoozed, skipped, missed, suppressed
+            reason     TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX reminder_events_by_due ON reminder_events (due);
+        CREATE TABLE days_off (
+            day    TEXT PRIMARY KEY,                 -- Quell day: sick or on vacation
+            reason TEXT NOT NULL DEFAULT ''
+        )
+        """,
+    )
+
+
 # Index i holds the migration to user_version i + 1. Append only; never edit a shipped one.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migration_1,)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migration_1, _migration_2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -122,8 +122,10 @@ class Session(QObject):
             self._day = self._tracker.current_day()
         self.changed.emit()
 
-    def notify_external_change(self) -> None:
-        """Another process (the command line) changed the data."""
+    def notify_external_change(self, *, settings: bool = False) -> None:
+        """A command from the command line changed the data (and perhaps the settings)."""
+        if settings:
+            self.settings_changed.emit()
         self.changed.emit()
 
     def check_day(self) -> None:

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from desktop.app import ipc
-from desktop.app.commands import log_request
+from desktop.app.cli_habits import log_request
 from desktop.app.context import open_context
 from desktop.app.gui import QuellApp
 from desktop.app.server import InstanceLock

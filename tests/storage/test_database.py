@@ -186,3 +186,18 @@ def test_migration_runs_in_one_transaction_with_a_backup_first(
     assert entry_count(db) == 2
     db.close()
     assert list((tmp_path / "backups").glob(f"before-v{SCHEMA_VERSION + 1}-*.db"))
+
+
+def test_a_version_1_database_migrates_keeping_entries(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(database, "MIGRATIONS", database.MIGRATIONS[:1])
+    monkeypatch.setattr(database, "SCHEMA_VERSION", 1)
+    old = open_database(tmp_path, TODAY)
+    add_rows(old.connection, 3)
+    old.connection.close()
+    monkeypatch.undo()
+    new = open_database(tmp_path, TODAY)
+    assert new.connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert entry_count(new.connection) == 3
+    assert new.connection.execute("SELECT count(*) FROM twitches").fetchone()[0] == 0
+    assert list((tmp_path / "backups").glob(f"before-v{SCHEMA_VERSION}-*.db"))

@@ -1,23 +1,76 @@
-"""Commands that change data, run the same way in the app (over its socket) and in the CLI.
-
-A request is a plain JSON-compatible dict, so the command line can hand it to the running app
-and the app's windows update at once; without a running app the CLI runs it itself.
-"""
+"""Habit commands: `quell log` and `quell today` (CONTRACTS.md)."""
 
 from __future__ import annotations
 
+import argparse
+import json
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.core import formatting
 from desktop.core.days import local_datetime
 from desktop.core.entries import Source
 from desktop.core.errors import InputError
-from desktop.core.habits import HABIT_KEYS, find_habit
+from desktop.core.habits import (
+    CAFFEINE_PRESETS,
+    EXERCISE_INTENSITIES,
+    HABIT_KEYS,
+    Aggregate,
+    find_habit,
+)
 from desktop.core.i18n import _
 from desktop.core.parsing import check_not_future, parse_amount, parse_clock_time, parse_when
 from desktop.core.settings import Settings
+from desktop.core.summary import DaySummary, Status
 from desktop.core.tracker import Logged, Tracker
+
+if TYPE_CHECKING:
+    from desktop.app.cli import Cli
+    from desktop.app.context import Context
+
+
+def add_parsers(subparsers: Any) -> None:
+    log = subparsers.add_parser(
+        "log", help=_("log a habit entry"),
+        description=_("Log one entry. AMOUNT is in the habit's base unit or has a unit: "
+                      "250ml, 8oz, 1.5l, 95mg, 7h30m."))
+    log.add_argument("habit", metavar="HABIT", help=", ".join(HABIT_KEYS))
+    log.add_argument("amount", metavar="AMOUNT", nargs="?")
+    log.add_argument("--at", metavar="WHEN",
+                     help=_("when: HH:MM (today), 'yesterday HH:MM' or ISO 8601"))
+    log.add_argument("--note", metavar="TEXT", default="")
+    log.add_argument("--drink", metavar="PRESET",
+                     help=_("caffeine preset: ") + ", ".join(p.key for p in CAFFEINE_PRESETS))
+    log.add_argument("--bed", metavar="HH:MM", help=_("sleep: bedtime"))
+    log.add_argument("--wake", metavar="HH:MM", help=_("sleep: wake time"))
+    log.add_argument("--intensity", choices=[key for key, _label in EXERCISE_INTENSITIES],
+                     help=_("exercise: how hard it was (default hard)"))
+    log.set_defaults(run=_run_log)
+
+    today = subparsers.add_parser("today", help=_("show today's progress"))
+    today.add_argument("--json", action="store_true", help=_("print JSON"))
+    today.set_defaults(run=_run_today)
+
+
+def _run_log(args: argparse.Namespace, cli: Cli) -> int:
+    return cli.write(log_request(args.habit, args.amount, at=args.at, note=args.note,
+                                 drink=args.drink, bed=args.bed, wake=args.wake,
+                                 intensity=args.intensity))
+
+
+def _run_today(args: argparse.Namespace, cli: Cli) -> int:
+    context = cli.open()
+    try:
+        summary = context.tracker.summary()
+        water_unit = context.settings().water_unit
+    finally:
+        context.close()
+    if args.json:
+        json.dump(today_json(summary), cli.out, indent=2)
+        cli.out.write("\n")
+    else:
+        cli.out.write(today_text(summary, water_unit))
+    return 0
 
 
 def log_request(habit: str, amount: str | None = None, *, at: str | None = None,
@@ -27,15 +80,8 @@ def log_request(habit: str, amount: str | None = None, *, at: str | None = None,
             "drink": drink, "bed": bed, "wake": wake, "intensity": intensity}
 
 
-def execute(request: dict[str, Any], tracker: Tracker, settings: Settings) -> str:
-    """Run one write request; return the line to print, or raise InputError (nothing written)."""
-    op = request.get("op")
-    if op == "log":
-        return _log(request, tracker, settings)
-    raise InputError(f"unknown request {op!r}")
-
-
-def _log(request: dict[str, Any], tracker: Tracker, settings: Settings) -> str:
+def _log(request: dict[str, Any], context: Context) -> str:
+    tracker, settings = context.tracker, context.settings()
     key = str(request.get("habit", "")).strip().lower()
     spec = find_habit(key)
     if spec is None:
@@ -111,3 +157,61 @@ def describe(logged: Logged, settings: Settings, tracker: Tracker) -> str:
                                 settings.water_unit)
     return _("Logged {habit}: {what} at {when}. {habit} {day}: {total}.").format(
         habit=spec.label, what=what, when=when, day=day_text, total=total)
+def today_json(summary: DaySummary) -> dict[str, Any]:
+    habits = []
+    for progress in summary.habits:
+        spec = progress.habit
+        total = progress.total
+        if total is None and spec.aggregate is Aggregate.SUM:
+            total = 0.0
+        habits.append({
+            "key": spec.key,
+            "name": spec.name,
+            "unit": spec.unit,
+            "total": total,
+            "target": progress.target,
+            "target_max": progress.target_max,
+            "direction": spec.direction.value,
+            "entries": [
+                {
+                    "id": entry.id,
+                    "timestamp": entry.at.isoformat(),
+                    "amount": entry.amount,
+                    "note": entry.note,
+                    "detail": entry.detail,
+                    "source": entry.source.value,
+                }
+                for entry in progress.entries
+            ],
+        })
+    return {"day": summary.day.isoformat(), "habits": habits}
+
+
+_STATUS_WORDS = {
+    Status.MET: "✓",
+    Status.ON_THE_WAY: "…",
+    Status.OVER: "!",
+    Status.UNDER: "…",
+    Status.NOT_LOGGED: "",
+    Status.NO_GOAL: "",
+}
+
+
+def today_text(summary: DaySummary, water_unit: str) -> str:
+    lines = [_("Quell — {day}").format(day=summary.day.strftime("%A %d %B %Y"))]
+    width = max(len(p.habit.label) for p in summary.habits) if summary.habits else 0
+    for progress in summary.habits:
+        spec = progress.habit
+        text = formatting.progress(spec, progress.total, progress.target, progress.target_max,
+                                   water_unit)
+        mark = _STATUS_WORDS[progress.status]
+        if progress.status is Status.OVER and spec.direction.value == "at_most":
+            mark = _("! over the limit")
+        lines.append(f"  {spec.label:<{width}}  {text} {mark}".rstrip())
+    lines.append(_("{met} of {total} goals on track").format(
+        met=summary.goals_met, total=len(summary.goals)))
+    return "\n".join(lines) + "\n"
+
+
+
+OPS = {"log": _log}
