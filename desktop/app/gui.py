@@ -10,9 +10,9 @@ import traceback
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QSocketNotifier, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
 from desktop import APP_ID, APP_NAME, __version__
 from desktop.app.context import Context, open_context
@@ -60,6 +60,7 @@ def run_gui(paths: Paths, clock: Clock) -> int:
 
     quell = QuellApp(app, context, paths)
     sys.excepthook = quell.excepthook
+    _quit_on_signals(app)
     quell.start()
     log.info("tray ready in %.0f ms", (time.perf_counter() - started) * 1000)
     if os.environ.get("QUELL_REPORT_READY"):
@@ -84,7 +85,7 @@ class QuellApp:
         self.windows = Windows(self.session)
         self.tray = TrayController(self.session)
         self.server = CommandServer(paths, self.handle_request)
-        self._showing_error = False
+        self.error_box: QWidget | None = None
 
         self.tray.open_today.connect(self.windows.show_today)
         self.tray.open_settings.connect(self.windows.show_settings)
@@ -114,6 +115,7 @@ class QuellApp:
 
     def handle_request(self, request: dict[str, Any]) -> dict[str, Any]:
         op = request.get("op")
+        log.info("request %r from another process", op)
         if op == "raise":
             self.windows.show_today()
             return {"ok": True, "output": ""}
@@ -128,21 +130,25 @@ class QuellApp:
                    tb: TracebackType | None) -> None:
         text = "".join(traceback.format_exception(kind, error, tb))
         log.critical("uncaught exception:\n%s", text)
-        if self._showing_error:
+        if self.error_box is not None:  # one at a time: never a cascade of dialogs
             return
-        self._showing_error = True
         from PySide6.QtWidgets import QMessageBox
 
-        try:
-            box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME,
-                              QCoreApplication.translate(
-                                  "quell", "Something went wrong in Quell. Your data is safe; "
-                                  "the details were written to the log."))
-            box.setInformativeText(f"{kind.__name__}: {error}")
-            box.setDetailedText(f"Log: {self._paths.log_file}\n\n{text}")
-            box.exec()
-        finally:
-            self._showing_error = False
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME,
+                          QCoreApplication.translate(
+                              "quell", "Something went wrong in Quell. Your data is safe; "
+                              "the details were written to the log."))
+        box.setInformativeText(f"{kind.__name__}: {error}")
+        box.setDetailedText(f"Log: {self._paths.log_file}\n\n{text}")
+        box.setModal(False)
+        box.finished.connect(self._error_box_closed)
+        self.error_box = box
+        box.show()
+
+    def _error_box_closed(self) -> None:
+        if self.error_box is not None:
+            self.error_box.deleteLater()
+        self.error_box = None
 
     def _daily_backup(self) -> None:
         try:
@@ -150,6 +156,26 @@ class QuellApp:
                          self.session.current_day())
         except Exception:
             log.exception("daily backup failed")
+
+
+def _quit_on_signals(app: QApplication) -> None:
+    """Quit cleanly (closing the database, removing the socket) on SIGTERM, SIGINT or SIGHUP.
+
+    Python runs signal handlers only when it gets control, which an idle Qt loop never gives
+    it; the wake-up pipe makes the loop notice the signal at once, without polling.
+    """
+    if os.name != "posix":
+        return
+    import signal
+
+    read_fd, write_fd = os.pipe()
+    os.set_blocking(read_fd, False)
+    os.set_blocking(write_fd, False)
+    signal.set_wakeup_fd(write_fd)
+    notifier = QSocketNotifier(read_fd, QSocketNotifier.Type.Read, app)
+    notifier.activated.connect(lambda: os.read(read_fd, 64))  # handlers run on return
+    for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(number, lambda *_args: app.quit())
 
 
 def _hand_over(paths: Paths) -> int:

@@ -48,7 +48,7 @@ def amount(habit: Habit, value: float, water_unit: str = "ml", *, with_unit: boo
         return text
     if habit.key == "stress":
         return _("{n} / 5").format(n=text)
-    return f"{text} {habit.unit_text}"
+    return f"{text} {habit.unit_for(value)}"
 
 
 def progress(habit: Habit, total: float | None, target: float | None,

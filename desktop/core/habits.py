@@ -64,6 +64,12 @@ class Habit:
     def unit_text(self) -> str:
         return _(self.unit_label)
 
+    def unit_for(self, amount: float) -> str:
+        """The unit label that reads right after *amount* ('1 session', '2 sessions')."""
+        if amount == 1 and self.unit_label in _SINGULAR:
+            return _(_SINGULAR[self.unit_label])
+        return self.unit_text
+
     def accepts(self, amount: float) -> bool:
         low_ok = amount >= self.min_amount if self.min_inclusive else amount > self.min_amount
         return low_ok and amount <= self.max_amount and (not self.integer or amount == int(amount))
@@ -90,6 +96,8 @@ HABITS: tuple[Habit, ...] = (
     Habit("minerals", "Mg/K-rich food", "servings", "servings", Kind.COUNT,
           Direction.AT_LEAST, 3, None, 1, True, 20, integer=True, default_amount=1),
 )
+
+_SINGULAR = {"sessions": "session", "doses": "dose", "servings": "serving"}
 
 HABIT_KEYS: tuple[str, ...] = tuple(h.key for h in HABITS)
 _BY_KEY = {h.key: h for h in HABITS}

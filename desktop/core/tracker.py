@@ -21,7 +21,7 @@ from desktop.core.habits import (
     habit,
 )
 from desktop.core.i18n import _
-from desktop.core.parsing import check_amount, check_not_future
+from desktop.core.parsing import FUTURE_TOLERANCE, check_amount, check_not_future
 from desktop.core.settings import Settings
 from desktop.core.summary import DaySummary, HabitProgress, summarize_day
 
@@ -189,6 +189,10 @@ class Tracker:
         changes: dict[str, Any] = {}
         if amount is not None:
             changes["amount"] = check_amount(spec, amount)
+            preset = drink_preset(str(entry.detail.get("preset", "")))
+            if preset is not None and preset.mg != changes["amount"]:
+                # No longer that drink's amount: keep the entry honest about what it is.
+                changes["detail"] = {k: v for k, v in entry.detail.items() if k != "preset"}
         if at is not None:
             moment = self._checked_moment(at)
             changes["at"] = moment
@@ -278,6 +282,13 @@ class Tracker:
         if at.tzinfo is None:
             at = at.replace(tzinfo=self._clock.tz)
         moment = at.astimezone(self._clock.tz)
+        start = self._settings().day_start_hour
+        if (moment > now + FUTURE_TOLERANCE and moment.date() > now.date()
+                and moment.hour < start):
+            raise InputError(_(
+                "{time} is in the small hours after this day (a day runs from {start:02d}:00 "
+                "to {start:02d}:00), which has not come yet").format(
+                    time=moment.strftime("%H:%M"), start=start))
         check_not_future(moment, now)
         if now - moment > OLDEST_ENTRY:
             raise InputError(_("{when} is more than ten years ago").format(

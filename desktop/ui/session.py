@@ -77,9 +77,9 @@ class Session(QObject):
         return self._announce(self._tracker.log(key, amount, at=at, note=note, detail=detail,
                                                 source=source))
 
-    def log_drink(self, preset: str, *, at: datetime | None = None,
+    def log_drink(self, preset: str, *, at: datetime | None = None, note: str = "",
                   source: Source = Source.WINDOW) -> Logged:
-        return self._announce(self._tracker.log_drink(preset, at=at, source=source))
+        return self._announce(self._tracker.log_drink(preset, at=at, note=note, source=source))
 
     def log_sleep(self, bed_at: datetime, wake_at: datetime, *, note: str = "",
                   source: Source = Source.WINDOW) -> Logged:

@@ -22,8 +22,10 @@ def running(qtbot, qapp: QApplication, clock: FakeClock):
     paths = Paths.for_user()
     context = open_context(clock, paths)
     quell = QuellApp(qapp, context, paths)
-    assert quell.server.listen()
+    quell.start()  # listens; offscreen has no system tray, so the Today window shows
     yield quell, paths
+    if quell.windows.today_window is not None:
+        quell.windows.today_window.close()
     quell.stop()
     quell.tray.menu.deleteLater()
 
@@ -75,3 +77,24 @@ def test_second_instance_lock(tmp_path) -> None:
     first.release()
     assert second.acquire()
     second.release()
+
+
+def test_uncaught_exception_is_logged_and_shown_once(qtbot, running, caplog) -> None:
+    quell, _paths = running
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError as error:
+        quell.excepthook(RuntimeError, error, error.__traceback__)
+        first = quell.error_box
+        quell.excepthook(RuntimeError, error, error.__traceback__)
+    assert first is not None and first.isVisible()
+    assert quell.error_box is first  # a second error does not stack another dialog
+    assert "RuntimeError: boom" in caplog.text
+    first.close()
+    qtbot.wait_until(lambda: quell.error_box is None)
+
+
+def test_without_a_tray_the_today_window_shows(qtbot, running) -> None:
+    quell, _paths = running
+    assert quell.windows.today_window is not None
+    assert quell.windows.today_window.isVisible()

@@ -189,3 +189,16 @@ def test_sources_are_kept(tracker: Tracker) -> None:
 def test_overlong_note(tracker: Tracker) -> None:
     with pytest.raises(InputError, match="500 characters"):
         tracker.log("water", note="x" * 501)
+
+
+def test_small_hours_of_tonight_get_a_clear_message(tracker: Tracker, clock: FakeClock) -> None:
+    tonight = tracker.moment_on_day(tracker.current_day(), time(2, 0))
+    with pytest.raises(InputError, match="small hours after this day"):
+        tracker.log("water", 250, at=tonight)
+
+
+def test_editing_a_drink_amount_drops_its_preset(tracker: Tracker) -> None:
+    entry = tracker.log_drink("espresso").entry
+    assert entry.id is not None
+    assert tracker.edit(entry.id, amount=63).detail == {"preset": "espresso"}
+    assert tracker.edit(entry.id, amount=126).detail == {}

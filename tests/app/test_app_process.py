@@ -1,0 +1,60 @@
+"""The real app as a process: one instance, commands through its socket, clean quit on SIGTERM."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def quell(home: Path, *args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QUELL_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run([sys.executable, "-m", "desktop", *args], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=30, **kwargs)  # type: ignore[call-overload]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="signals and Unix sockets")
+def test_one_instance_commands_through_it_and_a_clean_quit(tmp_path: Path) -> None:
+    env = {**os.environ, "QUELL_HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen",
+           "QUELL_REPORT_READY": "1"}
+    app = subprocess.Popen([sys.executable, "-m", "desktop"], env=env, cwd=ROOT,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert app.stdout is not None
+        assert app.stdout.readline().strip() == "quell-ready"
+        log_file = tmp_path / "logs" / "quell.log"
+
+        logged = quell(tmp_path, "log", "water", "300")
+        assert logged.returncode == 0, logged.stderr
+        assert "300 / 2,000 ml" in logged.stdout
+        assert "request 'log' from another process" in log_file.read_text()
+
+        refused = quell(tmp_path, "log", "water", "99999")
+        assert refused.returncode == 1
+        assert refused.stderr.startswith("quell: ") and "Traceback" not in refused.stderr
+
+        second = quell(tmp_path)
+        assert second.returncode == 0, second.stderr
+        assert "request 'raise' from another process" in log_file.read_text()
+        # No tray under offscreen: the app showed its window instead of vanishing.
+        assert "no system tray available" in log_file.read_text()
+
+        app.send_signal(signal.SIGTERM)
+        _out, errors = app.communicate(timeout=10)
+        assert app.returncode == 0, errors
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.communicate()
+    assert "Quell stopped" in log_file.read_text()
+    assert not (tmp_path / "run" / "quell.sock").exists()
+    shown = quell(tmp_path, "today", "--json")
+    assert '"total": 300.0' in shown.stdout
+    # The crash trail is empty after a clean exit, so the next start reports nothing.
+    assert (tmp_path / "logs" / "crash.txt").read_text() == ""

@@ -1,0 +1,34 @@
+"""Numbers read as people write them."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.core import formatting
+from desktop.core.habits import habit
+
+
+@pytest.mark.parametrize(("key", "value", "unit", "text"), [
+    ("water", 1250, "ml", "1,250 ml"),
+    ("water", 250, "fl_oz", "8.5 fl oz"),
+    ("caffeine", 95, "ml", "95 mg"),
+    ("sleep", 7.5, "ml", "7 h 30 min"),
+    ("sleep", 0.25, "ml", "15 min"),
+    ("sleep", 8, "ml", "8 h"),
+    ("stretching", 1, "ml", "1 session"),
+    ("stretching", 2, "ml", "2 sessions"),
+    ("nicotine", 1, "ml", "1 dose"),
+    ("minerals", 1, "ml", "1 serving"),
+    ("stress", 4, "ml", "4 / 5"),
+    ("exercise", 45, "ml", "45 min"),
+])
+def test_amounts(key: str, value: float, unit: str, text: str) -> None:
+    assert formatting.amount(habit(key), value, unit) == text
+
+
+def test_progress() -> None:
+    assert formatting.progress(habit("water"), 1250, 2000, None) == "1,250 / 2,000 ml"
+    assert formatting.progress(habit("caffeine"), 190, 300, None) == "190 / 300 mg"
+    assert formatting.progress(habit("sleep"), 7.5, 7, 9) == "7 h 30 min (goal 7–9 h)"
+    assert formatting.progress(habit("stress"), None, None, None) == "not logged"
+    assert formatting.progress(habit("stretching"), 1, 3, None) == "1 / 3 sessions"
