@@ -144,10 +144,10 @@ class TrayController(QObject):
 
         water = habit("water")
         glass = formatting.amount(water, WATER_GLASS_ML, water_unit)
-        self._add(menu, "logWaterGlass", self.tr("Glass of water  (+{amount})").format(
+        self._add(menu, "logWaterGlass", self.tr("Glass of &water  (+{amount})").format(
             amount=glass), lambda: self._log("water", WATER_GLASS_ML), "quell-water")
 
-        caffeine = menu.addMenu(self.tr("Caffeine"))
+        caffeine = menu.addMenu(self.tr("&Caffeine"))
         caffeine.setObjectName("caffeineMenu")
         for preset in CAFFEINE_PRESETS:
             self._add(caffeine, f"drink_{preset.key}",
@@ -157,25 +157,25 @@ class TrayController(QObject):
         self._add(caffeine, "caffeineOther", self.tr("Other amount…"),
                   lambda: self.open_log_dialog.emit("caffeine"))
 
-        self._add(menu, "logStretch", self.tr("Stretched"), lambda: self._log("stretching"))
+        self._add(menu, "logStretch", self.tr("&Stretched"), lambda: self._log("stretching"))
         if "breathing" in enabled:
-            self._add(menu, "logBreathing", self.tr("Breathing session"),
+            self._add(menu, "logBreathing", self.tr("&Breathing session"),
                       lambda: self._log("breathing"))
         if "stress" in enabled:
-            stress = menu.addMenu(self.tr("Stress today"))
+            stress = menu.addMenu(self.tr("St&ress today"))
             stress.setObjectName("stressMenu")
             group = QActionGroup(stress)
             for rating in range(1, 6):
                 action = self._add(stress, f"stress_{rating}",
-                                   f"{rating} — {stress_label(rating)}",
+                                   f"&{rating} — {stress_label(rating)}",
                                    lambda r=rating: self._log("stress", r))
                 action.setCheckable(True)
                 group.addAction(action)
                 self._stress_actions[rating] = action
-        self._add(menu, "logSleep", self.tr("Log last night's sleep…"),
+        self._add(menu, "logSleep", self.tr("&Log last night's sleep…"),
                   lambda: self.open_log_dialog.emit("sleep"))
 
-        more = menu.addMenu(self.tr("More"))
+        more = menu.addMenu(self.tr("&More"))
         more.setObjectName("moreMenu")
         bottle = formatting.amount(water, WATER_BOTTLE_ML, water_unit)
         self._add(more, "logWaterBottle", self.tr("Bottle of water  (+{amount})").format(
@@ -193,11 +193,11 @@ class TrayController(QObject):
                       lambda: self._log("nicotine"))
 
         menu.addSeparator()
-        today = self._add(menu, "openToday", self.tr("Open Today…"), self.open_today.emit)
+        today = self._add(menu, "openToday", self.tr("&Open Today…"), self.open_today.emit)
         menu.setDefaultAction(today)
-        self._add(menu, "openSettings", self.tr("Settings…"), self.open_settings.emit)
+        self._add(menu, "openSettings", self.tr("S&ettings…"), self.open_settings.emit)
         menu.addSeparator()
-        self._add(menu, "quit", self.tr("Quit Quell"), self.quit_requested.emit)
+        self._add(menu, "quit", self.tr("&Quit Quell"), self.quit_requested.emit)
 
     def _add(self, menu: QMenu, name: str, text: str, slot: Callable[[], object],
              icon_name: str | None = None) -> QAction:

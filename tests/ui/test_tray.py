@@ -95,6 +95,7 @@ def test_switched_off_habits_leave_the_menu(tray: TrayController, session: Sessi
 def test_fl_oz_labels(tray: TrayController, session: Session) -> None:
     session.save_settings(session.settings().replace(water_unit="fl_oz"))
     assert "8.5 fl oz" in tray.action("logWaterGlass").text()
+    assert tray.action("logWaterGlass").text().startswith("Glass of &water")
 
 
 def test_icon_reflects_progress_and_limits(tray: TrayController, session: Session) -> None:
