@@ -74,7 +74,10 @@ class Cli:
     def open(self) -> Context:
         from desktop.app.context import open_context
 
-        return open_context(self.clock, self.paths)
+        context = open_context(self.clock, self.paths)
+        for notice in context.database.notices:  # e.g. a damaged database was restored
+            print(f"quell: {notice}", file=sys.stderr)
+        return context
 
     def write(self, request: dict[str, Any]) -> int:
         """Carry out a write request through the running app, or directly; print its line."""

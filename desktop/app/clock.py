@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -41,18 +42,30 @@ def local_zone() -> tzinfo:
         return fixed
 
 
+# How often the zone is looked up again, so a laptop that travels follows the new zone.
+ZONE_CHECK_SECONDS = 60.0
+
+
 class SystemClock:
-    """Reads the system clock; re-reads the zone on demand (the user may travel)."""
+    """Reads the system clock in the user's zone, re-reading the zone at most once a minute."""
 
     def __init__(self) -> None:
         self._tz: tzinfo = local_zone()
+        self._zone_checked = time.monotonic()
 
     @property
     def tz(self) -> tzinfo:
+        self._maybe_refresh_zone()
         return self._tz
 
-    def refresh_zone(self) -> None:
-        self._tz = local_zone()
-
     def now(self) -> datetime:
+        self._maybe_refresh_zone()
         return datetime.now(self._tz)
+
+    def _maybe_refresh_zone(self) -> None:
+        if time.monotonic() - self._zone_checked >= ZONE_CHECK_SECONDS:
+            self._zone_checked = time.monotonic()
+            zone = local_zone()
+            if zone != self._tz:
+                logging.getLogger(__name__).info("time zone changed to %s", zone)
+                self._tz = zone

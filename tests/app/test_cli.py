@@ -112,3 +112,17 @@ def test_today_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     assert "400 / 300 mg ! over the limit" in out
     assert "goals on track" in out
+
+
+def test_a_damaged_database_is_restored_with_a_notice(capsys: pytest.CaptureFixture[str],
+                                                       isolated_user_dirs: Path) -> None:
+    assert run(capsys, "log", "water", "300")[0] == 0
+    database = isolated_user_dirs / "data" / "quell.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    database.write_bytes(b"\x00garbage" * 500)
+    code, out, err = run(capsys, "today", "--json")
+    assert code == 0
+    assert "restored from the backup" in err
+    assert json.loads(out)["day"]
+    assert list(database.parent.glob("quell.db.damaged-*"))

@@ -28,3 +28,15 @@ def test_now_is_aware_in_the_zone(monkeypatch: pytest.MonkeyPatch) -> None:
     now = clock.now()
     assert now.tzinfo == ZoneInfo("Europe/London")
     assert now.utcoffset() in (timedelta(0), timedelta(hours=1))
+
+
+def test_a_changed_zone_is_followed_within_a_minute(monkeypatch: pytest.MonkeyPatch) -> None:
+    import desktop.app.clock as clock_module
+
+    monkeypatch.setenv("TZ", "Europe/London")
+    clock = SystemClock()
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    assert clock.tz == ZoneInfo("Europe/London")  # not looked up again yet
+    real = clock_module.time.monotonic
+    monkeypatch.setattr(clock_module.time, "monotonic", lambda: real() + 61)
+    assert clock.now().tzinfo == ZoneInfo("Asia/Tokyo")
