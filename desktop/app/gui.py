@@ -39,6 +39,9 @@ def run_gui(paths: Paths, clock: Clock) -> int:
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_NAME)
     QGuiApplication.setDesktopFileName(APP_ID)
+    from desktop.ui.resources import app_icon
+
+    app.setWindowIcon(app_icon())
     app.setQuitOnLastWindowClosed(False)
     i18n.install(lambda text: QCoreApplication.translate("quell", text))
 
@@ -82,13 +85,14 @@ class QuellApp:
         self._context = context
         self._paths = paths
         self.session = Session(context.tracker, context.settings, context.settings.save)
-        self.windows = Windows(self.session)
+        self.windows = Windows(self.session, str(paths.data), str(paths.log_file))
         self.tray = TrayController(self.session)
         self.server = CommandServer(paths, self.handle_request)
         self.error_box: QWidget | None = None
 
         self.tray.open_today.connect(self.windows.show_today)
         self.tray.open_settings.connect(self.windows.show_settings)
+        self.tray.open_about.connect(self.windows.show_about)
         self.tray.open_log_dialog.connect(self.windows.show_log_dialog)
         self.tray.message.connect(self.windows.show_message)
         self.tray.quit_requested.connect(app.quit)

@@ -36,6 +36,7 @@ class TrayController(QObject):
     Signals:
         open_today(): the user asked for the Today window (menu or a left click).
         open_settings(): the user asked for Settings.
+        open_about(): the user asked what Quell is.
         open_log_dialog(str): the user asked to log habit *key* with a dialog (other amounts,
             sleep, exercise).
         quit_requested(): the user chose Quit.
@@ -44,6 +45,7 @@ class TrayController(QObject):
 
     open_today = Signal()
     open_settings = Signal()
+    open_about = Signal()
     open_log_dialog = Signal(str)
     quit_requested = Signal()
     message = Signal(str, str)
@@ -196,6 +198,7 @@ class TrayController(QObject):
         today = self._add(menu, "openToday", self.tr("&Open Today…"), self.open_today.emit)
         menu.setDefaultAction(today)
         self._add(menu, "openSettings", self.tr("S&ettings…"), self.open_settings.emit)
+        self._add(menu, "openAbout", self.tr("&About Quell"), self.open_about.emit)
         menu.addSeparator()
         self._add(menu, "quit", self.tr("&Quit Quell"), self.quit_requested.emit)
 

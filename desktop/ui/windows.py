@@ -11,9 +11,13 @@ from desktop.ui.session import Session
 class Windows(QObject):
     """Creates the Today window and dialogs lazily, so start-up only pays for the tray."""
 
-    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+    def __init__(self, session: Session, data_folder: str = "", log_file: str = "",
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._session = session
+        self._data_folder = data_folder
+        self._log_file = log_file
+        self._about: QDialog | None = None
         self._today: QWidget | None = None
         self._settings: QDialog | None = None
         self._log_dialogs: dict[str, QDialog] = {}
@@ -48,6 +52,13 @@ class Windows(QObject):
             dialog.destroyed.connect(lambda _obj=None, k=habit_key: self._log_dialogs.pop(k, None))
             self._log_dialogs[habit_key] = dialog
         _present(dialog)
+
+    def show_about(self) -> None:
+        from desktop.ui.about import AboutDialog
+
+        if self._about is None:
+            self._about = AboutDialog(self._data_folder, self._log_file)
+        _present(self._about)
 
     def show_message(self, title: str, text: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, title, text)

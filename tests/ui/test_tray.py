@@ -68,6 +68,8 @@ def test_dialog_actions_ask_for_dialogs(qtbot, tray: TrayController) -> None:
         tray.icon.activated.emit(QSystemTrayIcon.ActivationReason.Trigger)
     with qtbot.wait_signal(tray.open_settings):
         tray.action("openSettings").trigger()
+    with qtbot.wait_signal(tray.open_about):
+        tray.action("openAbout").trigger()
     with qtbot.wait_signal(tray.quit_requested):
         tray.action("quit").trigger()
 
