@@ -8,7 +8,7 @@ import sys
 import time
 import traceback
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QSocketNotifier, QTimer
 from PySide6.QtGui import QGuiApplication
@@ -25,6 +25,9 @@ from desktop.storage.paths import Paths
 from desktop.ui.session import Session
 from desktop.ui.tray import TrayController
 from desktop.ui.windows import Windows
+
+if TYPE_CHECKING:
+    from desktop.ui.data_transfer import DataTransfer
 
 log = logging.getLogger("quell")
 
@@ -85,7 +88,9 @@ class QuellApp:
         self._context = context
         self._paths = paths
         self.session = Session(context.tracker, context.settings, context.settings.save)
-        self.windows = Windows(self.session, str(paths.data), str(paths.log_file))
+        self.windows = Windows(self.session, str(paths.data), str(paths.log_file),
+                               context.store.connection)
+        self._transfer: DataTransfer | None = None
         self.tray = TrayController(self.session)
         self.server = CommandServer(paths, self.handle_request)
         self.error_box: QWidget | None = None
@@ -93,6 +98,18 @@ class QuellApp:
         self.tray.open_today.connect(self.windows.show_today)
         self.tray.open_settings.connect(self.windows.show_settings)
         self.tray.open_about.connect(self.windows.show_about)
+        self.tray.open_history.connect(self.windows.show_history)
+        self.tray.export_requested.connect(lambda: self.transfer.export_data())
+        self.tray.import_requested.connect(lambda: self.transfer.import_data())
+
+    @property
+    def transfer(self) -> DataTransfer:
+        """Export and import, set up on first use (start-up does not pay for it)."""
+        from desktop.ui.data_transfer import DataTransfer
+
+        if self._transfer is None:
+            self._transfer = DataTransfer(self.session, self._context.store)
+        return self._transfer
         self.tray.open_log_dialog.connect(self.windows.show_log_dialog)
         self.tray.message.connect(self.windows.show_message)
         self.tray.quit_requested.connect(app.quit)

@@ -37,6 +37,8 @@ class TrayController(QObject):
         open_today(): the user asked for the Today window (menu or a left click).
         open_settings(): the user asked for Settings.
         open_about(): the user asked what Quell is.
+        open_history(): the user asked for History & insights.
+        export_requested(), import_requested(): the user chose Export or Import data.
         open_log_dialog(str): the user asked to log habit *key* with a dialog (other amounts,
             sleep, exercise).
         quit_requested(): the user chose Quit.
@@ -46,6 +48,9 @@ class TrayController(QObject):
     open_today = Signal()
     open_settings = Signal()
     open_about = Signal()
+    open_history = Signal()
+    export_requested = Signal()
+    import_requested = Signal()
     open_log_dialog = Signal(str)
     quit_requested = Signal()
     message = Signal(str, str)
@@ -194,9 +199,15 @@ class TrayController(QObject):
             self._add(more, "logNicotine", self.tr("Nicotine  (+1)"),
                       lambda: self._log("nicotine"))
 
+        more.addSeparator()
+        self._add(more, "exportData", self.tr("E&xport data…"), self.export_requested.emit)
+        self._add(more, "importData", self.tr("&Import data…"), self.import_requested.emit)
+
         menu.addSeparator()
         today = self._add(menu, "openToday", self.tr("&Open Today…"), self.open_today.emit)
         menu.setDefaultAction(today)
+        self._add(menu, "openHistory", self.tr("&History && insights…"),
+                  self.open_history.emit)
         self._add(menu, "openSettings", self.tr("S&ettings…"), self.open_settings.emit)
         self._add(menu, "openAbout", self.tr("&About Quell"), self.open_about.emit)
         menu.addSeparator()

@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from desktop.ui.session import Session
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from desktop.ui.history_window import HistoryWindow
 
 
 class Windows(QObject):
     """Creates the Today window and dialogs lazily, so start-up only pays for the tray."""
 
     def __init__(self, session: Session, data_folder: str = "", log_file: str = "",
+                 connection: sqlite3.Connection | None = None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._session = session
+        self._connection = connection
+        self._history: HistoryWindow | None = None
         self._data_folder = data_folder
         self._log_file = log_file
         self._about: QDialog | None = None
@@ -52,6 +62,21 @@ class Windows(QObject):
             dialog.destroyed.connect(lambda _obj=None, k=habit_key: self._log_dialogs.pop(k, None))
             self._log_dialogs[habit_key] = dialog
         _present(dialog)
+
+    @property
+    def history_window(self) -> HistoryWindow | None:
+        return self._history
+
+    def show_history(self, tab: str | None = None) -> None:
+        """History & insights; *tab* is habits, twitches, insights or reminders."""
+        from desktop.storage.history_store import HistoryStore
+        from desktop.ui.history_window import HistoryWindow
+
+        if self._connection is None:
+            raise RuntimeError("Windows was built without the database connection")
+        if self._history is None:
+            self._history = HistoryWindow(self._session, HistoryStore(self._connection))
+        self._history.present(tab)
 
     def show_about(self) -> None:
         from desktop.ui.about import AboutDialog

@@ -98,3 +98,12 @@ def test_without_a_tray_the_today_window_shows(qtbot, running) -> None:
     quell, _paths = running
     assert quell.windows.today_window is not None
     assert quell.windows.today_window.isVisible()
+
+
+def test_history_window_opens_from_the_app(qtbot, running) -> None:
+    quell, _paths = running
+    quell.tray.action("openHistory").trigger()
+    window = quell.windows.history_window
+    assert window is not None and window.isVisible()
+    window.close()
+    assert quell.transfer is quell.transfer  # made once, on first use

@@ -68,6 +68,12 @@ def test_dialog_actions_ask_for_dialogs(qtbot, tray: TrayController) -> None:
         tray.icon.activated.emit(QSystemTrayIcon.ActivationReason.Trigger)
     with qtbot.wait_signal(tray.open_settings):
         tray.action("openSettings").trigger()
+    with qtbot.wait_signal(tray.open_history):
+        tray.action("openHistory").trigger()
+    with qtbot.wait_signal(tray.export_requested):
+        tray.action("exportData").trigger()
+    with qtbot.wait_signal(tray.import_requested):
+        tray.action("importData").trigger()
     with qtbot.wait_signal(tray.open_about):
         tray.action("openAbout").trigger()
     with qtbot.wait_signal(tray.quit_requested):

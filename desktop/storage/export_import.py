@@ -1,0 +1,759 @@
+"""Export all data as CSV files in a ZIP, and import such a ZIP: all checked first, then merged.
+
+The files and their columns are pinned in CONTRACTS.md ("Export ZIP"). Timestamps are ISO 8601
+with the UTC offset in force when they happened; amounts are in the habit's base unit. An import
+validates every row of every file before touching the database, then adds everything in one
+transaction, skipping rows identical to ones already stored (so importing twice changes
+nothing, while two identical entries in one file both count).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import sqlite3
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone, tzinfo
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from desktop.core.days import day_of, local_datetime
+from desktop.core.errors import InputError
+from desktop.core.formatting import number
+from desktop.core.habits import HABIT_KEYS, Direction, find_habit, habit
+from desktop.core.i18n import _
+from desktop.core.parsing import check_amount
+from desktop.core.settings import Settings
+from desktop.storage.atomic import write_atomic
+from desktop.storage.database import transaction
+from desktop.storage.store import SqliteStore
+
+ENTRIES = "entries.csv"
+TWITCHES = "twitches.csv"
+HABITS = "habits.csv"
+SYMPTOM_CHECKS = "symptom_checks.csv"
+REMINDER_EVENTS = "reminder_events.csv"
+DAYS_OFF = "days_off.csv"
+SETTINGS = "settings.json"
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    ENTRIES: ("timestamp", "habit", "amount", "note", "detail"),
+    TWITCHES: ("timestamp", "area", "side", "intensity", "note"),
+    HABITS: ("habit", "enabled", "effective_from", "target", "target_max"),
+    SYMPTOM_CHECKS: ("timestamp", "level", "reasons", "answers", "app_version"),
+    REMINDER_EVENTS: ("reminder", "due", "shown", "outcome", "reason"),
+    DAYS_OFF: ("day", "reason"),
+}
+# Columns a hand-made file may leave out (a spreadsheet with just time, habit and amount).
+OPTIONAL_COLUMNS: dict[str, frozenset[str]] = {
+    ENTRIES: frozenset({"note", "detail"}),
+    TWITCHES: frozenset({"side", "note"}),
+    HABITS: frozenset({"effective_from", "target", "target_max"}),
+    SYMPTOM_CHECKS: frozenset({"app_version"}),
+    REMINDER_EVENTS: frozenset({"shown", "reason"}),
+    DAYS_OFF: frozenset({"reason"}),
+}
+
+TWITCH_AREAS = ("eyelid", "face", "neck", "shoulder", "arm", "hand", "chest", "back", "abdomen",
+                "thigh", "calf", "foot", "other")
+TWITCH_SIDES = ("", "left", "right", "both")
+REMINDER_OUTCOMES = ("done", "snoozed", "skipped", "missed", "suppressed")
+NOTE_MAX = 500
+MAX_MEMBER_BYTES = 200 * 1024 * 1024
+MAX_PROBLEMS = 50
+SHOWN_PROBLEMS = 3  # in the one-line message; the UI lists them all
+EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+# -- export ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportSummary:
+    """What an export wrote: the file and how many rows went into each CSV."""
+
+    path: Path
+    rows: dict[str, int]
+
+
+def export_zip(db: sqlite3.Connection, settings: Settings, path: Path, *,
+               overwrite: bool = False) -> ExportSummary:
+    """Write every live record and the settings to the ZIP at *path*, atomically.
+
+    Raises InputError if *path* exists and *overwrite* is false, or cannot be written.
+    """
+    path = Path(path)
+    if path.exists() and not overwrite:
+        raise InputError(_("{path} already exists; use --force to replace it").format(
+            path=path))
+    if path.is_dir():
+        raise InputError(_("{path} is a folder").format(path=path))
+    data, rows = build_export(db, settings)
+    try:
+        write_atomic(path, data)
+    except OSError as error:
+        raise InputError(_("cannot write {path}: {problem}").format(
+            path=path, problem=error.strerror or error)) from None
+    return ExportSummary(path, rows)
+
+
+def build_export(db: sqlite3.Connection, settings: Settings) -> tuple[bytes, dict[str, int]]:
+    """The export ZIP's bytes and the number of rows in each CSV file."""
+    # One read transaction, so the files agree with each other even if the app writes meanwhile.
+    db.execute("BEGIN")
+    try:
+        tables: dict[str, list[tuple[str, ...]]] = {
+            ENTRIES: list(_entry_rows(db)),
+            TWITCHES: list(_twitch_rows(db)),
+            HABITS: list(_habit_rows(db)),
+            SYMPTOM_CHECKS: list(_check_rows(db)),
+            REMINDER_EVENTS: list(_reminder_rows(db)),
+            DAYS_OFF: [(day, reason) for day, reason in
+                       db.execute("SELECT day, reason FROM days_off ORDER BY day")],
+        }
+    finally:
+        db.execute("COMMIT")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, rows in tables.items():
+            archive.writestr(name, _csv_text(COLUMNS[name], rows))
+        archive.writestr(SETTINGS, json.dumps(settings.to_dict(), indent=2, sort_keys=True)
+                         + "\n")
+    return buffer.getvalue(), {name: len(rows) for name, rows in tables.items()}
+
+
+def _csv_text(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    out = io.StringIO()
+    # RFC 4180 line ends: a field holding a lone \r or \n is then quoted too.
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def iso(ts: int, offset: int) -> str:
+    """Unix seconds shown as ISO 8601 in the local offset of the time ('...T07:30:00+01:00')."""
+    return datetime.fromtimestamp(ts, _zone(offset)).isoformat()
+
+
+_ZONES: dict[int, timezone] = {}
+
+
+def _zone(offset: int) -> timezone:
+    zone = _ZONES.get(offset)
+    if zone is None:
+        zone = _ZONES[offset] = timezone(timedelta(seconds=offset))
+    return zone
+
+
+def number_text(value: float) -> str:
+    """A number as written to CSV: '250' for whole numbers, else its shortest exact form."""
+    if value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)
+
+
+def _detail_text(raw: str) -> str:
+    if not raw or raw == "{}":
+        return ""
+    return json.dumps(json.loads(raw), sort_keys=True, ensure_ascii=False,
+                      separators=(",", ":"))
+
+
+def _entry_rows(db: sqlite3.Connection) -> Iterator[tuple[str, ...]]:
+    for ts, offset, key, amount, note, detail in db.execute(
+            "SELECT ts, utc_offset, habit, amount, note, detail FROM entries"
+            " WHERE deleted IS NULL ORDER BY ts, id"):
+        yield iso(ts, offset), key, number_text(amount), note, _detail_text(detail)
+
+
+def _twitch_rows(db: sqlite3.Connection) -> Iterator[tuple[str, ...]]:
+    for ts, offset, area, side, intensity, note in db.execute(
+            "SELECT ts, utc_offset, area, side, intensity, note FROM twitches"
+            " WHERE deleted IS NULL ORDER BY ts, id"):
+        yield iso(ts, offset), area, side, str(intensity), note
+
+
+def _habit_rows(db: sqlite3.Connection) -> Iterator[tuple[str, ...]]:
+    targets: dict[str, list[tuple[str, float | None, float | None]]] = {}
+    for key, start, value, value_max in db.execute(
+            "SELECT habit, effective_from, value, value_max FROM targets"
+            " ORDER BY habit, effective_from"):
+        targets.setdefault(key, []).append((start, value, value_max))
+    for key, enabled in db.execute("SELECT key, enabled FROM habits ORDER BY position"):
+        flag = "1" if enabled else "0"
+        rows = targets.get(key) or [("", None, None)]
+        for start, value, value_max in rows:
+            yield (key, flag, start, "" if value is None else number_text(value),
+                   "" if value_max is None else number_text(value_max))
+
+
+def _check_rows(db: sqlite3.Connection) -> Iterator[tuple[str, ...]]:
+    for ts, offset, level, reasons, answers, version in db.execute(
+            "SELECT ts, utc_offset, level, reasons, answers, app_version FROM symptom_checks"
+            " ORDER BY ts, id"):
+        yield iso(ts, offset), level, _canonical(reasons), _canonical(answers), version
+
+
+def _reminder_rows(db: sqlite3.Connection) -> Iterator[tuple[str, ...]]:
+    for reminder, due, shown, offset, outcome, reason in db.execute(
+            "SELECT reminder, due, shown, utc_offset, outcome, reason FROM reminder_events"
+            " ORDER BY due, id"):
+        yield (reminder, iso(due, offset), "" if shown is None else iso(shown, offset),
+               outcome, reason)
+
+
+def _canonical(raw: str) -> str:
+    return json.dumps(json.loads(raw), sort_keys=True, ensure_ascii=False,
+                      separators=(",", ":"))
+
+
+# -- import: reading and checking --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the file: which file, which line (1 is the header), and what."""
+
+    file: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return f"{self.file}: {self.message}"
+        return _("{file}, line {line}: {problem}").format(file=self.file, line=self.line,
+                                                          problem=self.message)
+
+
+class ImportRejected(InputError):
+    """The file has problems; nothing was imported. ``problems`` lists them all (capped)."""
+
+    def __init__(self, problems: Sequence[Problem], more: int = 0) -> None:
+        self.problems = tuple(problems)
+        self.more = more
+        shown = self.problems[:SHOWN_PROBLEMS]
+        extra = len(self.problems) - len(shown) + more
+        text = "; ".join(str(problem) for problem in shown)
+        if extra:
+            text += " " + _("(and {n} more problems; nothing was imported)").format(n=extra)
+        else:
+            text += " " + _("(nothing was imported)")
+        super().__init__(text)
+
+
+@dataclass
+class ImportPlan:
+    """Everything in a checked import file, ready to be merged."""
+
+    entries: list[tuple[Any, ...]] = field(default_factory=list)
+    twitches: list[tuple[Any, ...]] = field(default_factory=list)
+    checks: list[tuple[Any, ...]] = field(default_factory=list)
+    reminders: list[tuple[Any, ...]] = field(default_factory=list)
+    days_off: dict[str, str] = field(default_factory=dict)
+    targets: dict[tuple[str, str], tuple[float | None, float | None]] = field(
+        default_factory=dict)
+    enabled: dict[str, bool] = field(default_factory=dict)
+    settings: Settings | None = None
+    settings_notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """Rows added and rows skipped (already there) per file, and whether settings came in."""
+
+    added: dict[str, int]
+    skipped: dict[str, int]
+    settings: Settings | None
+
+    @property
+    def total_added(self) -> int:
+        return sum(self.added.values())
+
+    def describe(self) -> str:
+        """One line for the user: 'Imported 120 entries and 30 twitch episodes; ...'."""
+        entries = number(self.added.get(ENTRIES, 0))
+        twitches = number(self.added.get(TWITCHES, 0))
+        others = sum(v for k, v in self.added.items() if k not in (ENTRIES, TWITCHES))
+        if others:
+            text = _("Imported {entries} entries, {twitches} twitch episodes and {others} other "
+                     "records").format(entries=entries, twitches=twitches,
+                                       others=number(others))
+        else:
+            text = _("Imported {entries} entries and {twitches} twitch episodes").format(
+                entries=entries, twitches=twitches)
+        skipped = sum(self.skipped.get(name, 0) for name in _RECORDS)
+        if skipped:
+            text += "; " + _("{n} already there were skipped").format(n=number(skipped))
+        return text + "."
+
+
+_RECORDS = (ENTRIES, TWITCHES, SYMPTOM_CHECKS, REMINDER_EVENTS)
+
+
+class _Checker:
+    """Collects problems across files, so the user sees them all at once."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.more = 0
+
+    def add(self, file: str, line: int | None, message: str) -> None:
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(Problem(file, line, message))
+        else:
+            self.more += 1
+
+
+def read_import(path: Path, *, tz: tzinfo, now: datetime, day_start_hour: int) -> ImportPlan:
+    """Read and check the ZIP at *path*; raise ImportRejected listing every problem found.
+
+    Times without an offset are taken in *tz*; each record's day uses the day-start hour of the
+    file's settings.json when it has one, else *day_start_hour*.
+    """
+    path = Path(path)
+    name = path.name
+    try:
+        archive = zipfile.ZipFile(path)
+    except FileNotFoundError:
+        raise InputError(_("{path} does not exist").format(path=path)) from None
+    except IsADirectoryError:
+        raise InputError(_("{path} is a folder").format(path=path)) from None
+    except (zipfile.BadZipFile, OSError) as error:
+        raise ImportRejected([Problem(name, None, _("not a ZIP file ({problem})").format(
+            problem=error))]) from None
+    with archive:
+        members = _members(archive)
+        checker = _Checker()
+        if ENTRIES not in members and TWITCHES not in members:
+            raise ImportRejected([Problem(name, None, _(
+                "has neither entries.csv nor twitches.csv; nothing to import"))])
+        plan = ImportPlan()
+        if SETTINGS in members:
+            _read_settings(archive, members[SETTINGS], plan, checker)
+        if plan.settings is not None:
+            day_start_hour = plan.settings.day_start_hour
+        reader = _RowReader(tz, now, day_start_hour)
+        for member, parse in ((ENTRIES, reader.entry), (TWITCHES, reader.twitch),
+                              (HABITS, reader.habit), (SYMPTOM_CHECKS, reader.check),
+                              (REMINDER_EVENTS, reader.reminder), (DAYS_OFF, reader.day_off)):
+            if member in members:
+                _read_csv(archive, members[member], member, parse, plan, checker)
+    if checker.problems:
+        raise ImportRejected(checker.problems, checker.more)
+    return plan
+
+
+def _members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
+    """Known files by name, also when they sit in one folder inside the ZIP."""
+    found: dict[str, zipfile.ZipInfo] = {}
+    for info in archive.infolist():
+        if info.is_dir():
+            continue
+        base = PurePosixPath(info.filename).name
+        # The top-level copy wins over one in a folder.
+        if (base in COLUMNS or base == SETTINGS) and (
+                base not in found or "/" not in info.filename):
+            found[base] = info
+    return found
+
+
+def _member_text(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
+                 checker: _Checker) -> str | None:
+    if info.file_size > MAX_MEMBER_BYTES:
+        checker.add(name, None, _("too large to import"))
+        return None
+    try:
+        raw = archive.read(info)
+    except (zipfile.BadZipFile, OSError, RuntimeError) as error:
+        checker.add(name, None, _("cannot be read ({problem})").format(problem=error))
+        return None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        checker.add(name, None, _("is not UTF-8 text (save it as CSV UTF-8)"))
+        return None
+
+
+def _read_settings(archive: zipfile.ZipFile, info: zipfile.ZipInfo, plan: ImportPlan,
+                   checker: _Checker) -> None:
+    text = _member_text(archive, info, SETTINGS, checker)
+    if text is None:
+        return
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        checker.add(SETTINGS, getattr(error, "lineno", None), _("not valid JSON"))
+        return
+    if not isinstance(data, dict):
+        checker.add(SETTINGS, None, _("not a JSON object"))
+        return
+    # Lenient like the settings file itself: a newer or older Quell may know other settings.
+    plan.settings, plan.settings_notes = Settings.from_dict(data)
+
+
+_RowParser = Callable[[dict[str, str], ImportPlan], None]
+
+
+def _read_csv(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, parse: _RowParser,
+              plan: ImportPlan, checker: _Checker) -> None:
+    text = _member_text(archive, info, name, checker)
+    if text is None:
+        return
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as error:
+        checker.add(name, 1, _("not a valid CSV file ({problem})").format(problem=error))
+        return
+    if header is None:
+        checker.add(name, None, _("is empty (it needs a header line)"))
+        return
+    columns = [column.strip().lower() for column in header]
+    known = COLUMNS[name]
+    unknown = [c for c in columns if c not in known]
+    missing = [c for c in known if c not in columns and c not in OPTIONAL_COLUMNS[name]]
+    if unknown or missing or len(set(columns)) != len(columns):
+        problem = (_("unknown column '{name}'").format(name=unknown[0]) if unknown else
+                   _("missing column '{name}'").format(name=missing[0]) if missing else
+                   _("a column appears twice"))
+        checker.add(name, 1, _("{problem} (columns: {columns})").format(
+            problem=problem, columns=",".join(known)))
+        return
+    line = reader.line_num
+    while True:
+        start = line + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            checker.add(name, start, _("not valid CSV ({problem})").format(problem=error))
+            return
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue  # blank lines, as spreadsheets leave at the end
+        if len(row) != len(columns):
+            checker.add(name, start, _("has {n} fields, the header has {m}").format(
+                n=len(row), m=len(columns)))
+            continue
+        try:
+            parse(dict(zip(columns, row, strict=True)), plan)
+        except InputError as error:
+            checker.add(name, start, str(error))
+
+
+class _RowReader:
+    """Turns checked CSV rows into database rows; raises InputError naming a bad value."""
+
+    def __init__(self, tz: tzinfo, now: datetime, day_start_hour: int) -> None:
+        self._tz = tz
+        self._now = now
+        self._day_start = day_start_hour
+
+    def moment(self, text: str, column: str = "timestamp") -> datetime:
+        text = text.strip()
+        if not text:
+            raise InputError(_("{column} is empty").format(column=column))
+        try:
+            value = datetime.fromisoformat(text)
+        except ValueError:
+            raise InputError(_("{column} '{text}' is not an ISO 8601 time "
+                               "(like 2026-03-10T07:30:00+01:00)").format(
+                column=column, text=text)) from None
+        if value.tzinfo is None:
+            value = local_datetime(value.date(), value.time(), self._tz)
+        value = value.replace(microsecond=0)
+        if value < EARLIEST:
+            raise InputError(_("{column} '{text}' is before 1970").format(column=column,
+                                                                         text=text))
+        if value > self._now + timedelta(minutes=5):
+            raise InputError(_("{column} '{text}' is in the future").format(column=column,
+                                                                           text=text))
+        return value
+
+    def _stamp(self, moment: datetime) -> tuple[int, int, str]:
+        offset = moment.utcoffset()
+        assert offset is not None
+        return (int(moment.timestamp()), int(offset.total_seconds()),
+                day_of(moment, self._day_start).isoformat())
+
+    @staticmethod
+    def note(row: dict[str, str]) -> str:
+        # Kept exactly as written, so an exported note comes back identical.
+        note = row.get("note", "")
+        if len(note) > NOTE_MAX:
+            raise InputError(_("the note is longer than {n} characters").format(n=NOTE_MAX))
+        return note
+
+    @staticmethod
+    def number(text: str, column: str) -> float:
+        try:
+            value = float(text.strip())
+        except ValueError:
+            raise InputError(_("{column} '{text}' is not a number").format(
+                column=column, text=text)) from None
+        if not math.isfinite(value):
+            raise InputError(_("{column} '{text}' is not a number").format(
+                column=column, text=text))
+        return value
+
+    def entry(self, row: dict[str, str], plan: ImportPlan) -> None:
+        key = row["habit"].strip().lower()
+        spec = find_habit(key)
+        if spec is None:
+            raise InputError(_("unknown habit '{key}' (choose from {keys})").format(
+                key=row["habit"], keys=", ".join(HABIT_KEYS)))
+        moment = self.moment(row["timestamp"])
+        amount = check_amount(spec, self.number(row["amount"], "amount"))
+        detail_text = row.get("detail", "").strip()
+        detail: Any = {}
+        if detail_text:
+            try:
+                detail = json.loads(detail_text)
+            except ValueError:
+                raise InputError(_("detail is not valid JSON")) from None
+            if not isinstance(detail, dict):
+                raise InputError(_("detail must be a JSON object"))
+        ts, offset, day = self._stamp(moment)
+        plan.entries.append((key, ts, offset, day, float(amount), self.note(row),
+                             json.dumps(detail, sort_keys=True)))
+
+    def twitch(self, row: dict[str, str], plan: ImportPlan) -> None:
+        moment = self.moment(row["timestamp"])
+        area = row["area"].strip().lower()
+        if area not in TWITCH_AREAS:
+            raise InputError(_("unknown body area '{area}' (choose from {areas})").format(
+                area=row["area"], areas=", ".join(TWITCH_AREAS)))
+        side = row.get("side", "").strip().lower()
+        if side not in TWITCH_SIDES:
+            raise InputError(_("side must be left, right, both or empty, not '{side}'").format(
+                side=row["side"]))
+        intensity = self.number(row["intensity"], "intensity")
+        if intensity != int(intensity) or not 1 <= intensity <= 5:
+            raise InputError(_("intensity must be a whole number from 1 to 5, not '{value}'"
+                               ).format(value=row["intensity"]))
+        ts, offset, day = self._stamp(moment)
+        plan.twitches.append((ts, offset, day, area, side, int(intensity), self.note(row)))
+
+    def habit(self, row: dict[str, str], plan: ImportPlan) -> None:
+        key = row["habit"].strip().lower()
+        spec = find_habit(key)
+        if spec is None:
+            raise InputError(_("unknown habit '{key}'").format(key=row["habit"]))
+        flag = row["enabled"].strip().lower()
+        if flag not in ("1", "0", "true", "false", "yes", "no"):
+            raise InputError(_("enabled must be 1 or 0, not '{value}'").format(
+                value=row["enabled"]))
+        enabled = flag in ("1", "true", "yes")
+        if not enabled and not spec.optional:
+            raise InputError(_("{habit} cannot be switched off").format(habit=key))
+        if plan.enabled.get(key, enabled) != enabled:
+            raise InputError(_("{habit} is both enabled and disabled").format(habit=key))
+        plan.enabled[key] = enabled
+        start = row.get("effective_from", "").strip()
+        low_text = row.get("target", "").strip()
+        high_text = row.get("target_max", "").strip()
+        if not start:
+            if low_text or high_text:
+                raise InputError(_("a target needs its effective_from date"))
+            return
+        try:
+            date.fromisoformat(start)
+        except ValueError:
+            raise InputError(_("effective_from '{text}' is not a date (YYYY-MM-DD)").format(
+                text=start)) from None
+        low = self.number(low_text, "target") if low_text else None
+        high = self.number(high_text, "target_max") if high_text else None
+        _check_target(key, low, high)
+        plan.targets[(key, start)] = (low, high)
+
+    def check(self, row: dict[str, str], plan: ImportPlan) -> None:
+        moment = self.moment(row["timestamp"])
+        level = row["level"].strip()
+        if not level:
+            raise InputError(_("level is empty"))
+        reasons = _json_value(row["reasons"], "reasons", list)
+        answers = _json_value(row["answers"], "answers", dict)
+        ts, offset, _day = self._stamp(moment)
+        plan.checks.append((ts, offset, answers, level, reasons,
+                            row.get("app_version", "").strip()))
+
+    def reminder(self, row: dict[str, str], plan: ImportPlan) -> None:
+        kind = row["reminder"].strip()
+        if not kind:
+            raise InputError(_("reminder is empty"))
+        due = self.moment(row["due"], "due")
+        shown_text = row.get("shown", "").strip()
+        shown = self.moment(shown_text, "shown") if shown_text else None
+        outcome = row["outcome"].strip().lower()
+        if outcome not in REMINDER_OUTCOMES:
+            raise InputError(_("outcome must be one of {names}, not '{value}'").format(
+                names=", ".join(REMINDER_OUTCOMES), value=row["outcome"]))
+        due_ts, offset, _day = self._stamp(due)
+        shown_ts = int(shown.timestamp()) if shown is not None else None
+        plan.reminders.append((kind, due_ts, shown_ts, offset, outcome,
+                               row.get("reason", "").strip()))
+
+    def day_off(self, row: dict[str, str], plan: ImportPlan) -> None:
+        text = row["day"].strip()
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            raise InputError(_("day '{text}' is not a date (YYYY-MM-DD)").format(
+                text=text)) from None
+        plan.days_off[day.isoformat()] = row.get("reason", "").strip()
+
+
+def _json_value(text: str, column: str, kind: type) -> str:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        raise InputError(_("{column} is not valid JSON").format(column=column)) from None
+    if not isinstance(value, kind):
+        raise InputError(_("{column} has the wrong JSON type").format(column=column))
+    return json.dumps(value, sort_keys=True)
+
+
+def _check_target(key: str, low: float | None, high: float | None) -> None:
+    spec = habit(key)
+    if spec.direction is Direction.NONE:
+        if low is not None or high is not None:
+            raise InputError(_("{habit} has no target").format(habit=key))
+        return
+    if low is None:
+        raise InputError(_("{habit} needs a target value").format(habit=key))
+    if spec.direction is Direction.RANGE:
+        if high is None or not 0 < low <= high:
+            raise InputError(_("{habit} needs a range: 0 < target <= target_max").format(
+                habit=key))
+    elif high is not None:
+        raise InputError(_("{habit} takes no target_max").format(habit=key))
+    elif low < 0 or (spec.direction is Direction.AT_LEAST and low == 0):
+        raise InputError(_("{habit} target must be above 0").format(habit=key))
+
+
+# -- import: merging ---------------------------------------------------------------------
+
+
+def apply_import(store: SqliteStore, plan: ImportPlan, now: datetime) -> ImportResult:
+    """Merge *plan* into the database in one transaction, skipping rows already stored."""
+    db = store.connection
+    created = int(now.timestamp())
+    added: dict[str, int] = {}
+    skipped: dict[str, int] = {}
+    enabled_before = store.enabled_habits()
+    with transaction(db):
+        existing = Counter(
+            (key, ts, offset, amount, note, _normal_json(detail))
+            for key, ts, offset, amount, note, detail in db.execute(
+                "SELECT habit, ts, utc_offset, amount, note, detail FROM entries"
+                " WHERE deleted IS NULL"))
+        fresh = _new_rows(plan.entries, existing,
+                          lambda r: (r[0], r[1], r[2], r[4], r[5], r[6]))
+        db.executemany(
+            "INSERT INTO entries (habit, ts, utc_offset, day, amount, note, detail, source,"
+            " created) VALUES (?,?,?,?,?,?,?,'import',?)",
+            [(*row, created) for row in fresh])
+        added[ENTRIES], skipped[ENTRIES] = len(fresh), len(plan.entries) - len(fresh)
+
+        existing = Counter(tuple(row) for row in db.execute(
+            "SELECT ts, utc_offset, area, side, intensity, note FROM twitches"
+            " WHERE deleted IS NULL"))
+        fresh = _new_rows(plan.twitches, existing, lambda r: (r[0], r[1], r[3], r[4], r[5],
+                                                              r[6]))
+        db.executemany(
+            "INSERT INTO twitches (ts, utc_offset, day, area, side, intensity, note, source,"
+            " created) VALUES (?,?,?,?,?,?,?,'import',?)",
+            [(*row, created) for row in fresh])
+        added[TWITCHES], skipped[TWITCHES] = len(fresh), len(plan.twitches) - len(fresh)
+
+        existing = Counter(
+            (ts, offset, _normal_json(answers), level, _normal_json(reasons), version)
+            for ts, offset, answers, level, reasons, version in db.execute(
+                "SELECT ts, utc_offset, answers, level, reasons, app_version"
+                " FROM symptom_checks"))
+        fresh = _new_rows(plan.checks, existing, tuple)
+        db.executemany(
+            "INSERT INTO symptom_checks (ts, utc_offset, answers, level, reasons, app_version)"
+            " VALUES (?,?,?,?,?,?)", fresh)
+        added[SYMPTOM_CHECKS] = len(fresh)
+        skipped[SYMPTOM_CHECKS] = len(plan.checks) - len(fresh)
+
+        existing = Counter(tuple(row) for row in db.execute(
+            "SELECT reminder, due, shown, utc_offset, outcome, reason FROM reminder_events"))
+        fresh = _new_rows(plan.reminders, existing, tuple)
+        db.executemany(
+            "INSERT INTO reminder_events (reminder, due, shown, utc_offset, outcome, reason)"
+            " VALUES (?,?,?,?,?,?)", fresh)
+        added[REMINDER_EVENTS] = len(fresh)
+        skipped[REMINDER_EVENTS] = len(plan.reminders) - len(fresh)
+
+        added[DAYS_OFF] = skipped[DAYS_OFF] = 0
+        old_days = dict(db.execute("SELECT day, reason FROM days_off"))
+        for day, reason in plan.days_off.items():
+            if old_days.get(day) == reason:
+                skipped[DAYS_OFF] += 1
+                continue
+            db.execute("INSERT INTO days_off (day, reason) VALUES (?, ?) ON CONFLICT (day)"
+                       " DO UPDATE SET reason = excluded.reason", (day, reason))
+            added[DAYS_OFF] += 1
+
+        added[HABITS] = skipped[HABITS] = 0
+        old_targets = {(key, start): (value, value_max) for key, start, value, value_max in
+                       db.execute("SELECT habit, effective_from, value, value_max FROM targets")}
+        for (key, start), values in plan.targets.items():
+            if old_targets.get((key, start)) == values:
+                skipped[HABITS] += 1
+                continue
+            db.execute(
+                "INSERT INTO targets (habit, effective_from, value, value_max) VALUES (?,?,?,?)"
+                " ON CONFLICT (habit, effective_from) DO UPDATE"
+                " SET value = excluded.value, value_max = excluded.value_max",
+                (key, start, *values))
+            added[HABITS] += 1
+        for key, enabled in plan.enabled.items():
+            db.execute("UPDATE habits SET enabled = ? WHERE key = ?", (int(enabled), key))
+    enabled_after = [key for key in HABIT_KEYS if plan.enabled.get(key, key in enabled_before)]
+    if plan.enabled and enabled_after != enabled_before:
+        # Written above in the import's transaction; this refreshes the store's cached list.
+        store.set_enabled_habits(enabled_after)
+    return ImportResult(added, skipped, plan.settings)
+
+
+def _normal_json(raw: str) -> str:
+    if not raw or raw == "{}":
+        return "{}"
+    return json.dumps(json.loads(raw), sort_keys=True)
+
+
+def _new_rows(rows: list[tuple[Any, ...]], existing: Counter[Any],
+              identity: Callable[[tuple[Any, ...]], tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """The rows not yet stored, counting duplicates: two identical rows in the file and one in
+    the database add one."""
+    fresh = []
+    for row in rows:
+        key = identity(row)
+        if existing[key] > 0:
+            existing[key] -= 1
+        else:
+            fresh.append(row)
+    return fresh
+
+
+def import_zip(store: SqliteStore, path: Path, *, tz: tzinfo, now: datetime,
+               day_start_hour: int) -> ImportResult:
+    """Check the ZIP at *path* completely, then merge it; raise ImportRejected (nothing
+    imported) if any row is bad. The caller saves ``result.settings`` when not None."""
+    plan = read_import(path, tz=tz, now=now, day_start_hour=day_start_hour)
+    return apply_import(store, plan, now)
+
+
+def default_export_name(day: date) -> str:
+    """The file name offered for an export ('quell-export-2026-03-10.zip')."""
+    return f"quell-export-{day.isoformat()}.zip"

@@ -1,0 +1,122 @@
+"""`quell export`, `quell import` and `quell insights`: exit codes, one-line errors, JSON."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from desktop.app.main import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def entry_count(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> int:
+    path = tmp_path / "count.zip"
+    assert run(capsys, "export", "-o", str(path), "--force")[0] == 0
+    with zipfile.ZipFile(path) as archive:
+        return len(archive.read("entries.csv").decode().splitlines()) - 1
+
+
+def test_export_then_import_round_trip(capsys: pytest.CaptureFixture[str], tmp_path: Path
+                                       ) -> None:
+    run(capsys, "log", "water", "500", "--note", "with lemon, please")
+    run(capsys, "log", "caffeine", "--drink", "espresso")
+    path = tmp_path / "data.zip"
+    code, out, err = run(capsys, "export", "-o", str(path))
+    assert (code, err) == (0, "")
+    assert "Exported 2 entries and 0 twitch episodes" in out
+    with zipfile.ZipFile(path) as archive:
+        assert archive.read("entries.csv").decode().startswith(
+            "timestamp,habit,amount,note,detail\r\n")
+    code, out, err = run(capsys, "import", str(path))
+    assert (code, err) == (0, "")
+    assert "Imported 0 entries" in out and "2 already there were skipped" in out
+    assert entry_count(capsys, tmp_path) == 2
+
+
+def test_export_refuses_to_overwrite_without_force(capsys: pytest.CaptureFixture[str],
+                                                   tmp_path: Path) -> None:
+    path = tmp_path / "data.zip"
+    path.write_text("keep me")
+    code, out, err = run(capsys, "export", "-o", str(path))
+    assert code == 1 and out == ""
+    assert err.startswith("quell: ") and "already exists; use --force" in err
+    assert err.count("\n") == 1
+    assert path.read_text() == "keep me"
+    assert run(capsys, "export", "-o", str(path), "--force")[0] == 0
+    assert zipfile.is_zipfile(path)
+
+
+def test_export_needs_output(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _out, err = run(capsys, "export")
+    assert code == 2 and "usage:" in err
+
+
+def test_import_of_a_bad_file_imports_nothing(capsys: pytest.CaptureFixture[str],
+                                              tmp_path: Path) -> None:
+    path = tmp_path / "bad.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("entries.csv", "timestamp,habit,amount\n"
+                         "2026-03-09T08:00:00+00:00,water,250\n"
+                         "2026-03-09T09:00:00+00:00,water,lots\n")
+    code, out, err = run(capsys, "import", str(path))
+    assert code == 1 and out == ""
+    assert err == ("quell: entries.csv, line 3: amount 'lots' is not a number "
+                   "(nothing was imported)\n")
+    assert "Traceback" not in err
+    assert entry_count(capsys, tmp_path) == 0
+
+
+def test_import_of_something_else(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("hello")
+    code, _out, err = run(capsys, "import", str(path))
+    assert code == 1 and "not a ZIP file" in err and err.count("\n") == 1
+    code, _out, err = run(capsys, "import", str(tmp_path / "missing.zip"))
+    assert code == 1 and "does not exist" in err
+
+
+def test_import_from_a_spreadsheet(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "sheet.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("entries.csv", "timestamp,habit,amount,note\n"
+                         "2026-01-09T08:00:00+00:00,water,250,\n"
+                         "2026-01-09T12:00:00+00:00,sleep,7.5,nap? no\n")
+        archive.writestr("twitches.csv", "timestamp,area,side,intensity,note\n"
+                         "2026-01-09T10:00:00+00:00,eyelid,left,2,\n")
+    code, out, err = run(capsys, "import", str(path))
+    assert code == 0, err
+    assert out.strip() == "Imported 2 entries and 1 twitch episodes."
+
+
+def test_insights_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "log", "water", "500")
+    code, out, err = run(capsys, "insights", "--json")
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    keys = [t["key"] for t in data["triggers"]]
+    assert sorted(keys) == sorted(["caffeine_over_limit", "short_sleep", "low_water",
+                                   "no_stretching", "high_stress", "nicotine",
+                                   "hard_exercise"])
+    for trigger in data["triggers"]:
+        assert {"key", "days_with", "days_without", "rate_ratio", "ci_low", "ci_high",
+                "enough_data"} <= set(trigger)
+        assert trigger["enough_data"] is False
+        assert trigger["rate_ratio"] is None and trigger["ci_low"] is None
+        assert trigger["ci_high"] is None
+    low_water = next(t for t in data["triggers"] if t["key"] == "low_water")
+    assert (low_water["days_with"], low_water["days_without"]) == (1, 0)
+
+
+def test_insights_text(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run(capsys, "insights")
+    assert code == 0
+    assert "not enough data yet" in out
+    assert "Correlation, not proof" in out
