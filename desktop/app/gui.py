@@ -101,6 +101,15 @@ class QuellApp:
         self.tray.open_history.connect(self.windows.show_history)
         self.tray.export_requested.connect(lambda: self.transfer.export_data())
         self.tray.import_requested.connect(lambda: self.transfer.import_data())
+        self.tray.open_twitch_log.connect(self.windows.show_twitch_log)
+        self.tray.open_symptom_check.connect(self.windows.show_symptom_check)
+        self.tray.open_twitch_diary.connect(self.windows.show_twitch_diary)
+        self.tray.open_check_history.connect(self.windows.show_check_history)
+        self.tray.open_report.connect(self.windows.show_report_dialog)
+        self.tray.open_log_dialog.connect(self.windows.show_log_dialog)
+        self.tray.message.connect(self.windows.show_message)
+        self.tray.quit_requested.connect(app.quit)
+        self.session.day_changed.connect(self._daily_backup)
 
     @property
     def transfer(self) -> DataTransfer:
@@ -110,10 +119,6 @@ class QuellApp:
         if self._transfer is None:
             self._transfer = DataTransfer(self.session, self._context.store)
         return self._transfer
-        self.tray.open_log_dialog.connect(self.windows.show_log_dialog)
-        self.tray.message.connect(self.windows.show_message)
-        self.tray.quit_requested.connect(app.quit)
-        self.session.day_changed.connect(self._daily_backup)
 
     def start(self) -> None:
         self.server.listen()

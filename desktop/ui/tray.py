@@ -39,6 +39,9 @@ class TrayController(QObject):
         open_about(): the user asked what Quell is.
         open_history(): the user asked for History & insights.
         export_requested(), import_requested(): the user chose Export or Import data.
+        open_twitch_log(), open_symptom_check(), open_twitch_diary(), open_check_history(),
+            open_report(): the twitch diary, the red-flag symptom check and its history, and
+            the report for a doctor.
         open_log_dialog(str): the user asked to log habit *key* with a dialog (other amounts,
             sleep, exercise).
         quit_requested(): the user chose Quit.
@@ -50,6 +53,11 @@ class TrayController(QObject):
     open_about = Signal()
     open_history = Signal()
     export_requested = Signal()
+    open_twitch_log = Signal()
+    open_symptom_check = Signal()
+    open_twitch_diary = Signal()
+    open_check_history = Signal()
+    open_report = Signal()
     import_requested = Signal()
     open_log_dialog = Signal(str)
     quit_requested = Signal()
@@ -149,12 +157,17 @@ class TrayController(QObject):
         self._header.setEnabled(False)
         menu.addSeparator()
 
+        self._add(menu, "logTwitch", self.tr("Log a t&witch…"), self.open_twitch_log.emit)
+        self._add(menu, "symptomCheck", self.tr("Symptom &check…"),
+                  self.open_symptom_check.emit)
+        menu.addSeparator()
+
         water = habit("water")
         glass = formatting.amount(water, WATER_GLASS_ML, water_unit)
-        self._add(menu, "logWaterGlass", self.tr("Glass of &water  (+{amount})").format(
+        self._add(menu, "logWaterGlass", self.tr("Glass of w&ater  (+{amount})").format(
             amount=glass), lambda: self._log("water", WATER_GLASS_ML), "quell-water")
 
-        caffeine = menu.addMenu(self.tr("&Caffeine"))
+        caffeine = menu.addMenu(self.tr("Ca&ffeine"))
         caffeine.setObjectName("caffeineMenu")
         for preset in CAFFEINE_PRESETS:
             self._add(caffeine, f"drink_{preset.key}",
@@ -200,6 +213,12 @@ class TrayController(QObject):
                       lambda: self._log("nicotine"))
 
         more.addSeparator()
+        self._add(more, "twitchDiary", self.tr("&Twitch diary…"), self.open_twitch_diary.emit)
+        self._add(more, "checkHistory", self.tr("Symptom check &history…"),
+                  self.open_check_history.emit)
+        self._add(more, "doctorReport", self.tr("&Report for your doctor…"),
+                  self.open_report.emit)
+        more.addSeparator()
         self._add(more, "exportData", self.tr("E&xport data…"), self.export_requested.emit)
         self._add(more, "importData", self.tr("&Import data…"), self.import_requested.emit)
 
@@ -209,7 +228,7 @@ class TrayController(QObject):
         self._add(menu, "openHistory", self.tr("&History && insights…"),
                   self.open_history.emit)
         self._add(menu, "openSettings", self.tr("S&ettings…"), self.open_settings.emit)
-        self._add(menu, "openAbout", self.tr("&About Quell"), self.open_about.emit)
+        self._add(menu, "openAbout", self.tr("Abo&ut Quell"), self.open_about.emit)
         menu.addSeparator()
         self._add(menu, "quit", self.tr("&Quit Quell"), self.quit_requested.emit)
 

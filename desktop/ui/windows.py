@@ -13,6 +13,8 @@ if TYPE_CHECKING:
     import sqlite3
 
     from desktop.ui.history_window import HistoryWindow
+    from desktop.ui.symptom_session import SymptomSession
+    from desktop.ui.symptom_session import SymptomSession
 
 
 class Windows(QObject):
@@ -28,6 +30,13 @@ class Windows(QObject):
         self._data_folder = data_folder
         self._log_file = log_file
         self._about: QDialog | None = None
+        self._symptoms: SymptomSession | None = None
+        self._twitch_log: QDialog | None = None
+        self._wizard: QDialog | None = None
+        self._diary: QWidget | None = None
+        self._check_history: QDialog | None = None
+        self._report: QDialog | None = None
+        self._messages: list[QMessageBox] = []
         self._today: QWidget | None = None
         self._settings: QDialog | None = None
         self._log_dialogs: dict[str, QDialog] = {}
@@ -78,6 +87,64 @@ class Windows(QObject):
             self._history = HistoryWindow(self._session, HistoryStore(self._connection))
         self._history.present(tab)
 
+    @property
+    def symptoms(self) -> SymptomSession:
+        """The twitch diary and symptom checks, set up on first use."""
+        from desktop.storage.check_store import SqliteCheckStore
+        from desktop.storage.twitch_store import SqliteTwitchStore
+        from desktop.ui.symptom_session import SymptomSession
+
+        if self._connection is None:
+            raise RuntimeError("Windows was built without the database connection")
+        if self._symptoms is None:
+            self._symptoms = SymptomSession(self._session, SqliteTwitchStore(self._connection),
+                                            SqliteCheckStore(self._connection), parent=self)
+        return self._symptoms
+
+    def show_twitch_log(self) -> None:
+        """Log a twitch: an area button (side and strength as last time) is the second click."""
+        from desktop.ui.twitch_dialog import TwitchLogDialog
+
+        if self._twitch_log is None:
+            self._twitch_log = TwitchLogDialog(self.symptoms)
+            self._twitch_log.finished.connect(self._twitch_log.deleteLater)
+            self._twitch_log.destroyed.connect(lambda: setattr(self, "_twitch_log", None))
+        _present(self._twitch_log)
+
+    def show_symptom_check(self) -> None:
+        from desktop.ui.symptom_wizard import SymptomWizard
+
+        if self._wizard is None:
+            self._wizard = SymptomWizard(self.symptoms)
+            self._wizard.finished.connect(self._wizard.deleteLater)
+            self._wizard.destroyed.connect(lambda: setattr(self, "_wizard", None))
+        _present(self._wizard)
+
+    def show_twitch_diary(self) -> None:
+        from desktop.ui.twitch_dialog import TwitchDiaryWindow
+
+        if self._diary is None:
+            self._diary = TwitchDiaryWindow(self.symptoms)
+        self._diary.present()  # type: ignore[attr-defined]
+
+    def show_check_history(self) -> None:
+        from desktop.ui.check_history import CheckHistoryDialog
+
+        if self._check_history is None:
+            dialog = CheckHistoryDialog(self.symptoms)
+            dialog.new_check_requested.connect(self.show_symptom_check)
+            self._check_history = dialog
+        _present(self._check_history)
+
+    def show_report_dialog(self) -> None:
+        from desktop.ui.report_dialog import ReportDialog
+
+        if self._report is None:
+            self._report = ReportDialog(self.symptoms)
+            self._report.finished.connect(self._report.deleteLater)
+            self._report.destroyed.connect(lambda: setattr(self, "_report", None))
+        _present(self._report)
+
     def show_about(self) -> None:
         from desktop.ui.about import AboutDialog
 
@@ -88,8 +155,14 @@ class Windows(QObject):
     def show_message(self, title: str, text: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, title, text)
         box.setModal(False)
-        box.finished.connect(box.deleteLater)
+        # Held until closed: a parentless box whose Python wrapper is dropped vanishes at once.
+        self._messages.append(box)
+        box.finished.connect(lambda _result, b=box: self._close_message(b))
         _present(box)
+
+    def _close_message(self, box: QMessageBox) -> None:
+        self._messages.remove(box)
+        box.deleteLater()
 
     def _forget_settings(self) -> None:
         self._settings = None

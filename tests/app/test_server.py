@@ -107,3 +107,33 @@ def test_history_window_opens_from_the_app(qtbot, running) -> None:
     assert window is not None and window.isVisible()
     window.close()
     assert quell.transfer is quell.transfer  # made once, on first use
+
+
+def test_tray_dialogs_messages_and_backups_are_wired(qtbot, running, monkeypatch) -> None:
+    quell, paths = running
+    quell.tray.action("logSleep").trigger()
+    dialog = quell.windows._log_dialogs.get("sleep")
+    assert dialog is not None and dialog.isVisible()
+    dialog.close()
+    quell.tray.message.emit("Not logged", "because")
+    boxes = [w for w in QApplication.topLevelWidgets()
+             if w.isVisible() and getattr(w, "text", lambda: "")() == "because"]
+    assert boxes, [(type(w).__name__, w.windowTitle()) for w in QApplication.topLevelWidgets()]
+    for box in boxes:
+        box.close()
+    made = []
+    monkeypatch.setattr("desktop.app.gui.backup_daily", lambda *args: made.append(args))
+    quell.session.day_changed.emit()
+    assert made
+
+
+def test_symptom_check_twitch_diary_and_report_open_from_the_tray(qtbot, running) -> None:
+    quell, _paths = running
+    windows = quell.windows
+    for action, attribute in (("logTwitch", "_twitch_log"), ("symptomCheck", "_wizard"),
+                              ("twitchDiary", "_diary"), ("checkHistory", "_check_history"),
+                              ("doctorReport", "_report")):
+        quell.tray.action(action).trigger()
+        widget = getattr(windows, attribute)
+        assert widget is not None and widget.isVisible(), action
+        widget.close()

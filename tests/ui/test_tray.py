@@ -68,6 +68,13 @@ def test_dialog_actions_ask_for_dialogs(qtbot, tray: TrayController) -> None:
         tray.icon.activated.emit(QSystemTrayIcon.ActivationReason.Trigger)
     with qtbot.wait_signal(tray.open_settings):
         tray.action("openSettings").trigger()
+    for name, signal in (("logTwitch", tray.open_twitch_log),
+                         ("symptomCheck", tray.open_symptom_check),
+                         ("twitchDiary", tray.open_twitch_diary),
+                         ("checkHistory", tray.open_check_history),
+                         ("doctorReport", tray.open_report)):
+        with qtbot.wait_signal(signal):
+            tray.action(name).trigger()
     with qtbot.wait_signal(tray.open_history):
         tray.action("openHistory").trigger()
     with qtbot.wait_signal(tray.export_requested):
@@ -103,7 +110,7 @@ def test_switched_off_habits_leave_the_menu(tray: TrayController, session: Sessi
 def test_fl_oz_labels(tray: TrayController, session: Session) -> None:
     session.save_settings(session.settings().replace(water_unit="fl_oz"))
     assert "8.5 fl oz" in tray.action("logWaterGlass").text()
-    assert tray.action("logWaterGlass").text().startswith("Glass of &water")
+    assert tray.action("logWaterGlass").text().startswith("Glass of w&ater")
 
 
 def test_icon_reflects_progress_and_limits(tray: TrayController, session: Session) -> None:

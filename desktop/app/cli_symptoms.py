@@ -1,0 +1,189 @@
+"""Symptom commands: `quell triage`, `quell twitch` and `quell report` (CONTRACTS.md)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
+
+from desktop.core.entries import Source
+from desktop.core.errors import InputError
+from desktop.core.i18n import _
+from desktop.core.parsing import parse_date, parse_when
+from desktop.core.twitches import AREAS, DEFAULT_INTENSITY, Twitch, TwitchDiary, intensity_label
+
+if TYPE_CHECKING:
+    from desktop.app.cli import Cli
+    from desktop.app.context import Context
+
+
+def add_parsers(subparsers: Any) -> None:
+    triage = subparsers.add_parser(
+        "triage", help=_("check symptoms: JSON answers in, one result per line out"),
+        description=_("Read one JSON object of answers per line (keys and values as in the "
+                      "symptom check; missing keys take their defaults) and write one JSON "
+                      "result per line: {\"level\", \"reasons\", \"message\"}. A bad line gives "
+                      "{\"error\": ...} and the command exits 1 at the end. Nothing is saved."))
+    triage.add_argument("file", metavar="FILE", nargs="?", default="-",
+                        help=_("file to read, or - for standard input (the default)"))
+    triage.set_defaults(run=_run_triage)
+
+    twitch = subparsers.add_parser(
+        "twitch", help=_("log a twitch episode"),
+        description=_("Log one twitch episode in the diary."))
+    twitch.add_argument("area", metavar="AREA", help=", ".join(AREAS))
+    twitch.add_argument("--side", choices=["left", "right", "both"])
+    twitch.add_argument("--intensity", metavar="1-5",
+                        help=_("how strong, 1 (barely noticeable) to 5 (very strong); "
+                               "default {n}").format(n=DEFAULT_INTENSITY))
+    twitch.add_argument("--at", metavar="WHEN",
+                        help=_("when: HH:MM (today), 'yesterday HH:MM' or ISO 8601"))
+    twitch.add_argument("--note", metavar="TEXT", default="")
+    twitch.set_defaults(run=_run_twitch)
+
+    report = subparsers.add_parser(
+        "report", help=_("write the PDF report for your doctor"),
+        description=_("Write a PDF with the twitch diary, symptom checks and habit summaries "
+                      "for the days FROM to TO (YYYY-MM-DD)."))
+    report.add_argument("--from", dest="first", metavar="DATE", required=True)
+    report.add_argument("--to", dest="last", metavar="DATE", required=True)
+    report.add_argument("-o", "--output", metavar="FILE.pdf", required=True)
+    report.set_defaults(run=_run_report)
+
+
+# -- quell triage -------------------------------------------------------------------------
+
+
+def _run_triage(args: argparse.Namespace, cli: Cli) -> int:
+    from desktop.storage.settings_file import load_settings
+    from desktop.ui.symptom_session import emergency_number
+
+    number = emergency_number(load_settings(cli.paths.settings).locale)
+    if args.file == "-":
+        stream: BinaryIO | TextIO = getattr(sys.stdin, "buffer", sys.stdin)
+        return triage_lines(stream, cli.out, number)
+    try:
+        with open(args.file, "rb") as handle:
+            return triage_lines(handle, cli.out, number)
+    except OSError as error:
+        raise InputError(_("cannot read {file}: {problem}").format(
+            file=args.file, problem=error.strerror or error)) from None
+
+
+def triage_lines(lines: BinaryIO | TextIO, out: TextIO, emergency_number: str) -> int:
+    """Triage each non-blank line of *lines*, writing one JSON line per result; 1 if any failed.
+
+    Nothing is saved: this is for scripts and for checking the rules.
+    """
+    from desktop.core.triage import parse_answers, triage
+
+    errors = total = 0
+    for number, text in _numbered(lines):
+        if text is not None and not text.strip():
+            continue
+        total += 1
+        try:
+            if text is None:
+                raise InputError(_("not UTF-8 text"))
+            try:
+                raw = json.loads(text)
+            except ValueError as error:
+                raise InputError(_("invalid JSON ({problem})").format(problem=error)) from None
+            reply: dict[str, object] = triage(parse_answers(raw),
+                                              emergency_number=emergency_number).as_dict()
+        except InputError as error:
+            errors += 1
+            reply = {"error": _("line {n}: {problem}").format(n=number, problem=error)}
+        out.write(json.dumps(reply) + "\n")
+        out.flush()  # one answer per question as it comes, for scripts talking line by line
+    if errors:
+        print(_("quell: {errors} of {total} lines could not be checked").format(
+            errors=errors, total=total), file=sys.stderr)
+    return 1 if errors else 0
+
+
+def _numbered(lines: BinaryIO | TextIO) -> Iterator[tuple[int, str | None]]:
+    """(line number, text), the text None for a line that is not UTF-8."""
+    for number, line in enumerate(lines, start=1):
+        if isinstance(line, bytes):
+            try:
+                yield number, line.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError:
+                yield number, None
+        else:
+            yield number, line
+
+
+# -- quell twitch -------------------------------------------------------------------------
+
+
+def twitch_request(area: str, *, side: str | None = None, intensity: str | None = None,
+                   at: str | None = None, note: str = "") -> dict[str, Any]:
+    return {"op": "twitch", "area": area, "side": side, "intensity": intensity, "at": at,
+            "note": note}
+
+
+def _run_twitch(args: argparse.Namespace, cli: Cli) -> int:
+    return cli.write(twitch_request(args.area, side=args.side, intensity=args.intensity,
+                                    at=args.at, note=args.note))
+
+
+def _twitch(request: dict[str, Any], context: Context) -> str:
+    from desktop.storage.twitch_store import SqliteTwitchStore
+
+    diary = TwitchDiary(SqliteTwitchStore(context.database.connection), context.tracker.clock,
+                        context.settings)
+    now = diary.clock.now()
+    at = parse_when(str(request["at"]), now) if request.get("at") else None
+    intensity = request.get("intensity")
+    twitch = diary.log(str(request.get("area", "")),
+                       side=request.get("side") or "",
+                       intensity=DEFAULT_INTENSITY if intensity in (None, "") else intensity,
+                       at=at, note=str(request.get("note") or ""), source=Source.CLI)
+    today = diary.current_day()
+    count = len(diary.between(twitch.day, twitch.day))
+    return describe_twitch(twitch, count, today)
+
+
+def describe_twitch(twitch: Twitch, count_that_day: int, today: Any) -> str:
+    day = _("today") if twitch.day == today else twitch.day.isoformat()
+    return _("Logged a twitch: {where}, strength {n} ({label}), at {when}. Twitches {day}: "
+             "{count}.").format(where=twitch.where().lower(), n=twitch.intensity,
+                                label=intensity_label(twitch.intensity).lower(),
+                                when=twitch.at.strftime("%H:%M"), day=day,
+                                count=count_that_day)
+
+
+# -- quell report -------------------------------------------------------------------------
+
+
+def _run_report(args: argparse.Namespace, cli: Cli) -> int:
+    first, last = parse_date(args.first), parse_date(args.last)
+    output = Path(args.output).expanduser()
+    from desktop.storage.check_store import SqliteCheckStore
+    from desktop.storage.twitch_store import SqliteTwitchStore
+    from desktop.ui.report_pdf import collect_report, ensure_gui_application, write_report_pdf
+
+    context = cli.open()
+    try:
+        connection = context.database.connection
+        report = collect_report(context.tracker, SqliteTwitchStore(connection),
+                                SqliteCheckStore(connection), first, last,
+                                water_unit=context.settings().water_unit)
+    finally:
+        context.close()
+    app = ensure_gui_application()  # kept alive while Qt lays the text out
+    pages = write_report_pdf(report, output)
+    assert app is not None
+    text = (_("Wrote the report for {first} to {last} ({pages} pages) to {path}.") if pages != 1
+            else _("Wrote the report for {first} to {last} (1 page) to {path}."))
+    print(text.format(first=report.first_day.isoformat(), last=report.last_day.isoformat(),
+                      pages=pages, path=output),
+          file=cli.out)
+    return 0
+
+
+OPS = {"twitch": _twitch}
