@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 from desktop.core.days import local_datetime
 from desktop.core.errors import InputError
@@ -13,6 +13,8 @@ from desktop.core.i18n import _
 
 # Logging a moment up to this far ahead of the clock is tolerated (clocks of two devices differ).
 FUTURE_TOLERANCE = timedelta(minutes=1)
+# Moments older than this are refused: almost surely a typo in the year.
+OLDEST_MOMENT = timedelta(days=366 * 10)
 
 _NUMBER = r"(\d+(?:[.,]\d+)?|[.,]\d+)"
 _WITH_UNIT = re.compile(rf"^\s*{_NUMBER}\s*([a-zA-Z ]*)\s*$")
@@ -157,6 +159,32 @@ def check_not_future(moment: datetime, now: datetime) -> None:
         raise InputError(
             _("{when} is in the future").format(when=moment.strftime("%Y-%m-%d %H:%M"))
         )
+
+
+def checked_moment(at: datetime | None, now: datetime, tz: tzinfo,
+                   day_start_hour: int | None = None) -> datetime:
+    """When something happened: *at* in *tz* (a naive *at* is local time), or *now* for None.
+
+    A moment in the future or more than ten years ago raises InputError. Given
+    *day_start_hour*, a moment in the small hours after today is refused with words that say
+    why (the day runs on until that hour), rather than only "in the future".
+    """
+    if at is None:
+        return now
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=tz)
+    moment = at.astimezone(tz)
+    if (day_start_hour is not None and moment > now + FUTURE_TOLERANCE
+            and moment.date() > now.date() and moment.hour < day_start_hour):
+        raise InputError(_(
+            "{time} is in the small hours after this day (a day runs from {start:02d}:00 "
+            "to {start:02d}:00), which has not come yet").format(
+                time=moment.strftime("%H:%M"), start=day_start_hour))
+    check_not_future(moment, now)
+    if now - moment > OLDEST_MOMENT:
+        raise InputError(_("{when} is more than ten years ago").format(
+            when=moment.strftime("%Y-%m-%d")))
+    return moment
 
 
 def parse_date(text: str) -> date:

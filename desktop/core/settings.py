@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -13,6 +13,122 @@ from desktop.core.formatting import WATER_UNITS
 from desktop.core.i18n import _
 
 SETTINGS_VERSION = 1
+
+# Weekdays as ISO numbers (1 = Monday ... 7 = Sunday).
+EVERY_DAY: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 7)
+WORKDAYS: tuple[int, ...] = (1, 2, 3, 4, 5)
+REMINDER_STYLES = ("card", "notification")
+
+
+@dataclass(frozen=True)
+class ReminderSettings:
+    """How each relief reminder is scheduled and shown (see ``desktop.core.reminders``).
+
+    Windows (``*_from`` to ``*_until``) run past midnight when the end is earlier on the clock.
+    ``*_days`` are ISO weekdays of the Quell day the reminder belongs to.
+    """
+
+    water: bool = True
+    water_from: time = time(8, 0)
+    water_until: time = time(22, 0)
+    water_every_minutes: int = 60
+    water_days: tuple[int, ...] = EVERY_DAY
+    stretch: bool = True
+    stretch_from: time = time(9, 0)
+    stretch_until: time = time(18, 0)
+    stretch_every_minutes: int = 60
+    stretch_days: tuple[int, ...] = WORKDAYS
+    breathe: bool = True
+    breathe_times: tuple[time, ...] = (time(13, 0), time(17, 30))
+    breathe_minutes: int = 2
+    breathe_days: tuple[int, ...] = EVERY_DAY
+    caffeine_cutoff: bool = True
+    caffeine_half_life_hours: float = 5.0
+    caffeine_bedtime_mg: int = 50
+    caffeine_drink_mg: int = 95
+    caffeine_notice_minutes: int = 30
+    caffeine_days: tuple[int, ...] = EVERY_DAY
+    wind_down: bool = True
+    wind_down_minutes: int = 30
+    wind_down_days: tuple[int, ...] = EVERY_DAY
+    sleep_log: bool = True
+    sleep_log_minutes: int = 30
+    sleep_log_days: tuple[int, ...] = EVERY_DAY
+    quiet_hours: bool = False
+    quiet_from: time = time(22, 0)
+    quiet_until: time = time(8, 0)
+    style: str = "card"
+    sound: bool = False
+    card_minutes: int = 2
+
+    def validate(self) -> ReminderSettings:
+        """Return self, or raise InputError naming the first bad value."""
+        for name, low, high, what in (
+            ("water_every_minutes", 15, 240, _("Water checks")),
+            ("stretch_every_minutes", 15, 240, _("Stretch breaks")),
+        ):
+            if not low <= getattr(self, name) <= high:
+                raise InputError(_("{what} must come every {low} to {high} minutes").format(
+                    what=what, low=low, high=high))
+        if self.water_from == self.water_until:
+            raise InputError(_("the water reminder's hours must start and end at different "
+                               "times"))
+        if self.stretch_from == self.stretch_until:
+            raise InputError(_("the working hours must start and end at different times"))
+        if self.quiet_from == self.quiet_until:
+            raise InputError(_("quiet hours must start and end at different times"))
+        if len(self.breathe_times) > 8 or len(set(self.breathe_times)) != len(
+                self.breathe_times):
+            raise InputError(_("choose up to 8 different breathing times"))
+        if not 1 <= self.breathe_minutes <= 5:
+            raise InputError(_("a breathing exercise lasts 1 to 5 minutes"))
+        if not 1.0 <= self.caffeine_half_life_hours <= 12.0:
+            raise InputError(_("caffeine's half-life must be between 1 and 12 hours"))
+        if not 5 <= self.caffeine_bedtime_mg <= 200:
+            raise InputError(_("the caffeine left at bedtime must be between 5 and 200 mg"))
+        if not 10 <= self.caffeine_drink_mg <= 500:
+            raise InputError(_("a typical drink must have between 10 and 500 mg of caffeine"))
+        if not 0 <= self.caffeine_notice_minutes <= 180:
+            raise InputError(_("the last call comes 0 to 180 minutes before the cut-off"))
+        if not 5 <= self.wind_down_minutes <= 180:
+            raise InputError(_("wind-down comes 5 to 180 minutes before bedtime"))
+        if not 0 <= self.sleep_log_minutes <= 240:
+            raise InputError(_("the sleep reminder comes 0 to 240 minutes after waking"))
+        if self.style not in REMINDER_STYLES:
+            raise InputError(_("reminders show as a card or a notification"))
+        if not 1 <= self.card_minutes <= 30:
+            raise InputError(_("a reminder card stays 1 to 30 minutes"))
+        for name in ("water_days", "stretch_days", "breathe_days", "caffeine_days",
+                     "wind_down_days", "sleep_log_days"):
+            days = getattr(self, name)
+            if any(day not in EVERY_DAY for day in days) or len(set(days)) != len(days):
+                raise InputError(_("weekdays are numbered 1 (Monday) to 7 (Sunday)"))
+        return self
+
+    def replace(self, **changes: Any) -> ReminderSettings:
+        return _normalised(dataclasses.replace(self, **changes)).validate()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: _plain(getattr(self, f.name)) for f in dataclasses.fields(self)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> tuple[ReminderSettings, list[str]]:
+        """Read leniently, like :meth:`Settings.from_dict`: bad values fall back to defaults."""
+        values, problems = _lenient_values(cls(), data, "reminders.")
+        try:
+            return _normalised(dataclasses.replace(cls(), **values)).validate(), problems
+        except InputError as error:
+            problems.append(f"reminder settings reset to defaults: {error}")
+            return cls(), problems
+
+
+def _normalised(reminders: ReminderSettings) -> ReminderSettings:
+    """Times and weekdays sorted, so equal settings compare equal."""
+    changes: dict[str, Any] = {"breathe_times": tuple(sorted(reminders.breathe_times))}
+    for f in dataclasses.fields(reminders):
+        if f.name.endswith("_days"):
+            changes[f.name] = tuple(sorted(getattr(reminders, f.name)))
+    return dataclasses.replace(reminders, **changes)
 
 
 @dataclass(frozen=True)
@@ -25,6 +141,9 @@ class Settings:
     wake_time: time = time(7, 0)
     # Region for the emergency number ("" = from the system locale).
     locale: str = ""
+    reminders: ReminderSettings = field(default_factory=ReminderSettings)
+    # Relief reminders are paused until this moment (None: not paused); survives a restart.
+    paused_until: datetime | None = None
 
     def validate(self) -> Settings:
         """Return self, or raise InputError naming the first bad value."""
@@ -34,6 +153,9 @@ class Settings:
             raise InputError(_("water unit must be ml or fl oz"))
         if self.bedtime == self.wake_time:
             raise InputError(_("bedtime and wake time must differ"))
+        if self.paused_until is not None and self.paused_until.tzinfo is None:
+            raise InputError(_("the pause needs a time zone"))
+        self.reminders.validate()
         return self
 
     @property
@@ -50,9 +172,10 @@ class Settings:
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"version": SETTINGS_VERSION}
-        for field in dataclasses.fields(self):
-            value = getattr(self, field.name)
-            data[field.name] = value.strftime("%H:%M") if isinstance(value, time) else value
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            data[f.name] = value.to_dict() if isinstance(value, ReminderSettings) \
+                else _plain(value)
         return data
 
     @classmethod
@@ -61,23 +184,8 @@ class Settings:
 
         Returns the settings and one line per value that was ignored, so the caller can log it.
         """
-        problems: list[str] = []
         defaults = cls()
-        values: dict[str, Any] = {}
-        known = {f.name: f for f in dataclasses.fields(cls)}
-        for name, raw in data.items():
-            if name == "version":
-                continue
-            if name not in known:
-                problems.append(f"unknown setting {name!r} ignored")
-                continue
-            default = getattr(defaults, name)
-            try:
-                values[name] = _coerce(raw, default)
-                dataclasses.replace(defaults, **{name: values[name]}).validate()
-            except (InputError, TypeError, ValueError) as error:
-                problems.append(f"setting {name!r}={raw!r} ignored: {error}")
-                values.pop(name, None)
+        values, problems = _lenient_values(defaults, data, "")
         try:
             return dataclasses.replace(defaults, **values).validate(), problems
         except InputError as error:
@@ -85,7 +193,69 @@ class Settings:
             return defaults, problems
 
 
+def _lenient_values(defaults: Any, data: dict[str, Any], prefix: str
+                    ) -> tuple[dict[str, Any], list[str]]:
+    """The values of *data* that suit *defaults*' fields, and one line per value ignored."""
+    problems: list[str] = []
+    values: dict[str, Any] = {}
+    known = {f.name for f in dataclasses.fields(defaults)}
+    for name, raw in data.items():
+        if name == "version":
+            continue
+        if name not in known:
+            problems.append(f"unknown setting {prefix}{name!r} ignored")
+            continue
+        default = getattr(defaults, name)
+        if isinstance(default, ReminderSettings):
+            if not isinstance(raw, dict):
+                problems.append(f"setting {prefix}{name!r} ignored: expected an object")
+                continue
+            values[name], inner = ReminderSettings.from_dict(raw)
+            problems.extend(inner)
+            continue
+        try:
+            values[name] = _coerce(raw, default)
+            candidate = dataclasses.replace(defaults, **{name: values[name]})
+            if isinstance(candidate, ReminderSettings):
+                candidate = _normalised(candidate)
+            candidate.validate()
+        except (InputError, TypeError, ValueError) as error:
+            problems.append(f"setting {prefix}{name!r}={raw!r} ignored: {error}")
+            values.pop(name, None)
+    return values, problems
+
+
+def _plain(value: Any) -> Any:
+    """A setting's value as JSON: times as HH:MM, moments as ISO 8601, tuples as lists."""
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
 def _coerce(raw: Any, default: Any) -> Any:
+    if default is None:
+        # The only setting without a default value is a moment (the reminders' pause).
+        if raw is None:
+            return None
+        if not isinstance(raw, str):
+            raise TypeError("expected an ISO 8601 time or null")
+        moment = datetime.fromisoformat(raw)
+        if moment.tzinfo is None:
+            raise ValueError("the time needs a UTC offset")
+        return moment
+    if isinstance(default, tuple):
+        if not isinstance(raw, list):
+            raise TypeError("expected a list")
+        item_default = default[0] if default else 0
+        return tuple(_coerce(item, item_default) for item in raw)
+    if isinstance(default, float):
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+            raise TypeError("expected a number")
+        return float(raw)
     if isinstance(default, bool):
         if not isinstance(raw, bool):
             raise TypeError("expected true or false")

@@ -21,12 +21,9 @@ from desktop.core.habits import (
     habit,
 )
 from desktop.core.i18n import _
-from desktop.core.parsing import FUTURE_TOLERANCE, check_amount, check_not_future
+from desktop.core.parsing import check_amount, checked_moment
 from desktop.core.settings import Settings
 from desktop.core.summary import DaySummary, HabitProgress, summarize_day
-
-# Entries older than this are refused: almost surely a typo in the year.
-OLDEST_ENTRY = timedelta(days=366 * 10)
 
 
 class EntryStore(Protocol):
@@ -276,24 +273,8 @@ class Tracker:
     # -- helpers -------------------------------------------------------------------------
 
     def _checked_moment(self, at: datetime | None) -> datetime:
-        now = self._clock.now()
-        if at is None:
-            return now
-        if at.tzinfo is None:
-            at = at.replace(tzinfo=self._clock.tz)
-        moment = at.astimezone(self._clock.tz)
-        start = self._settings().day_start_hour
-        if (moment > now + FUTURE_TOLERANCE and moment.date() > now.date()
-                and moment.hour < start):
-            raise InputError(_(
-                "{time} is in the small hours after this day (a day runs from {start:02d}:00 "
-                "to {start:02d}:00), which has not come yet").format(
-                    time=moment.strftime("%H:%M"), start=start))
-        check_not_future(moment, now)
-        if now - moment > OLDEST_ENTRY:
-            raise InputError(_("{when} is more than ten years ago").format(
-                when=moment.strftime("%Y-%m-%d")))
-        return moment
+        return checked_moment(at, self._clock.now(), self._clock.tz,
+                              self._settings().day_start_hour)
 
     def _progress(self, key: str, day: date) -> HabitProgress:
         progress = self.summary(day).get(key)

@@ -14,7 +14,7 @@ from desktop.core.days import day_of
 from desktop.core.entries import Source
 from desktop.core.errors import InputError
 from desktop.core.i18n import _
-from desktop.core.parsing import check_not_future
+from desktop.core.parsing import checked_moment
 from desktop.core.settings import Settings
 
 AREAS: tuple[str, ...] = (
@@ -29,8 +29,6 @@ SIDES: tuple[str, ...] = ("", "left", "right", "both")
 INTENSITIES: tuple[int, ...] = (1, 2, 3, 4, 5)
 DEFAULT_INTENSITY = 3
 NOTE_MAX = 500
-# Episodes older than this are refused: almost surely a typo in the year (as for entries).
-OLDEST_TWITCH = timedelta(days=366 * 10)
 
 _AREA_NAMES = {
     "eyelid": "Eyelid", "face": "Face", "neck": "Neck", "shoulder": "Shoulder", "arm": "Arm",
@@ -221,17 +219,8 @@ class TwitchDiary:
         return self._store.last_twitch()
 
     def _checked_moment(self, at: datetime | None) -> datetime:
-        now = self._clock.now()
-        if at is None:
-            return now
-        if at.tzinfo is None:
-            at = at.replace(tzinfo=self._clock.tz)
-        moment = at.astimezone(self._clock.tz)
-        check_not_future(moment, now)
-        if now - moment > OLDEST_TWITCH:
-            raise InputError(_("{when} is more than ten years ago").format(
-                when=moment.strftime("%Y-%m-%d")))
-        return moment
+        # Without the day-start hour: a twitch in tonight's small hours is just "in the future".
+        return checked_moment(at, self._clock.now(), self._clock.tz)
 
 
 # --- summary -------------------------------------------------------------------------------

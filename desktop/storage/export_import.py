@@ -29,6 +29,7 @@ from desktop.core.habits import HABIT_KEYS, Direction, find_habit, habit
 from desktop.core.i18n import _
 from desktop.core.parsing import check_amount
 from desktop.core.settings import Settings
+from desktop.core.twitches import AREAS, SIDES
 from desktop.storage.atomic import write_atomic
 from desktop.storage.database import transaction
 from desktop.storage.store import SqliteStore
@@ -59,9 +60,6 @@ OPTIONAL_COLUMNS: dict[str, frozenset[str]] = {
     DAYS_OFF: frozenset({"reason"}),
 }
 
-TWITCH_AREAS = ("eyelid", "face", "neck", "shoulder", "arm", "hand", "chest", "back", "abdomen",
-                "thigh", "calf", "foot", "other")
-TWITCH_SIDES = ("", "left", "right", "both")
 REMINDER_OUTCOMES = ("done", "snoozed", "skipped", "missed", "suppressed")
 NOTE_MAX = 500
 MAX_MEMBER_BYTES = 200 * 1024 * 1024
@@ -527,11 +525,11 @@ class _RowReader:
     def twitch(self, row: dict[str, str], plan: ImportPlan) -> None:
         moment = self.moment(row["timestamp"])
         area = row["area"].strip().lower()
-        if area not in TWITCH_AREAS:
+        if area not in AREAS:
             raise InputError(_("unknown body area '{area}' (choose from {areas})").format(
-                area=row["area"], areas=", ".join(TWITCH_AREAS)))
+                area=row["area"], areas=", ".join(AREAS)))
         side = row.get("side", "").strip().lower()
-        if side not in TWITCH_SIDES:
+        if side not in SIDES:
             raise InputError(_("side must be left, right, both or empty, not '{side}'").format(
                 side=row["side"]))
         intensity = self.number(row["intensity"], "intensity")

@@ -35,16 +35,10 @@ from desktop.ui.style import (
     small_font,
     warning_color,
 )
+from desktop.ui.symptom_result import LEVEL_SIGNS
 from desktop.ui.symptom_session import SymptomSession
 
 _CHECK_ID = Qt.ItemDataRole.UserRole
-_SIGNS = {
-    TriageLevel.EMERGENCY: "⚠",
-    TriageLevel.URGENT_SAME_DAY: "!",
-    TriageLevel.PROMPT: "➜",
-    TriageLevel.ROUTINE: "➜",
-    TriageLevel.SELF_CARE: "✓",
-}
 
 
 def when_text(check: SymptomCheck) -> str:
@@ -58,7 +52,7 @@ def when_text(check: SymptomCheck) -> str:
 
 def result_text(check: SymptomCheck) -> str:
     """The level with its sign, so it never rests on colour alone."""
-    return f"{_SIGNS[check.level]} {level_label(check.level)}"
+    return f"{LEVEL_SIGNS[check.level]} {level_label(check.level)}"
 
 
 class CheckHistoryDialog(QDialog):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QPainter, QPalette
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QCheckBox,
     QFrame,
     QHBoxLayout,
@@ -58,7 +61,7 @@ def _indicator_size(button: QWidget, radio: bool) -> int:
     return max(button.style().pixelMetric(metric), round(button.fontMetrics().height() * 0.8))
 
 
-def _paint_option(button: QRadioButton | QCheckBox, text: _WrappedText,
+def _paint_option(button: QAbstractButton, text: _WrappedText,
                   indicator: QStyle.PrimitiveElement) -> None:
     painter = QStylePainter(button)
     option = QStyleOptionButton()
@@ -100,44 +103,49 @@ def _indent(button: QWidget, radio: bool) -> int:
     return _indicator_size(button, radio) + spacing + 4
 
 
-class OptionRadio(QRadioButton):
+# Typed as the button it is mixed into; at run time a plain class, so the Qt button comes next.
+if TYPE_CHECKING:
+    _Button = QAbstractButton
+else:
+    _Button = object
+
+
+class _WrappingOption(_Button):
+    """What wrapping radio buttons and check boxes share (mixed in before the Qt button).
+
+    It lays the text out, takes the size and the hit area from it, and paints the indicator.
+    """
+
+    _indicator: QStyle.PrimitiveElement
+
+    def __init__(self, text: str, hint: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        radio = self._indicator is QStyle.PrimitiveElement.PE_IndicatorRadioButton
+        self.wrapped = _WrappedText(self, text, hint, _indent(self, radio=radio))
+
+    def sizeHint(self) -> QSize:
+        return self.layout().totalSizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        return self.layout().totalMinimumSize()
+
+    def hitButton(self, pos: QPoint) -> bool:
+        return self.rect().contains(pos)
+
+    def paintEvent(self, _event: object) -> None:
+        _paint_option(self, self.wrapped, self._indicator)
+
+
+class OptionRadio(_WrappingOption, QRadioButton):
     """A radio button for one option, its text wrapping over as many lines as it needs."""
 
-    def __init__(self, text: str, hint: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.wrapped = _WrappedText(self, text, hint, _indent(self, radio=True))
-
-    def sizeHint(self) -> QSize:
-        return self.layout().totalSizeHint()
-
-    def minimumSizeHint(self) -> QSize:
-        return self.layout().totalMinimumSize()
-
-    def hitButton(self, pos: QPoint) -> bool:
-        return self.rect().contains(pos)
-
-    def paintEvent(self, _event: object) -> None:
-        _paint_option(self, self.wrapped, QStyle.PrimitiveElement.PE_IndicatorRadioButton)
+    _indicator = QStyle.PrimitiveElement.PE_IndicatorRadioButton
 
 
-class OptionCheck(QCheckBox):
+class OptionCheck(_WrappingOption, QCheckBox):
     """A check box for a yes/no statement, its text wrapping over as many lines as it needs."""
 
-    def __init__(self, text: str, hint: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.wrapped = _WrappedText(self, text, hint, _indent(self, radio=False))
-
-    def sizeHint(self) -> QSize:
-        return self.layout().totalSizeHint()
-
-    def minimumSizeHint(self) -> QSize:
-        return self.layout().totalMinimumSize()
-
-    def hitButton(self, pos: QPoint) -> bool:
-        return self.rect().contains(pos)
-
-    def paintEvent(self, _event: object) -> None:
-        _paint_option(self, self.wrapped, QStyle.PrimitiveElement.PE_IndicatorCheckBox)
+    _indicator = QStyle.PrimitiveElement.PE_IndicatorCheckBox
 
 
 # --- text and pages ------------------------------------------------------------------------

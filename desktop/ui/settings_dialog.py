@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QSizePolicy,
     QStyle,
+    QTabWidget,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
@@ -27,8 +28,9 @@ from PySide6.QtWidgets import (
 from desktop.core.errors import InputError
 from desktop.core.formatting import water_in
 from desktop.core.habits import HABITS, ML_PER_US_FL_OZ, Direction, Habit
-from desktop.core.settings import Settings
+from desktop.core.settings import ReminderSettings, Settings
 from desktop.ui.entry_dialogs import time_text
+from desktop.ui.reminder_settings import ReminderSettingsPage
 from desktop.ui.session import Session
 from desktop.ui.style import (
     InlineMessage,
@@ -67,7 +69,17 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(self.tr("Quell — Settings"))
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 14)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.setSpacing(10)
+        self.tabs = QTabWidget(self)
+        layout.addWidget(self.tabs)
+        habits_page = QWidget()
+        self.tabs.addTab(habits_page, self.tr("&Goals and habits"))
+        self.reminders_page = ReminderSettingsPage(self._settings)
+        self.tabs.addTab(self.reminders_page, self.tr("&Reminders"))
+        outer = layout
+        layout = QVBoxLayout(habits_page)
+        layout.setContentsMargins(12, 10, 12, 6)
         layout.setSpacing(10)
         # One grid for every section, so names, words and fields line up down the dialog.
         self.grid = QGridLayout()
@@ -84,9 +96,10 @@ class SettingsDialog(QDialog):
         self._section(self.tr("Units and your day"), None)
         self._add_preferences()
         layout.addLayout(self.grid)
+        layout.addStretch(1)
+        layout = outer
         self.error = InlineMessage(self)
         layout.addWidget(self.error)
-        layout.addStretch(1)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -308,8 +321,11 @@ class SettingsDialog(QDialog):
                 if not h.optional or (h.key in self.enabled_boxes
                                       and self.enabled_boxes[h.key].isChecked())]
 
-    def _new_settings(self) -> Settings:
-        return self._settings.replace(
+    def _new_settings(self, reminders: ReminderSettings) -> Settings:
+        # Based on the settings as they are now, not as the dialog opened: a pause started
+        # from the tray or the command line meanwhile must survive OK.
+        return self._session.settings().replace(
+            reminders=reminders,
             water_unit=self._current_unit(),
             day_start_hour=int(self.day_start.currentData()),
             bedtime=_pytime(self.bedtime.time()),
@@ -326,7 +342,13 @@ class SettingsDialog(QDialog):
                 self._reject_field(str(error), self.target_spins[key])
                 return
         try:
-            settings = self._new_settings()
+            reminders = self.reminders_page.value()
+        except InputError as error:
+            self.tabs.setCurrentWidget(self.reminders_page)
+            self._reject_field(str(error), self.reminders_page.focusWidget() or self.tabs)
+            return
+        try:
+            settings = self._new_settings(reminders)
         except InputError as error:
             self._reject_field(str(error), self.bedtime)
             return
@@ -337,7 +359,7 @@ class SettingsDialog(QDialog):
             self._session.set_targets(targets)
         if enabled != self._enabled:
             self._session.set_enabled_habits(enabled)
-        if settings != self._settings:
+        if settings != self._session.settings():
             self._session.save_settings(settings)
         self.accept()
 

@@ -93,7 +93,8 @@ def level_colours(level: TriageLevel, palette: QPalette) -> tuple[QColor, QColor
     return mix(window, text, 0.07), text
 
 
-_SIGNS = {
+# A sign beside each level's name, so a result never rests on colour alone.
+LEVEL_SIGNS = {
     TriageLevel.EMERGENCY: "⚠",
     TriageLevel.URGENT_SAME_DAY: "!",
     TriageLevel.PROMPT: "➜",
@@ -164,7 +165,7 @@ class ResultView(QWidget):
         heading = level_timeframe(level)
         if level is TriageLevel.EMERGENCY:
             heading = _tr("Emergency") + "  ·  " + heading
-        self.timeframe.setText(f"{_SIGNS[level]}  {heading}")
+        self.timeframe.setText(f"{LEVEL_SIGNS[level]}  {heading}")
         self.action.setText(level_action(level, emergency_number))
         self.card.setAccessibleName(f"{level_timeframe(level)}. {self.action.text()}")
         if level is TriageLevel.EMERGENCY:

@@ -6,16 +6,14 @@ import itertools
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
-from PySide6.QtCore import QDate, QEvent, QSize, Qt, QTimer
+from PySide6.QtCore import QDate, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QPalette, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCalendarWidget,
     QDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMenu,
     QPushButton,
@@ -24,8 +22,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QToolButton,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
     QWidgetAction,
@@ -48,6 +44,7 @@ from desktop.core.habits import (
 )
 from desktop.core.summary import DaySummary, HabitProgress, Status
 from desktop.ui.entry_dialogs import EditEntryDialog, LogEntryDialog, day_text, time_text
+from desktop.ui.record_list import RecordList
 from desktop.ui.session import Session
 from desktop.ui.style import (
     InlineMessage,
@@ -60,11 +57,10 @@ from desktop.ui.style import (
     small_font,
     warning_color,
 )
+from desktop.ui.undo_bar import UndoBar
 
-UNDO_SECONDS = 10
 # Menu buttons say "▾" in their text; Fusion's own indicator would crowd the label.
 _NO_MENU_INDICATOR = "QToolButton::menu-indicator { image: none; width: 0; }"
-_ENTRY_ID = Qt.ItemDataRole.UserRole
 
 
 def entry_amount_text(entry: Entry, water_unit: str) -> str:
@@ -302,7 +298,10 @@ class TodayWindow(QWidget):
         splitter.setSizes([380, 220])
         self.splitter = splitter
         layout.addWidget(splitter, 1)
-        layout.addWidget(self._build_undo_bar())
+        self.undo_bar = UndoBar(self.tr("Bring the entry back (Ctrl+Z)"))
+        self.undo_bar.undo_requested.connect(self.undo_last_delete)
+        self.undo_text, self.undo_button = self.undo_bar.message, self.undo_bar.undo_button
+        layout.addWidget(self.undo_bar)
 
         QShortcut(QKeySequence.StandardKey.Undo, self, self.undo_last_delete)
         QShortcut(QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_Left), self, self.previous_day)
@@ -415,24 +414,11 @@ class TodayWindow(QWidget):
         self.entries_title.setFont(bold_font(self.font()))
         column.addWidget(self.entries_title)
 
-        self.entry_list = QTreeWidget()
-        self.entry_list.setColumnCount(4)
-        self.entry_list.setHeaderLabels([self.tr("Time"), self.tr("Habit"), self.tr("Amount"),
-                                         self.tr("Note")])
-        self.entry_list.setRootIsDecorated(False)
-        self.entry_list.setUniformRowHeights(True)
-        self.entry_list.setAlternatingRowColors(True)
-        self.entry_list.setAllColumnsShowFocus(True)
-        self.entry_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.entry_list.setAccessibleName(self.tr("Entries of the day"))
-        self.entry_list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        header = self.entry_list.header()
-        header.setStretchLastSection(True)
-        for column_index in range(3):
-            header.setSectionResizeMode(column_index, QHeaderView.ResizeMode.ResizeToContents)
-        self.entry_list.itemActivated.connect(lambda _item, _col: self.edit_selected())
+        self.entry_list = RecordList([self.tr("Time"), self.tr("Habit"), self.tr("Amount"),
+                                      self.tr("Note")], self.tr("Entries of the day"))
+        self.entry_list.edit_requested.connect(self.edit_selected)
+        self.entry_list.delete_requested.connect(self.delete_selected)
         self.entry_list.itemSelectionChanged.connect(self._update_entry_buttons)
-        self.entry_list.installEventFilter(self)
 
         self.empty_label = QLabel(self.tr("Nothing logged for this day yet.\n"
                                           "Use the buttons above to add something."))
@@ -452,43 +438,11 @@ class TodayWindow(QWidget):
         self.delete_button.setAutoDefault(False)
         self.delete_button.setToolTip(self.tr("Delete the selected entry (Del); you can undo it"))
         self.delete_button.clicked.connect(self.delete_selected)
-        for text, slot in ((self.tr("Edit…"), self.edit_selected),
-                           (self.tr("Delete"), self.delete_selected)):
-            self.entry_list.addAction(text).triggered.connect(lambda _c=False, s=slot: s())
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.delete_button)
         buttons.addStretch(1)
         column.addLayout(buttons)
         return panel
-
-    def _build_undo_bar(self) -> QWidget:
-        bar = QFrame()
-        bar.setFrameShape(QFrame.Shape.StyledPanel)
-        bar.setBackgroundRole(QPalette.ColorRole.AlternateBase)
-        bar.setAutoFillBackground(True)
-        row = QHBoxLayout(bar)
-        row.setContentsMargins(10, 4, 4, 4)
-        self.undo_text = QLabel()
-        self.undo_button = QPushButton(self.tr("&Undo"))
-        self.undo_button.setAutoDefault(False)
-        self.undo_button.setToolTip(self.tr("Bring the entry back (Ctrl+Z)"))
-        self.undo_button.clicked.connect(self.undo_last_delete)
-        dismiss = QToolButton()
-        dismiss.setText("✕")
-        dismiss.setAutoRaise(True)
-        dismiss.setAccessibleName(self.tr("Dismiss"))
-        dismiss.setToolTip(self.tr("Dismiss"))
-        dismiss.clicked.connect(bar.hide)
-        row.addWidget(self.undo_text, 1)
-        row.addWidget(self.undo_button)
-        row.addWidget(dismiss)
-        bar.hide()
-        self.undo_bar = bar
-        self._undo_timer = QTimer(self)
-        self._undo_timer.setSingleShot(True)
-        self._undo_timer.setInterval(UNDO_SECONDS * 1000)
-        self._undo_timer.timeout.connect(bar.hide)
-        return bar
 
     def _rebuild_rows(self, keys: list[str]) -> None:
         """Recreate the habit rows; only needed when the enabled habits change."""
@@ -570,7 +524,7 @@ class TodayWindow(QWidget):
         super().showEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.undo_bar.hide()
+        self.undo_bar.dismiss()
         super().closeEvent(event)
 
     def _refresh(self) -> None:
@@ -621,23 +575,11 @@ class TodayWindow(QWidget):
 
     def _refresh_entries(self, summary: DaySummary, unit: str) -> None:
         entries = sorted((e for p in summary.habits for e in p.entries), key=lambda e: e.at)
-        selected = self._selected_entry_id()
-        tree = self.entry_list
-        tree.setUpdatesEnabled(False)
-        tree.clear()
-        items = []
-        for entry in entries:
-            item = QTreeWidgetItem([self._entry_time(entry), habit(entry.habit).label,
-                                    entry_amount_text(entry, unit), entry.note])
-            item.setData(0, _ENTRY_ID, entry.id)
-            item.setToolTip(3, entry.note)
-            items.append(item)
-        tree.addTopLevelItems(items)
-        for item in items:
-            if item.data(0, _ENTRY_ID) == selected:
-                tree.setCurrentItem(item)
-        tree.setUpdatesEnabled(True)
-        self.entry_stack.setCurrentWidget(tree if entries else self.empty_label)
+        self.entry_list.show_records(
+            (entry.id, [self._entry_time(entry), habit(entry.habit).label,
+                        entry_amount_text(entry, unit), entry.note])
+            for entry in entries)
+        self.entry_stack.setCurrentWidget(self.entry_list if entries else self.empty_label)
         count = len(entries)
         self.entries_title.setText(self.tr("Entries ({count})").format(count=count)
                                    if count else self.tr("Entries"))
@@ -694,32 +636,20 @@ class TodayWindow(QWidget):
 
     # -- entries -------------------------------------------------------------------------
 
-    def _selected_entry_id(self) -> int | None:
-        item = self.entry_list.currentItem()
-        if item is None or not item.isSelected():
-            return None
-        value = item.data(0, _ENTRY_ID)
-        return int(value) if value is not None else None
-
     def _selected_entry(self) -> Entry | None:
-        entry_id = self._selected_entry_id()
+        entry_id = self.entry_list.selected_id()
         if entry_id is None:
             return None
         summary = self._session.summary(self._day)
         return next((e for p in summary.habits for e in p.entries if e.id == entry_id), None)
 
     def _update_entry_buttons(self) -> None:
-        has = self._selected_entry_id() is not None
+        has = self.entry_list.selected_id() is not None
         self.edit_button.setEnabled(has)
         self.delete_button.setEnabled(has)
 
     def select_entry(self, entry_id: int) -> None:
-        for index in range(self.entry_list.topLevelItemCount()):
-            item = self.entry_list.topLevelItem(index)
-            if item.data(0, _ENTRY_ID) == entry_id:
-                self.entry_list.setCurrentItem(item)
-                item.setSelected(True)
-                return
+        self.entry_list.select_id(entry_id)
 
     def edit_selected(self) -> EditEntryDialog | None:
         entry = self._selected_entry()
@@ -733,22 +663,17 @@ class TodayWindow(QWidget):
         entry = self._selected_entry()
         if entry is None or entry.id is None:
             return None
-        row = self.entry_list.indexOfTopLevelItem(self.entry_list.currentItem())
+        row = self.entry_list.current_row()
         try:
             deleted = self._session.delete(entry.id)
         except InputError as error:
             self.error.show_message(str(error))
             return None
         self._deleted.append(deleted)
-        self.undo_text.setText(self.tr("Deleted {habit} {amount}.").format(
+        self.undo_bar.show_deleted(self.tr("Deleted {habit} {amount}.").format(
             habit=habit(deleted.habit).label.lower(),
             amount=entry_amount_text(deleted, self.water_unit)))
-        self.undo_bar.show()
-        self._undo_timer.start()
-        # Keep the keyboard where it was: on the next entry, or the list's last one.
-        count = self.entry_list.topLevelItemCount()
-        if count:
-            self.entry_list.setCurrentItem(self.entry_list.topLevelItem(min(row, count - 1)))
+        self.entry_list.move_to_row(row)
         return deleted
 
     def undo_last_delete(self) -> None:
@@ -758,17 +683,8 @@ class TodayWindow(QWidget):
         entry = self._deleted.pop()
         assert entry.id is not None
         self._session.undo_delete(entry.id)
-        self.undo_bar.hide()
-        self._undo_timer.stop()
+        self.undo_bar.dismiss()
         self.select_entry(entry.id)
-
-    def eventFilter(self, watched: object, event: QEvent) -> bool:
-        if watched is self.entry_list and event.type() == QEvent.Type.KeyPress:
-            key = event.key()  # type: ignore[attr-defined]
-            if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-                self.delete_selected()
-                return True
-        return super().eventFilter(watched, event)  # type: ignore[arg-type]
 
     def _banner_clicked(self) -> None:
         if self.is_today():

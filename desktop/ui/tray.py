@@ -75,6 +75,8 @@ class TrayController(QObject):
         self._header: QAction | None = None
         self._stress_actions: dict[int, QAction] = {}
         self._icon_key: tuple[int, bool] | None = None
+        self._reminder_menu: QMenu | None = None
+        self._reminder_status: Callable[[], str] | None = None
         session.changed.connect(self.refresh)
         session.settings_changed.connect(self.refresh)
         self.refresh()
@@ -92,6 +94,13 @@ class TrayController(QObject):
 
     def hide(self) -> None:
         self._icon.hide()
+
+    def set_reminder_menu(self, menu: QMenu, status: Callable[[], str]) -> None:
+        """Add the reminders' submenu (pause, resume, settings) and their line in the tooltip."""
+        self._reminder_menu = menu
+        self._reminder_status = status
+        self._built_for = None  # rebuild with the submenu in place
+        self.refresh()
 
     def action(self, name: str) -> QAction:
         """The menu action with object name *name* (for tests and keyboard shortcuts)."""
@@ -137,6 +146,10 @@ class TrayController(QObject):
             elif progress.status is Status.MET and progress.habit.direction.value != "at_most":
                 flag = " ✓"
             lines.append(f"{progress.habit.label}: {text}{flag}")
+        if self._reminder_status is not None:
+            status = self._reminder_status()
+            if status:
+                lines.append(status)
         self._icon.setToolTip("\n".join(lines))
         stress = summary.get("stress")
         rating = int(stress.total) if stress and stress.total is not None else None
@@ -149,7 +162,8 @@ class TrayController(QObject):
         menu = self._menu
         menu.clear()
         for child in menu.findChildren(QMenu):
-            child.deleteLater()
+            if child is not self._reminder_menu:
+                child.deleteLater()
         self._stress_actions = {}
         enabled = {p.habit.key for p in summary.habits}
 
@@ -223,6 +237,8 @@ class TrayController(QObject):
         self._add(more, "importData", self.tr("&Import data…"), self.import_requested.emit)
 
         menu.addSeparator()
+        if self._reminder_menu is not None:
+            menu.addMenu(self._reminder_menu)
         today = self._add(menu, "openToday", self.tr("&Open Today…"), self.open_today.emit)
         menu.setDefaultAction(today)
         self._add(menu, "openHistory", self.tr("&History && insights…"),

@@ -5,29 +5,23 @@ from __future__ import annotations
 import itertools
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import QCoreApplication, QDate, QEvent, Qt, QTime, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QPalette, QShortcut
+from PySide6.QtCore import QCoreApplication, QDate, Qt, QTime, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
     QStackedWidget,
     QTimeEdit,
-    QToolButton,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -48,11 +42,11 @@ from desktop.core.twitches import (
     summarize_twitches,
 )
 from desktop.ui.entry_dialogs import day_text, time_text
+from desktop.ui.record_list import RecordList
 from desktop.ui.style import InlineMessage, header_font, muted_color, set_text_color
 from desktop.ui.symptom_session import SymptomSession
+from desktop.ui.undo_bar import UndoBar
 
-UNDO_SECONDS = 10
-_TWITCH_ID = Qt.ItemDataRole.UserRole
 PERIODS = (7, 30, 90, 365)
 
 
@@ -359,27 +353,11 @@ class TwitchDiaryWindow(QWidget):
         self.error = InlineMessage(self)
         layout.addWidget(self.error)
 
-        self.list = QTreeWidget()
-        self.list.setColumnCount(4)
-        self.list.setHeaderLabels([self.tr("When"), self.tr("Where"), self.tr("Strength"),
-                                   self.tr("Note")])
-        self.list.setRootIsDecorated(False)
-        self.list.setUniformRowHeights(True)
-        self.list.setAlternatingRowColors(True)
-        self.list.setAllColumnsShowFocus(True)
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.setAccessibleName(self.tr("Twitches"))
-        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        header = self.list.header()
-        header.setStretchLastSection(True)
-        for column in range(3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.list.itemActivated.connect(lambda _item, _column: self.edit_selected())
+        self.list = RecordList([self.tr("When"), self.tr("Where"), self.tr("Strength"),
+                                self.tr("Note")], self.tr("Twitches"))
+        self.list.edit_requested.connect(self.edit_selected)
+        self.list.delete_requested.connect(self.delete_selected)
         self.list.itemSelectionChanged.connect(self._update_buttons)
-        self.list.installEventFilter(self)
-        for text, slot in ((self.tr("Edit…"), self.edit_selected),
-                           (self.tr("Delete"), self.delete_selected)):
-            self.list.addAction(text).triggered.connect(lambda _c=False, s=slot: s())
         self.empty = QLabel(self.tr("No twitches logged in this period.\n"
                                     "Use “Log a twitch…” when one starts."))
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -406,42 +384,16 @@ class TwitchDiaryWindow(QWidget):
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.delete_button)
         layout.addLayout(buttons)
-        layout.addWidget(self._build_undo_bar())
+        self.undo_bar = UndoBar(self.tr("Bring the twitch back (Ctrl+Z)"))
+        self.undo_bar.undo_requested.connect(self.undo_last_delete)
+        self.undo_text, self.undo_button = self.undo_bar.message, self.undo_bar.undo_button
+        layout.addWidget(self.undo_bar)
 
         QShortcut(QKeySequence.StandardKey.Undo, self, self.undo_last_delete)
         QShortcut(QKeySequence.StandardKey.New, self, self.open_log_dialog)
         QShortcut(QKeySequence.StandardKey.Close, self, self.close)
         symptoms.twitches_changed.connect(self._on_changed)
         self.refresh()
-
-    def _build_undo_bar(self) -> QWidget:
-        bar = QFrame()
-        bar.setFrameShape(QFrame.Shape.StyledPanel)
-        bar.setBackgroundRole(QPalette.ColorRole.AlternateBase)
-        bar.setAutoFillBackground(True)
-        row = QHBoxLayout(bar)
-        row.setContentsMargins(10, 4, 4, 4)
-        self.undo_text = QLabel()
-        self.undo_button = QPushButton(self.tr("&Undo"))
-        self.undo_button.setAutoDefault(False)
-        self.undo_button.setToolTip(self.tr("Bring the twitch back (Ctrl+Z)"))
-        self.undo_button.clicked.connect(self.undo_last_delete)
-        dismiss = QToolButton()
-        dismiss.setText("✕")
-        dismiss.setAutoRaise(True)
-        dismiss.setAccessibleName(self.tr("Dismiss"))
-        dismiss.setToolTip(self.tr("Dismiss"))
-        dismiss.clicked.connect(bar.hide)
-        row.addWidget(self.undo_text, 1)
-        row.addWidget(self.undo_button)
-        row.addWidget(dismiss)
-        bar.hide()
-        self.undo_bar = bar
-        self._undo_timer = QTimer(self)
-        self._undo_timer.setSingleShot(True)
-        self._undo_timer.setInterval(UNDO_SECONDS * 1000)
-        self._undo_timer.timeout.connect(bar.hide)
-        return bar
 
     # -- showing -------------------------------------------------------------------------
 
@@ -471,20 +423,10 @@ class TwitchDiaryWindow(QWidget):
         last = self._symptoms.current_day()
         first = last - timedelta(days=self.period_days() - 1)
         twitches = self._symptoms.twitches_between(first, last)
-        selected = self.selected_id()
-        self.list.setUpdatesEnabled(False)
-        self.list.clear()
-        for twitch in reversed(twitches):
-            local = twitch.at
-            item = QTreeWidgetItem([f"{day_text(twitch.day)}, {time_text(local)}",
-                                    twitch.where(), strength_text(twitch.intensity),
-                                    twitch.note])
-            item.setData(0, _TWITCH_ID, twitch.id)
-            item.setToolTip(3, twitch.note)
-            self.list.addTopLevelItem(item)
-            if twitch.id == selected:
-                self.list.setCurrentItem(item)
-        self.list.setUpdatesEnabled(True)
+        self.list.show_records(
+            (twitch.id, [f"{day_text(twitch.day)}, {time_text(twitch.at)}", twitch.where(),
+                         strength_text(twitch.intensity), twitch.note])
+            for twitch in reversed(twitches))
         self.stack.setCurrentWidget(self.list if twitches else self.empty)
         summary = summarize_twitches(twitches, first, last)
         if summary.episodes and summary.main_area and summary.mean_intensity is not None:
@@ -502,19 +444,10 @@ class TwitchDiaryWindow(QWidget):
     # -- acting --------------------------------------------------------------------------
 
     def selected_id(self) -> int | None:
-        item = self.list.currentItem()
-        if item is None or not item.isSelected():
-            return None
-        value = item.data(0, _TWITCH_ID)
-        return int(value) if value is not None else None
+        return self.list.selected_id()
 
     def select(self, twitch_id: int) -> None:
-        for index in range(self.list.topLevelItemCount()):
-            item = self.list.topLevelItem(index)
-            if item.data(0, _TWITCH_ID) == twitch_id:
-                self.list.setCurrentItem(item)
-                item.setSelected(True)
-                return
+        self.list.select_id(twitch_id)
 
     def _update_buttons(self) -> None:
         has = self.selected_id() is not None
@@ -552,7 +485,7 @@ class TwitchDiaryWindow(QWidget):
         twitch_id = self.selected_id()
         if twitch_id is None:
             return None
-        row = self.list.indexOfTopLevelItem(self.list.currentItem())
+        row = self.list.current_row()
         try:
             deleted = self._symptoms.delete_twitch(twitch_id)
         except InputError as error:
@@ -560,13 +493,9 @@ class TwitchDiaryWindow(QWidget):
             return None
         self.error.clear_message()
         self._deleted.append(deleted)
-        self.undo_text.setText(self.tr("Deleted the twitch in the {where}, {when}.").format(
+        self.undo_bar.show_deleted(self.tr("Deleted the twitch in the {where}, {when}.").format(
             where=deleted.where().lower(), when=time_text(deleted.at)))
-        self.undo_bar.show()
-        self._undo_timer.start()
-        count = self.list.topLevelItemCount()
-        if count:
-            self.list.setCurrentItem(self.list.topLevelItem(min(row, count - 1)))
+        self.list.move_to_row(row)
         return deleted
 
     def undo_last_delete(self) -> None:
@@ -576,15 +505,6 @@ class TwitchDiaryWindow(QWidget):
         twitch = self._deleted.pop()
         assert twitch.id is not None
         self._symptoms.undo_delete_twitch(twitch.id)
-        self.undo_bar.hide()
-        self._undo_timer.stop()
+        self.undo_bar.dismiss()
         self.select(twitch.id)
-
-    def eventFilter(self, watched: object, event: QEvent) -> bool:
-        if watched is self.list and event.type() == QEvent.Type.KeyPress:
-            key = event.key()  # type: ignore[attr-defined]
-            if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-                self.delete_selected()
-                return True
-        return super().eventFilter(watched, event)  # type: ignore[arg-type]
 

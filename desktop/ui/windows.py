@@ -14,7 +14,6 @@ if TYPE_CHECKING:
 
     from desktop.ui.history_window import HistoryWindow
     from desktop.ui.symptom_session import SymptomSession
-    from desktop.ui.symptom_session import SymptomSession
 
 
 class Windows(QObject):
@@ -52,13 +51,17 @@ class Windows(QObject):
             self._today = TodayWindow(self._session)
         self._today.present()  # type: ignore[attr-defined]
 
-    def show_settings(self) -> None:
+    def show_settings(self, tab: str | None = None) -> None:
+        """Settings; *tab* "reminders" opens on the reminders' page."""
         from desktop.ui.settings_dialog import SettingsDialog
 
         if self._settings is None or not self._settings.isVisible():
             self._settings = SettingsDialog(self._session)
             self._settings.finished.connect(self._settings.deleteLater)
             self._settings.destroyed.connect(self._forget_settings)
+        if tab == "reminders":
+            dialog: SettingsDialog = self._settings  # type: ignore[assignment]
+            dialog.tabs.setCurrentWidget(dialog.reminders_page)
         _present(self._settings)
 
     def show_log_dialog(self, habit_key: str) -> None:

@@ -110,7 +110,7 @@ def test_history_window_opens_from_the_app(qtbot, running) -> None:
 
 
 def test_tray_dialogs_messages_and_backups_are_wired(qtbot, running, monkeypatch) -> None:
-    quell, paths = running
+    quell, _paths = running
     quell.tray.action("logSleep").trigger()
     dialog = quell.windows._log_dialogs.get("sleep")
     assert dialog is not None and dialog.isVisible()
@@ -137,3 +137,17 @@ def test_symptom_check_twitch_diary_and_report_open_from_the_tray(qtbot, running
         widget = getattr(windows, attribute)
         assert widget is not None and widget.isVisible(), action
         widget.close()
+
+
+def test_reminders_start_with_a_tray_menu_and_stop_cleanly(qtbot, running) -> None:
+    quell, _paths = running
+    quell.start_reminders()
+    assert quell.reminders is not None
+    assert quell.reminder_menu in [a.menu() for a in quell.tray.menu.actions() if a.menu()]
+    quell.tray.refresh()  # a rebuilt menu keeps the reminders' submenu
+    quell.session.set_enabled_habits(["water", "caffeine", "sleep", "stretching"])
+    assert quell.reminder_menu in [a.menu() for a in quell.tray.menu.actions() if a.menu()]
+    quell.reminder_menu.open_settings.emit()
+    dialog = quell.windows._settings
+    assert dialog is not None and dialog.tabs.currentWidget() is dialog.reminders_page
+    dialog.close()

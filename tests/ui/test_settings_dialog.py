@@ -187,3 +187,22 @@ def test_dark_palette_builds_without_warnings(qtbot, session: Session) -> None:
     dialog.target_spins["water"].setValue(0)
     dialog.ok_button.click()
     assert not dialog.grab().toImage().isNull()
+
+
+def test_reminder_settings_are_a_tab_and_a_pause_survives_ok(qtbot, session) -> None:
+    from datetime import timedelta
+
+    from desktop.core.reminders import ReminderKind
+    from desktop.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(session)
+    qtbot.add_widget(dialog)
+    assert dialog.tabs.count() == 2
+    water = dialog.reminders_page.switches[ReminderKind.WATER]
+    water.setChecked(not water.isChecked())
+    # Meanwhile a pause is started from the tray or the command line.
+    paused = session.tracker.clock.now() + timedelta(hours=1)
+    session.save_settings(session.settings().replace(paused_until=paused))
+    dialog.ok_button.click()
+    assert session.settings().reminders.water == water.isChecked()
+    assert session.settings().paused_until == paused

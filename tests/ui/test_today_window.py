@@ -171,9 +171,9 @@ def test_undo_bar_hides_itself(qtbot, window: TodayWindow, session: Session) -> 
     logged = session.log("water", 250)
     window.select_entry(logged.entry.id)
     window.delete_selected()
-    window._undo_timer.setInterval(10)
-    window._undo_timer.start()
-    with qtbot.wait_signal(window._undo_timer.timeout, timeout=1000):
+    window.undo_bar.timer.setInterval(10)
+    window.undo_bar.timer.start()
+    with qtbot.wait_signal(window.undo_bar.timer.timeout, timeout=1000):
         pass
     assert not window.undo_bar.isVisible()
 

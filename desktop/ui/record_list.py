@@ -1,0 +1,104 @@
+"""The list of stored records (habit entries, twitches) that a window shows, edits and deletes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
+
+RECORD_ID = Qt.ItemDataRole.UserRole
+
+
+class RecordList(QTreeWidget):
+    """Records as rows, one selected at a time; each row keeps its record's id.
+
+    Enter or a double click asks to edit the selected record; Delete, Backspace or the context
+    menu ask to delete it. The last column (the note) takes the spare width and repeats its text
+    as a tooltip.
+
+    Signals:
+        edit_requested(): the user wants to edit the selected record.
+        delete_requested(): the user wants to delete the selected record.
+    """
+
+    edit_requested = Signal()
+    delete_requested = Signal()
+
+    def __init__(self, headers: Sequence[str], accessible_name: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setColumnCount(len(headers))
+        self.setHeaderLabels(list(headers))
+        self.setRootIsDecorated(False)
+        self.setUniformRowHeights(True)
+        self.setAlternatingRowColors(True)
+        self.setAllColumnsShowFocus(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setAccessibleName(accessible_name)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        header = self.header()
+        header.setStretchLastSection(True)
+        for column in range(len(headers) - 1):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.itemActivated.connect(lambda _item, _column: self.edit_requested.emit())
+        for text, signal in ((self.tr("Edit…"), self.edit_requested),
+                             (self.tr("Delete"), self.delete_requested)):
+            self.addAction(text).triggered.connect(lambda _c=False, s=signal: s.emit())
+
+    def show_records(self, rows: Iterable[tuple[int | None, Sequence[str]]]) -> None:
+        """Show *rows* (a record's id and its column texts); the selected record stays so."""
+        selected = self.selected_id()
+        self.setUpdatesEnabled(False)
+        self.clear()
+        items = []
+        for record_id, texts in rows:
+            item = QTreeWidgetItem(list(texts))
+            item.setData(0, RECORD_ID, record_id)
+            item.setToolTip(len(texts) - 1, texts[-1])
+            items.append(item)
+        self.addTopLevelItems(items)
+        for item in items:
+            if item.data(0, RECORD_ID) == selected:
+                self.setCurrentItem(item)
+        self.setUpdatesEnabled(True)
+
+    def selected_id(self) -> int | None:
+        """The selected record's id; None when no row is selected."""
+        item = self.currentItem()
+        if item is None or not item.isSelected():
+            return None
+        value = item.data(0, RECORD_ID)
+        return int(value) if value is not None else None
+
+    def select_id(self, record_id: int) -> None:
+        """Select the row of record *record_id*, if it is shown."""
+        for index in range(self.topLevelItemCount()):
+            item = self.topLevelItem(index)
+            if item.data(0, RECORD_ID) == record_id:
+                self.setCurrentItem(item)
+                item.setSelected(True)
+                return
+
+    def current_row(self) -> int:
+        return self.indexOfTopLevelItem(self.currentItem())
+
+    def move_to_row(self, row: int) -> None:
+        """Make row *row* current, or the last one when fewer are left (after a delete, the
+        keyboard stays where it was)."""
+        count = self.topLevelItemCount()
+        if count:
+            self.setCurrentItem(self.topLevelItem(min(row, count - 1)))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.delete_requested.emit()
+            return
+        super().keyPressEvent(event)
