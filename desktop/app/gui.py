@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
 from desktop import APP_ID, APP_NAME, __version__
 from desktop.app.context import Context, open_context
+from desktop.app.instance import InstanceLock
 from desktop.app.logs import disable_crash_trail, enable_crash_trail
-from desktop.app.server import CommandServer, InstanceLock
 from desktop.core import i18n
 from desktop.core.clock import Clock
 from desktop.storage.database import StorageError, backup_daily
@@ -27,6 +27,7 @@ from desktop.ui.tray import TrayController
 from desktop.ui.windows import Windows
 
 if TYPE_CHECKING:
+    from desktop.app.server import CommandServer
     from desktop.scheduling.reminders import Reminders
     from desktop.ui.data_transfer import DataTransfer
 
@@ -78,8 +79,9 @@ def run_gui(paths: Paths, clock: Clock) -> int:
     if report:
         # For `make bench`: the moment the tray is up, as seen from outside the process.
         QTimer.singleShot(0, lambda: print("quell-ready", flush=True))
-    # The scheduler and its windows (~0.1 s of imports) come right after the tray is up.
-    QTimer.singleShot(0, lambda: quell.start_reminders(report=report))
+    # The command server and the reminders (their imports cost more than the tray itself)
+    # start right after the tray is up; a second launch meanwhile waits for the server.
+    QTimer.singleShot(0, lambda: quell.start_services(report=report))
     try:
         return app.exec()
     finally:
@@ -100,7 +102,7 @@ class QuellApp:
                                context.store.connection)
         self._transfer: DataTransfer | None = None
         self.tray = TrayController(self.session)
-        self.server = CommandServer(paths, self.handle_request)
+        self.server: CommandServer | None = None
         self.error_box: QWidget | None = None
         self.reminders: Reminders | None = None
 
@@ -130,7 +132,7 @@ class QuellApp:
         return self._transfer
 
     def start(self) -> None:
-        self.server.listen()
+        """Show the tray (or, with no tray, the Today window)."""
         if QSystemTrayIcon.isSystemTrayAvailable():
             self.tray.show()
         else:
@@ -142,12 +144,23 @@ class QuellApp:
         for notice in self._context.database.notices:
             QTimer.singleShot(0, lambda n=notice: self.windows.show_message(APP_NAME, n))
 
+    def start_services(self, *, report: bool = False) -> None:
+        """What runs behind the tray: the command server, then the reminders."""
+        self.start_server()
+        self.start_reminders(report=report)
+
+    def start_server(self) -> None:
+        from desktop.app.server import CommandServer
+
+        self.server = CommandServer(self._paths, self.handle_request)
+        self.server.listen()
+
     def start_reminders(self, *, report: bool = False) -> None:
         """Arm the relief reminders and add their menu to the tray."""
         from desktop.scheduling.reminders import Reminders
         from desktop.storage.reminder_events import ReminderEventStore
-        from desktop.ui.reminder_card import ReminderPresenter
         from desktop.ui.reminder_menu import ReminderTrayMenu
+        from desktop.ui.reminder_presenter import ReminderPresenter
 
         started = time.perf_counter()
         connection = self._context.store.connection
@@ -168,7 +181,8 @@ class QuellApp:
     def stop(self) -> None:
         if self.reminders is not None:
             self.reminders.stop()
-        self.server.close()
+        if self.server is not None:
+            self.server.close()
         self.tray.hide()
         self._context.close()
         log.info("Quell stopped")

@@ -1,4 +1,4 @@
-"""One Quell per user: a lock file, and a local server that raises the window or runs commands."""
+"""The running app's local server: raises the window or runs commands from the command line."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QLockFile, QObject
+from PySide6.QtCore import QObject
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from desktop.core.errors import InputError
@@ -16,22 +16,6 @@ from desktop.storage.paths import Paths, ensure_private_dir
 log = logging.getLogger(__name__)
 
 MAX_REQUEST_BYTES = 64 * 1024
-
-
-class InstanceLock:
-    """The per-user lock that makes a second launch hand over to the first."""
-
-    def __init__(self, paths: Paths) -> None:
-        ensure_private_dir(paths.runtime)
-        self._lock = QLockFile(str(paths.runtime / "quell.lock"))
-        # A lock left by a crashed Quell is detected by its PID; don't wait for it to age.
-        self._lock.setStaleLockTime(0)
-
-    def acquire(self) -> bool:
-        return self._lock.tryLock(200)
-
-    def release(self) -> None:
-        self._lock.unlock()
 
 
 class CommandServer(QObject):

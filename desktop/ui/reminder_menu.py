@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
 from desktop.scheduling.reminders import Reminders, locale_time
-from desktop.ui.reminder_card import ReminderPresenter
+from desktop.ui.reminder_presenter import ReminderPresenter
 
 PAUSES: tuple[tuple[str, timedelta], ...] = (
     ("pause30", timedelta(minutes=30)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from desktop.ui.session import Session
 
@@ -35,7 +35,7 @@ class Windows(QObject):
         self._diary: QWidget | None = None
         self._check_history: QDialog | None = None
         self._report: QDialog | None = None
-        self._messages: list[QMessageBox] = []
+        self._messages: list[QWidget] = []
         self._today: QWidget | None = None
         self._settings: QDialog | None = None
         self._log_dialogs: dict[str, QDialog] = {}
@@ -156,6 +156,8 @@ class Windows(QObject):
         _present(self._about)
 
     def show_message(self, title: str, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Information, title, text)
         box.setModal(False)
         # Held until closed: a parentless box whose Python wrapper is dropped vanishes at once.
@@ -163,7 +165,7 @@ class Windows(QObject):
         box.finished.connect(lambda _result, b=box: self._close_message(b))
         _present(box)
 
-    def _close_message(self, box: QMessageBox) -> None:
+    def _close_message(self, box: QWidget) -> None:
         self._messages.remove(box)
         box.deleteLater()
 

@@ -171,6 +171,7 @@ def running(qtbot, qapp: QApplication, clock: FakeClock):
     context = open_context(clock, paths)
     quell = QuellApp(qapp, context, paths)
     quell.start()
+    quell.start_server()
     yield quell, paths
     if quell.windows.today_window is not None:
         quell.windows.today_window.close()

@@ -12,7 +12,7 @@ from desktop.app import ipc
 from desktop.app.cli_habits import log_request
 from desktop.app.context import open_context
 from desktop.app.gui import QuellApp
-from desktop.app.server import InstanceLock
+from desktop.app.instance import InstanceLock
 from desktop.storage.paths import Paths
 from tests.conftest import FakeClock
 
@@ -22,7 +22,8 @@ def running(qtbot, qapp: QApplication, clock: FakeClock):
     paths = Paths.for_user()
     context = open_context(clock, paths)
     quell = QuellApp(qapp, context, paths)
-    quell.start()  # listens; offscreen has no system tray, so the Today window shows
+    quell.start()  # offscreen has no system tray, so the Today window shows
+    quell.start_server()
     yield quell, paths
     if quell.windows.today_window is not None:
         quell.windows.today_window.close()

@@ -57,8 +57,13 @@ def peak_rss_mb(pid: int) -> float:
     raise RuntimeError("no VmHWM")
 
 
-def time_to_ready(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Seconds from spawning *command* until it prints 'quell-ready', and its peak RSS (MB)."""
+def time_to_ready(command: list[str], env: dict[str, str],
+                  then: str | None = None) -> tuple[float, float]:
+    """Seconds from spawning *command* until it prints 'quell-ready', and its peak RSS (MB).
+
+    With *then*, also wait for that later line (e.g. 'quell-reminders-ready'); the peak RSS is
+    read after it, and its time is stored in ``time_to_ready.then_seconds``.
+    """
     start = time.perf_counter()
     proc = subprocess.Popen(command, env={**env, "QUELL_REPORT_READY": "1"},
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
@@ -69,6 +74,12 @@ def time_to_ready(command: list[str], env: dict[str, str]) -> tuple[float, float
     if "quell-ready" not in line:
         proc.kill()
         raise RuntimeError(f"{command} did not report ready: {line!r}")
+    if then is not None:
+        later = proc.stdout.readline()
+        if then not in later:
+            proc.kill()
+            raise RuntimeError(f"{command} did not report {then}: {later!r}")
+        time_to_ready.then_seconds = time.perf_counter() - start  # type: ignore[attr-defined]
     time.sleep(0.3)  # let it settle, so the peak includes the first paint
     rss = peak_rss_mb(proc.pid)
     proc.terminate()

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QWidget
 
 from desktop.core.reminders import DayFacts, Occurrence, ReminderKind, ReminderPolicy
 from desktop.core.settings import Settings
-from desktop.ui.reminder_card import ReminderCard, ReminderPresenter, card_position
+from desktop.ui.reminder_card import ReminderCard, card_position
+from desktop.ui.reminder_presenter import ReminderPresenter
 from tests.conftest import LONDON, FakeClock
 from tests.ui.reminder_helpers import ReminderParts, reminder_parts
 from tests.ui.test_today_window import dark_palette
@@ -285,3 +286,10 @@ def test_exercises_open_once_and_are_windows(qtbot, parts: ReminderParts,
     assert isinstance(first, QWidget) and first.isWindow()
     breathing = presenter.show_breathing()
     assert breathing.isWindow() and breathing.minutes == 2
+
+
+def test_the_card_is_built_only_when_something_is_due(qtbot, parts: ReminderParts) -> None:
+    presenter = ReminderPresenter(parts.reminders, parts.session)
+    assert presenter._card is None  # a waiting tray app does not hold the card's widgets
+    assert presenter.card is presenter.card
+    presenter.card.close()

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.ui.reminder_card import ReminderPresenter
 from desktop.ui.reminder_menu import ReminderTrayMenu
+from desktop.ui.reminder_presenter import ReminderPresenter
 from tests.conftest import FakeClock
 from tests.ui.reminder_helpers import ReminderParts, reminder_parts
 
