@@ -31,8 +31,8 @@ if TYPE_CHECKING:
     from desktop.app.context import Context
 
 # The command modules, in the order their commands appear in --help.
-COMMAND_MODULES = ("desktop.app.cli_habits", "desktop.app.cli_data", "desktop.app.cli_reminders",
-                   "desktop.app.cli_symptoms")
+COMMAND_MODULES = ("desktop.app.cli_habits", "desktop.app.cli_reminders",
+                   "desktop.app.cli_symptoms", "desktop.app.cli_data")
 
 Handler = Callable[[dict[str, Any], "Context"], str]
 
