@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from desktop.core.days import hours_between
 from desktop.core.entries import Entry, Source, Target
 from desktop.core.settings import Settings
 from desktop.core.summary import DaySummary
 from desktop.core.tracker import Logged, Tracker
 
 T = TypeVar("T")
+
+# The longest the day-change check waits, so a wake from sleep past the day start is noticed.
+DAY_CHECK_CAP_SECONDS = 300
 
 
 class Session(QObject):
@@ -45,10 +49,12 @@ class Session(QObject):
         self._settings = settings
         self._save_settings = save_settings
         self._day = tracker.current_day()
+        # One wait aimed at the next day start, re-armed after each check: no polling. Capped,
+        # because a timer's clock stops while the machine sleeps and the wall clock does not.
         self._day_timer = QTimer(self)
-        self._day_timer.setInterval(30_000)
+        self._day_timer.setSingleShot(True)
         self._day_timer.timeout.connect(self.check_day)
-        self._day_timer.start()
+        self._arm_day_timer()
 
     @property
     def tracker(self) -> Tracker:
@@ -128,7 +134,16 @@ class Session(QObject):
             self.settings_changed.emit()
         self.changed.emit()
 
+    def _arm_day_timer(self) -> None:
+        tracker = self._tracker
+        next_start = tracker.moment_on_day(tracker.current_day() + timedelta(days=1),
+                                           time(self._settings().day_start_hour, 0))
+        seconds = hours_between(tracker.clock.now(), next_start) * 3600 + 1
+        self._day_timer.start(int(min(max(seconds, 1), DAY_CHECK_CAP_SECONDS) * 1000))
+
     def check_day(self) -> None:
+        """Announce a new day if it has begun (also called when a window or menu opens)."""
+        self._arm_day_timer()
         day = self._tracker.current_day()
         if day != self._day:
             self._day = day

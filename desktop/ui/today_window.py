@@ -6,7 +6,7 @@ import itertools
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
-from PySide6.QtCore import QDate, QSize, Qt
+from PySide6.QtCore import QDate, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QPalette, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -265,7 +265,15 @@ class TodayWindow(QWidget):
     It shows today by default; navigating to a past day makes every quick-add and dialog log on
     that day ("I forgot yesterday"). It re-reads the session on ``Session.changed`` (cheaply:
     only texts and values change; widgets are rebuilt only when the enabled habits change).
+
+    Signals:
+        twitch_log_requested(), symptom_check_requested(), history_requested(): the buttons
+            at the bottom, so everything the tray offers is reachable from the window too.
     """
+
+    twitch_log_requested = Signal()
+    symptom_check_requested = Signal()
+    history_requested = Signal()
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -278,7 +286,7 @@ class TodayWindow(QWidget):
         self.water_unit = session.settings().water_unit
         self.setWindowTitle(self.tr("Quell — Today"))
         self.setWindowFlag(Qt.WindowType.Window, True)
-        self.resize(480, 640)
+        self.resize(480, 720)
         self.setMinimumSize(420, 420)
 
         layout = QVBoxLayout(self)
@@ -302,6 +310,7 @@ class TodayWindow(QWidget):
         self.undo_bar.undo_requested.connect(self.undo_last_delete)
         self.undo_text, self.undo_button = self.undo_bar.message, self.undo_bar.undo_button
         layout.addWidget(self.undo_bar)
+        layout.addLayout(self._build_action_strip())
 
         QShortcut(QKeySequence.StandardKey.Undo, self, self.undo_last_delete)
         QShortcut(QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_Left), self, self.previous_day)
@@ -314,6 +323,22 @@ class TodayWindow(QWidget):
         self._refresh()
 
     # -- building ------------------------------------------------------------------------
+
+    def _build_action_strip(self) -> QHBoxLayout:
+        strip = QHBoxLayout()
+        strip.setSpacing(6)
+        self.twitch_button = QPushButton(self.tr("Log a t&witch…"))
+        self.twitch_button.clicked.connect(self.twitch_log_requested)
+        self.check_button = QPushButton(self.tr("Symptom &check…"))
+        self.check_button.setToolTip(self.tr("Is this twitch something to worry about?"))
+        self.check_button.clicked.connect(self.symptom_check_requested)
+        self.history_button = QPushButton(self.tr("&History && insights…"))
+        self.history_button.clicked.connect(self.history_requested)
+        for button in (self.twitch_button, self.check_button, self.history_button):
+            button.setAutoDefault(False)
+            strip.addWidget(button)
+        strip.addStretch(1)
+        return strip
 
     def _build_day_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()

@@ -71,6 +71,8 @@ class TrayController(QObject):
         self._menu.setObjectName("quellTrayMenu")
         self._icon.setContextMenu(self._menu)
         self._icon.activated.connect(self._activated)
+        # Right after a wake from sleep, the menu must already show the new day.
+        self._menu.aboutToShow.connect(session.check_day)
         self._built_for: tuple[tuple[str, ...], str] | None = None
         self._header: QAction | None = None
         self._stress_actions: dict[int, QAction] = {}

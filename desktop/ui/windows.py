@@ -48,7 +48,12 @@ class Windows(QObject):
         from desktop.ui.today_window import TodayWindow
 
         if self._today is None:
-            self._today = TodayWindow(self._session)
+            window = TodayWindow(self._session)
+            window.twitch_log_requested.connect(self.show_twitch_log)
+            window.symptom_check_requested.connect(self.show_symptom_check)
+            window.history_requested.connect(self.show_history)
+            self._today = window
+        self._session.check_day()  # after a wake from sleep, open on the new day
         self._today.present()  # type: ignore[attr-defined]
 
     def show_settings(self, tab: str | None = None) -> None:

@@ -152,3 +152,19 @@ def test_reminders_start_with_a_tray_menu_and_stop_cleanly(qtbot, running) -> No
     dialog = quell.windows._settings
     assert dialog is not None and dialog.tabs.currentWidget() is dialog.reminders_page
     dialog.close()
+
+
+def test_the_today_window_reaches_the_twitch_log_check_and_history(qtbot, running) -> None:
+    quell, _paths = running
+    window = quell.windows.today_window
+    assert window is not None
+    for button, attribute in ((window.twitch_button, "_twitch_log"),
+                              (window.check_button, "_wizard")):
+        button.click()
+        widget = getattr(quell.windows, attribute)
+        assert widget is not None and widget.isVisible()
+        widget.close()
+    window.history_button.click()
+    assert quell.windows.history_window is not None
+    assert quell.windows.history_window.isVisible()
+    quell.windows.history_window.close()

@@ -38,7 +38,7 @@ def child() -> int:
     from desktop.scheduling.reminders import Reminders
     from desktop.scheduling.scheduler import SchedulerAlarms
     from desktop.storage.reminder_events import ReminderEventStore
-    from desktop.ui.reminder_card import ReminderPresenter
+    from desktop.ui.reminder_presenter import ReminderPresenter
     from desktop.ui.session import Session
     from desktop.ui.tray import TrayController
 

@@ -24,3 +24,14 @@ def test_day_rollover_emits_day_changed(qtbot, session: Session, clock) -> None:
     clock.advance(days=1)
     with qtbot.wait_signal(session.day_changed, timeout=1000):
         session.check_day()
+
+
+def test_the_day_check_waits_for_the_next_day_start_not_a_poll(session: Session, clock) -> None:
+    from desktop.ui.session import DAY_CHECK_CAP_SECONDS
+
+    # At 14:30 the next day starts at 04:00 tomorrow: the wait is capped, not 30 s polling.
+    assert session._day_timer.isSingleShot()
+    assert session._day_timer.interval() == DAY_CHECK_CAP_SECONDS * 1000
+    clock.set(clock.now().replace(hour=3, minute=59, second=0))
+    session.check_day()
+    assert session._day_timer.interval() == 61_000
