@@ -39,6 +39,7 @@ from desktop.ui.style import (
     set_text_color,
     small_font,
 )
+from desktop.ui.symptom_session import emergency_number
 
 # Target per habit: (value, value_max); value_max only for a range (sleep).
 TargetValues = dict[str, tuple[float | None, float | None]]
@@ -269,6 +270,20 @@ class SettingsDialog(QDialog):
         self._add_preference(self.tr("Planned &bedtime"), self.bedtime)
         self._add_preference(self.tr("Planned &wake time"), self.wake_time)
 
+        self.region = QComboBox()
+        system = emergency_number("")
+        self.region.addItem(self.tr("From this computer's settings ({number})").format(
+            number=_short_number(system)), "")
+        for code, name in _REGIONS:
+            self.region.addItem(f"{self.tr(name)} ({_short_number(emergency_number(code))})",
+                                code)
+        index = self.region.findData(self._settings.locale)
+        self.region.setCurrentIndex(max(0, index))
+        self.region.setToolTip(self.tr(
+            "The symptom check tells you which number to call in an emergency. "
+            "Quell never dials it."))
+        self._add_preference(self.tr("Emergency &number for"), self.region)
+
     def _time_edit(self, value: time) -> QTimeEdit:
         edit = QTimeEdit(QTime(value.hour, value.minute))
         edit.setDisplayFormat(self.locale().timeFormat(self.locale().FormatType.ShortFormat))
@@ -326,6 +341,7 @@ class SettingsDialog(QDialog):
         # from the tray or the command line meanwhile must survive OK.
         return self._session.settings().replace(
             reminders=reminders,
+            locale=str(self.region.currentData()),
             water_unit=self._current_unit(),
             day_start_hour=int(self.day_start.currentData()),
             bedtime=_pytime(self.bedtime.time()),
@@ -368,6 +384,20 @@ class SettingsDialog(QDialog):
         field.setFocus()
         if isinstance(field, QAbstractSpinBox):
             field.selectAll()
+
+
+# Where the symptom check's emergency number differs or people often live (TRIAGE.md).
+_REGIONS = (
+    ("GB", "United Kingdom"), ("IE", "Ireland"), ("US", "United States"), ("CA", "Canada"),
+    ("AU", "Australia"), ("NZ", "New Zealand"), ("IN", "India"), ("DE", "Germany"),
+    ("FR", "France"), ("ES", "Spain"), ("IT", "Italy"), ("NL", "the Netherlands"),
+    ("ZZ", "Another country"),
+)
+
+
+def _short_number(text: str) -> str:
+    """'999', or '112 in many countries' for the long fallback sentence."""
+    return text if text.isdigit() else "112 in many countries"
 
 
 def _pytime(value: QTime) -> time:

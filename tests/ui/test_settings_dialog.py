@@ -206,3 +206,16 @@ def test_reminder_settings_are_a_tab_and_a_pause_survives_ok(qtbot, session) -> 
     dialog.ok_button.click()
     assert session.settings().reminders.water == water.isChecked()
     assert session.settings().paused_until == paused
+
+
+def test_the_emergency_number_region_is_a_setting(qtbot, session) -> None:
+    from desktop.ui.settings_dialog import SettingsDialog
+    from desktop.ui.symptom_session import emergency_number
+
+    dialog = SettingsDialog(session)
+    qtbot.add_widget(dialog)
+    dialog.region.setCurrentIndex(dialog.region.findData("GB"))
+    assert "(999)" in dialog.region.currentText()
+    dialog.ok_button.click()
+    assert session.settings().locale == "GB"
+    assert emergency_number(session.settings().locale) == "999"
