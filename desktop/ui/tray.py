@@ -198,7 +198,7 @@ class TrayController(QObject):
             self._add(menu, "logBreathing", self.tr("&Breathing session"),
                       lambda: self._log("breathing"))
         if "stress" in enabled:
-            stress = menu.addMenu(self.tr("St&ress today"))
+            stress = menu.addMenu(self.tr("S&tress today"))
             stress.setObjectName("stressMenu")
             group = QActionGroup(stress)
             for rating in range(1, 6):
