@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
@@ -113,20 +114,12 @@ class Windows(QObject):
         """Log a twitch: an area button (side and strength as last time) is the second click."""
         from desktop.ui.twitch_dialog import TwitchLogDialog
 
-        if self._twitch_log is None:
-            self._twitch_log = TwitchLogDialog(self.symptoms)
-            self._twitch_log.finished.connect(self._twitch_log.deleteLater)
-            self._twitch_log.destroyed.connect(lambda: setattr(self, "_twitch_log", None))
-        _present(self._twitch_log)
+        self._open_transient("_twitch_log", lambda: TwitchLogDialog(self.symptoms))
 
     def show_symptom_check(self) -> None:
         from desktop.ui.symptom_wizard import SymptomWizard
 
-        if self._wizard is None:
-            self._wizard = SymptomWizard(self.symptoms)
-            self._wizard.finished.connect(self._wizard.deleteLater)
-            self._wizard.destroyed.connect(lambda: setattr(self, "_wizard", None))
-        _present(self._wizard)
+        self._open_transient("_wizard", lambda: SymptomWizard(self.symptoms))
 
     def show_twitch_diary(self) -> None:
         from desktop.ui.twitch_dialog import TwitchDiaryWindow
@@ -147,11 +140,7 @@ class Windows(QObject):
     def show_report_dialog(self) -> None:
         from desktop.ui.report_dialog import ReportDialog
 
-        if self._report is None:
-            self._report = ReportDialog(self.symptoms)
-            self._report.finished.connect(self._report.deleteLater)
-            self._report.destroyed.connect(lambda: setattr(self, "_report", None))
-        _present(self._report)
+        self._open_transient("_report", lambda: ReportDialog(self.symptoms))
 
     def show_about(self) -> None:
         from desktop.ui.about import AboutDialog
@@ -159,6 +148,16 @@ class Windows(QObject):
         if self._about is None:
             self._about = AboutDialog(self._data_folder, self._log_file)
         _present(self._about)
+
+    def _open_transient(self, attribute: str, make: Callable[[], QDialog]) -> None:
+        """Show the dialog kept in *attribute*, making it if needed; closing deletes it."""
+        dialog: QDialog | None = getattr(self, attribute)
+        if dialog is None:
+            dialog = make()
+            dialog.finished.connect(dialog.deleteLater)
+            dialog.destroyed.connect(lambda _obj=None: setattr(self, attribute, None))
+            setattr(self, attribute, dialog)
+        _present(dialog)
 
     def show_message(self, title: str, text: str) -> None:
         from PySide6.QtWidgets import QMessageBox
