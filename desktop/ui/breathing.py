@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from PySide6.QtCore import QElapsedTimer, QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QCloseEvent,
     QColor,
@@ -21,27 +21,17 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QSizePolicy,
-    QStackedWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.core.entries import Source
-from desktop.core.errors import InputError
-from desktop.ui.illustration import Illustration
+from desktop.ui.guided import GuidedExercise
 from desktop.ui.reminder_settings import DAY_BUTTON_STYLE
 from desktop.ui.session import Session
-from desktop.ui.style import (
-    InlineMessage,
-    header_font,
-    mix,
-    muted_color,
-    set_text_color,
-    track_color,
-)
+from desktop.ui.style import header_font, mix, track_color
 
 _FRAME_MS = 33  # about 30 frames a second, only while the exercise runs
 
@@ -154,7 +144,7 @@ def _alpha(colour: QColor, alpha: float) -> QColor:
     return result
 
 
-class BreathingExercise(QWidget):
+class BreathingExercise(GuidedExercise):
     """Slow belly breathing for 1 to 5 minutes; reaching the end logs one breathing session.
 
     Space starts and pauses, Escape closes.
@@ -163,30 +153,16 @@ class BreathingExercise(QWidget):
         completed(): the exercise ran to its end (and was logged when breathing is tracked).
     """
 
-    completed = Signal()
-
     def __init__(self, session: Session, *, minutes: int = 2, source: Source = Source.WINDOW,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent, Qt.WindowType.Window)
-        self._session = session
-        self.source = source
+        super().__init__(session, habit="breathing", source=source, tick_ms=_FRAME_MS,
+                         parent=parent)
         self.setObjectName("breathingExercise")
         self.setWindowTitle(self.tr("Quell — Breathe"))
-        self._running = False
-        self._elapsed_ms = 0
-        self._logged = False
         self._phase_in: bool | None = None
-        self._clock = QElapsedTimer()
-        self._timer = QTimer(self)
-        self._timer.setInterval(_FRAME_MS)
-        self._timer.timeout.connect(self._frame)
-
-        self.pages = QStackedWidget()
-        self.pages.addWidget(self._build_exercise(min(max(minutes, 1), 5)))
-        self.pages.addWidget(self._build_finish())
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 18, 24, 18)
-        layout.addWidget(self.pages)
+        self._set_pages(self._build_exercise(min(max(minutes, 1), 5)),
+                        self._build_finish("reminder-breathe", self.tr("Well done"),
+                                           self.tr("Breathe again"), self.reset))
         self.reset()
 
     # -- building -------------------------------------------------------------------------
@@ -238,11 +214,7 @@ class BreathingExercise(QWidget):
             self.pace.addItem(self.tr("{inhale} in · {exhale} out").format(
                 inhale=f"{pace.inhale:g}", exhale=f"{pace.exhale:g}"))
         self.pace.currentIndexChanged.connect(lambda _index: self.reset())
-        self.start_button = QPushButton()
-        self.start_button.setObjectName("startButton")
-        self.start_button.setDefault(True)
-        self.start_button.setMinimumWidth(110)
-        self.start_button.clicked.connect(self.toggle)
+        self.start_button = self._play_button("startButton")
 
         controls = QHBoxLayout()
         controls.addWidget(minutes_row)
@@ -267,37 +239,6 @@ class BreathingExercise(QWidget):
         self._length_label = length_label
         return page
 
-    def _build_finish(self) -> QWidget:
-        page = QWidget()
-        art = Illustration("reminder-breathe", QSize(96, 96))
-        art.setFixedSize(96, 96)
-        self.finish_title = QLabel(self.tr("Well done"))
-        self.finish_title.setFont(header_font(self.font(), scale=1.4))
-        self.finish_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.finish_text = QLabel()
-        self.finish_text.setWordWrap(True)
-        self.finish_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.finish_problem = InlineMessage(page)
-        again = QPushButton(self.tr("Breathe again"))
-        again.clicked.connect(self.reset)
-        self.close_button = QPushButton(self.tr("Close"))
-        self.close_button.setDefault(True)
-        self.close_button.clicked.connect(self.close)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(again)
-        buttons.addWidget(self.close_button)
-        layout = QVBoxLayout(page)
-        layout.addStretch(1)
-        layout.addWidget(art, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addSpacing(8)
-        layout.addWidget(self.finish_title)
-        layout.addWidget(self.finish_text)
-        layout.addWidget(self.finish_problem)
-        layout.addStretch(2)
-        layout.addLayout(buttons)
-        return page
-
     def sizeHint(self) -> QSize:
         return QSize(440, 620)
 
@@ -315,22 +256,13 @@ class BreathingExercise(QWidget):
     def length_seconds(self) -> float:
         return self.current_pace.length(self.minutes)
 
-    @property
-    def running(self) -> bool:
-        return self._running
-
-    @property
-    def finished(self) -> bool:
-        return self.pages.currentIndex() == 1
-
     def _seconds(self) -> float:
         running = self._clock.elapsed() if self._running else 0
         return (self._elapsed_ms + running) / 1000.0
 
     def reset(self) -> None:
         """Back to the start, paused (a new length or pace starts over)."""
-        self._running = False
-        self._timer.stop()
+        self._stop()
         self._elapsed_ms = 0
         self._logged = False
         self._phase_in = None
@@ -338,10 +270,10 @@ class BreathingExercise(QWidget):
         self.phase.setText(self.tr("Ready when you are"))
         self.circle.set_state(0.0, 0.0, "")
         self._show_time_left(self.length_seconds)
-        self._update_button()
+        self._update_play()
         self._restyle()
 
-    def _update_button(self) -> None:
+    def _update_play(self) -> None:
         if self._running:
             self.start_button.setText(self.tr("Pause"))
         elif self._elapsed_ms:
@@ -354,40 +286,25 @@ class BreathingExercise(QWidget):
         whole = max(0, math.ceil(seconds))
         self.time_left.setText(self.tr("{m}:{s:02d} left").format(m=whole // 60, s=whole % 60))
 
-    def _restyle(self) -> None:
-        for label in (self.intro, self.time_left, self.finish_text, self._length_label):
-            set_text_color(label, muted_color(self.palette()))
+    def _muted_labels(self) -> tuple[QLabel, ...]:
+        return (self.intro, self.time_left, self._length_label)
+
+    def _finish_words(self, *, logged: bool) -> str:
+        if logged:
+            return self.tr(
+                "A few calm minutes, well spent. One breathing session is logged for today.")
+        return self.tr("A few calm minutes, well spent.")
 
     # -- controls -------------------------------------------------------------------------
-
-    def toggle(self) -> None:
-        if self._running:
-            self.pause()
-        else:
-            self.start()
 
     def start(self) -> None:
         if self.finished:
             self.reset()
-        self._running = True
-        self._clock.restart()
-        self._timer.start()
-        self._update_button()
-        self._frame()
+        super().start()
+        self._tick()
 
-    def pause(self) -> None:
-        if self._running:
-            self._elapsed_ms += self._clock.elapsed()
-        self._running = False
-        self._timer.stop()
-        self._update_button()
-
-    def advance_time(self, milliseconds: int) -> None:
-        """Move the exercise's clock on (for tests and demos)."""
-        self._elapsed_ms += milliseconds
-        self._frame()
-
-    def _frame(self) -> None:
+    def _tick(self) -> None:
+        """One frame of the animation, or the end of the exercise."""
         seconds = self._seconds()
         total = self.length_seconds
         if seconds >= total:
@@ -403,26 +320,6 @@ class BreathingExercise(QWidget):
             self.circle.setAccessibleDescription(text)
         self._show_time_left(total - seconds)
 
-    def finish(self) -> None:
-        """The end: log one breathing session (once)."""
-        self._running = False
-        self._timer.stop()
-        self.pages.setCurrentIndex(1)
-        self.finish_problem.clear_message()
-        if not self._logged:
-            try:
-                self._session.log("breathing", 1, source=self.source)
-            except InputError as error:
-                self.finish_text.setText(self.tr("A few calm minutes, well spent."))
-                self.finish_problem.show_message(str(error))
-            else:
-                self._logged = True
-                self.finish_text.setText(self.tr(
-                    "A few calm minutes, well spent. One breathing session is logged for "
-                    "today."))
-        self.close_button.setFocus()
-        self.completed.emit()
-
     # -- events ---------------------------------------------------------------------------
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -434,11 +331,6 @@ class BreathingExercise(QWidget):
             self.toggle()
         else:
             super().keyPressEvent(event)
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "finish_text"):
-            self._restyle()
 
     def hideEvent(self, event: object) -> None:
         # Hidden, the animation costs nothing: pause it.

@@ -163,6 +163,24 @@ class ItemChart(QWidget):
         painter.setPen(muted_color(self.palette()))
         painter.drawText(rect, int(align) | int(Qt.TextFlag.TextDontClip), text)
 
+    def _start_painting(self) -> tuple[QPainter, QColor]:
+        """A smoothed painter in the axis labels' small font, and the grid lines' colour."""
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        painter.setFont(small_font(self.font()))
+        return painter, mix(palette.color(QPalette.ColorRole.Window), track_color(palette), 0.7)
+
+    def _grid_line(self, painter: QPainter, colour: QColor, area: QRectF, y: float,
+                   label: str | None = None, *, label_width: float = 0.0,
+                   style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> None:
+        """A line across *area* at *y*, and *label* right-aligned in the margin left of it."""
+        painter.setPen(QPen(colour, 1, style))
+        painter.drawLine(QPointF(area.left(), y), QPointF(area.right(), y))
+        if label is not None:
+            self._axis_label(painter, QRectF(0, y - 8, label_width, 16), label,
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
 
 class WeeklyChart(ItemChart):
     """Average per day for each week, with the goal as a dashed line (a band for a range)."""
@@ -256,21 +274,15 @@ class WeeklyChart(ItemChart):
         return bar.value >= bar.target
 
     def paintEvent(self, _event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter, grid = self._start_painting()
         palette = self.palette()
-        painter.setFont(small_font(self.font()))
         plot = self._plot()
-        grid = mix(palette.color(QPalette.ColorRole.Window), track_color(palette), 0.7)
         for step in range(0, 5):
             value = self._top * step / 4
-            y = self._y(value)
-            painter.setPen(QPen(grid, 1))
-            painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
-            if step % 2 == 0 and self._spec is not None:
-                self._axis_label(painter, QRectF(0, y - 8, plot.left() - 8, 16),
-                                 self._amount(value),
-                                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            labelled = step % 2 == 0 and self._spec is not None
+            self._grid_line(painter, grid, plot, self._y(value),
+                            self._amount(value) if labelled else None,
+                            label_width=plot.left() - 8)
         if not self._bars:
             painter.end()
             return
@@ -374,27 +386,17 @@ class TwitchChart(ItemChart):
             day=when, n=day.episodes, mean=formatting.number(day.mean_intensity, 1))
 
     def paintEvent(self, _event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter, grid = self._start_painting()
         palette = self.palette()
-        painter.setFont(small_font(self.font()))
         bars, dots = self._areas()
-        grid = mix(palette.color(QPalette.ColorRole.Window), track_color(palette), 0.7)
         accent = palette.color(QPalette.ColorRole.Highlight)
         for step in range(3):
-            value = self._top * step / 2
-            y = bars.bottom() - bars.height() * step / 2
-            painter.setPen(QPen(grid, 1))
-            painter.drawLine(QPointF(bars.left(), y), QPointF(bars.right(), y))
-            self._axis_label(painter, QRectF(0, y - 8, self.LEFT - 6, 16),
-                             formatting.number(value, 1),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self._grid_line(painter, grid, bars, bars.bottom() - bars.height() * step / 2,
+                            formatting.number(self._top * step / 2, 1),
+                            label_width=self.LEFT - 6)
         for rating in (1, 3, 5):
-            y = dots.bottom() - dots.height() * (rating - 1) / 4
-            painter.setPen(QPen(grid, 1, Qt.PenStyle.DotLine))
-            painter.drawLine(QPointF(dots.left(), y), QPointF(dots.right(), y))
-            self._axis_label(painter, QRectF(0, y - 8, self.LEFT - 6, 16), str(rating),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self._grid_line(painter, grid, dots, dots.bottom() - dots.height() * (rating - 1) / 4,
+                            str(rating), label_width=self.LEFT - 6, style=Qt.PenStyle.DotLine)
         self._axis_label(painter, QRectF(bars.left(), bars.top() - 18, 300, 14),
                          self.tr("Episodes per day"),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -486,19 +488,13 @@ class HourChart(ItemChart):
         return hour_text(self._hours[index], self.tr)
 
     def paintEvent(self, _event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter, grid = self._start_painting()
         palette = self.palette()
-        painter.setFont(small_font(self.font()))
         plot = self._plot()
-        grid = mix(palette.color(QPalette.ColorRole.Window), track_color(palette), 0.7)
         for step in range(3):
-            y = plot.bottom() - plot.height() * step / 2
-            painter.setPen(QPen(grid, 1))
-            painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
-            self._axis_label(painter, QRectF(0, y - 8, self.LEFT - 6, 16),
-                             formatting.number(self._top * step / 2, 1),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self._grid_line(painter, grid, plot, plot.bottom() - plot.height() * step / 2,
+                            formatting.number(self._top * step / 2, 1),
+                            label_width=self.LEFT - 6)
         slot = plot.width() / 24
         width = max(3.0, min(20.0, slot * 0.66))
         for index, hour in enumerate(self._hours):

@@ -31,7 +31,7 @@ from desktop.core.parsing import parse_clock_time
 from desktop.core.reminders import DayFacts, ReminderKind, ReminderPolicy
 from desktop.core.settings import ReminderSettings, Settings
 from desktop.ui.session import Session
-from desktop.ui.style import InlineMessage, header_font, muted_color, set_text_color, small_font
+from desktop.ui.style import InlineMessage, add_section, header_font, hint_label
 
 _COLUMNS = 6
 DAY_BUTTON_STYLE = """
@@ -223,20 +223,10 @@ class ReminderSettingsPage(QWidget):
     # -- building -------------------------------------------------------------------------
 
     def _section(self, title: str) -> None:
-        if self._row:
-            self.grid.setRowMinimumHeight(self._row, 10)
-            self._row += 1
-        label = QLabel(title)
-        label.setFont(header_font(self.font(), scale=1.05))
-        self.grid.addWidget(label, self._row, 0, 1, _COLUMNS)
-        self._row += 1
+        self._row = add_section(self.grid, self._row, title, self.font(), columns=_COLUMNS)
 
     def _hint(self, text: str) -> QLabel:
-        label = QLabel(text)
-        label.setWordWrap(True)
-        label.setFont(small_font(self.font()))
-        set_text_color(label, muted_color(self.palette()))
-        return label
+        return hint_label(text, self.font(), self.palette())
 
     def _full_row(self, widget: QWidget) -> None:
         self.grid.addWidget(widget, self._row, 0, 1, _COLUMNS)

@@ -32,13 +32,7 @@ from desktop.core.settings import ReminderSettings, Settings
 from desktop.ui.entry_dialogs import time_text
 from desktop.ui.reminder_settings import ReminderSettingsPage
 from desktop.ui.session import Session
-from desktop.ui.style import (
-    InlineMessage,
-    header_font,
-    muted_color,
-    set_text_color,
-    small_font,
-)
+from desktop.ui.style import InlineMessage, add_section, hint_label
 from desktop.ui.symptom_session import emergency_number
 
 # Target per habit: (value, value_max); value_max only for a range (sleep).
@@ -112,23 +106,13 @@ class SettingsDialog(QDialog):
     # -- building ------------------------------------------------------------------------
 
     def _section(self, title: str, hint: str | None) -> None:
-        if self._row:
-            self.grid.setRowMinimumHeight(self._row, 10)
-            self._row += 1
-        label = QLabel(title)
-        label.setFont(header_font(self.font(), scale=1.05))
-        self.grid.addWidget(label, self._row, 0, 1, _COLUMNS)
-        self._row += 1
+        self._row = add_section(self.grid, self._row, title, self.font(), columns=_COLUMNS)
         if hint:
             self.grid.addWidget(self._hint(hint), self._row, 0, 1, _COLUMNS)
             self._row += 1
 
     def _hint(self, text: str) -> QLabel:
-        label = QLabel(text)
-        label.setWordWrap(True)
-        label.setFont(small_font(self.font()))
-        set_text_color(label, muted_color(self.palette()))
-        return label
+        return hint_label(text, self.font(), self.palette())
 
     def _add_habits(self, *, optional: bool) -> None:
         for spec in (h for h in HABITS if h.optional == optional):

@@ -4,32 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QElapsedTimer, QEvent, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QFont, QKeyEvent, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
     QSizePolicy,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.core.entries import Source
-from desktop.core.errors import InputError
 from desktop.core.i18n import _
+from desktop.ui.guided import GuidedExercise
 from desktop.ui.illustration import Illustration
 from desktop.ui.session import Session
-from desktop.ui.style import (
-    InlineMessage,
-    header_font,
-    mix,
-    muted_color,
-    set_text_color,
-    small_font,
-    track_color,
-)
+from desktop.ui.style import header_font, mix, small_font, track_color
 
 STEP_SECONDS = 30
 _TICK_MS = 100
@@ -159,7 +150,7 @@ class StepDots(QWidget):
         painter.end()
 
 
-class StretchRoutine(QWidget):
+class StretchRoutine(GuidedExercise):
     """The guided routine: illustration, plain instruction, a 30-second timer per step.
 
     Back and Skip move between steps; Space pauses, the arrow keys go back and forward. Going
@@ -169,31 +160,18 @@ class StretchRoutine(QWidget):
         completed(): the routine was finished (and logged, when stretching can be logged).
     """
 
-    completed = Signal()
-
     def __init__(self, session: Session, *, source: Source = Source.WINDOW,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent, Qt.WindowType.Window)
-        self._session = session
-        self.source = source
+        super().__init__(session, habit="stretching", source=source, tick_ms=_TICK_MS,
+                         parent=parent)
         self.setObjectName("stretchRoutine")
         self.setWindowTitle(self.tr("Quell — Stretch break"))
         self._index = 0
-        self._running = False
         self._started = False
-        self._logged = False
-        self._elapsed_ms = 0
-        self._clock = QElapsedTimer()
-        self._timer = QTimer(self)
-        self._timer.setInterval(_TICK_MS)
-        self._timer.timeout.connect(self._tick)
-
-        self.pages = QStackedWidget()
-        self.pages.addWidget(self._build_steps())
-        self.pages.addWidget(self._build_finish())
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 18, 24, 18)
-        layout.addWidget(self.pages)
+        self._set_pages(self._build_steps(),
+                        self._build_finish("reminder-stretch", self.tr("Nicely done"),
+                                           self.tr("Start again"), self.restart))
+        self.close_button.setObjectName("closeButton")
         self._show_step(0)
 
     # -- building -------------------------------------------------------------------------
@@ -223,11 +201,7 @@ class StretchRoutine(QWidget):
         self.back_button.setObjectName("backButton")
         self.back_button.setAccessibleName(self.tr("Previous step"))
         self.back_button.clicked.connect(self.back)
-        self.play_button = QPushButton()
-        self.play_button.setObjectName("playButton")
-        self.play_button.setDefault(True)
-        self.play_button.setMinimumWidth(110)
-        self.play_button.clicked.connect(self.toggle)
+        self.play_button = self._play_button("playButton")
         self.skip_button = QPushButton()
         self.skip_button.setObjectName("skipButton")
         self.skip_button.clicked.connect(self.skip)
@@ -261,38 +235,6 @@ class StretchRoutine(QWidget):
         layout.addLayout(buttons)
         return page
 
-    def _build_finish(self) -> QWidget:
-        page = QWidget()
-        self.finish_art = Illustration("reminder-stretch", QSize(96, 96))
-        self.finish_art.setFixedSize(96, 96)
-        self.finish_title = QLabel(self.tr("Nicely done"))
-        self.finish_title.setFont(header_font(self.font(), scale=1.4))
-        self.finish_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.finish_text = QLabel()
-        self.finish_text.setWordWrap(True)
-        self.finish_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.finish_problem = InlineMessage(page)
-        self.again_button = QPushButton(self.tr("Start again"))
-        self.again_button.clicked.connect(self.restart)
-        self.close_button = QPushButton(self.tr("Close"))
-        self.close_button.setObjectName("closeButton")
-        self.close_button.setDefault(True)
-        self.close_button.clicked.connect(self.close)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.again_button)
-        buttons.addWidget(self.close_button)
-        layout = QVBoxLayout(page)
-        layout.addStretch(1)
-        layout.addWidget(self.finish_art, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addSpacing(8)
-        layout.addWidget(self.finish_title)
-        layout.addWidget(self.finish_text)
-        layout.addWidget(self.finish_problem)
-        layout.addStretch(2)
-        layout.addLayout(buttons)
-        return page
-
     def sizeHint(self) -> QSize:
         return QSize(460, 600)
 
@@ -301,14 +243,6 @@ class StretchRoutine(QWidget):
     @property
     def index(self) -> int:
         return self._index
-
-    @property
-    def running(self) -> bool:
-        return self._running
-
-    @property
-    def finished(self) -> bool:
-        return self.pages.currentIndex() == 1
 
     def seconds_left(self) -> int:
         return max(0, STEP_SECONDS - self._elapsed_ms // 1000)
@@ -346,34 +280,21 @@ class StretchRoutine(QWidget):
         self.play_button.setText(text)
         self.play_button.setAccessibleName(name)
 
-    def _restyle(self) -> None:
-        set_text_color(self.counter, muted_color(self.palette()))
-        set_text_color(self.note, muted_color(self.palette()))
-        set_text_color(self.finish_text, muted_color(self.palette()))
+    def _muted_labels(self) -> tuple[QLabel, ...]:
+        return (self.counter, self.note)
+
+    def _finish_words(self, *, logged: bool) -> str:
+        if logged:
+            return self.tr("Your muscles thank you. One stretching session is logged for today.")
+        return self.tr("Your muscles thank you.")
 
     # -- controls -------------------------------------------------------------------------
-
-    def toggle(self) -> None:
-        if self._running:
-            self.pause()
-        else:
-            self.start()
 
     def start(self) -> None:
         if self.finished:
             return
-        self._running = True
         self._started = True
-        self._clock.restart()
-        self._timer.start()
-        self._update_play()
-
-    def pause(self) -> None:
-        if self._running:
-            self._elapsed_ms += self._clock.elapsed()
-        self._running = False
-        self._timer.stop()
-        self._update_play()
+        super().start()
 
     def back(self) -> None:
         if self._index > 0:
@@ -388,28 +309,8 @@ class StretchRoutine(QWidget):
     def restart(self) -> None:
         self._logged = False
         self._started = False
-        self._running = False
-        self._timer.stop()
+        self._stop()
         self._show_step(0)
-
-    def finish(self) -> None:
-        """The end of the routine: log one stretching session (once)."""
-        self._running = False
-        self._timer.stop()
-        self.pages.setCurrentIndex(1)
-        self.finish_problem.clear_message()
-        if not self._logged:
-            try:
-                self._session.log("stretching", 1, source=self.source)
-            except InputError as error:
-                self.finish_text.setText(self.tr("Your muscles thank you."))
-                self.finish_problem.show_message(str(error))
-            else:
-                self._logged = True
-                self.finish_text.setText(self.tr(
-                    "Your muscles thank you. One stretching session is logged for today."))
-        self.close_button.setFocus()
-        self.completed.emit()
 
     def _tick(self) -> None:
         elapsed = self._elapsed_ms + self._clock.elapsed()
@@ -422,11 +323,6 @@ class StretchRoutine(QWidget):
                 self.finish()
             return
         self.ring.set_left(left_ms / (STEP_SECONDS * 1000), (left_ms + 999) // 1000)
-
-    def advance_time(self, milliseconds: int) -> None:
-        """Move the running step's clock on (for tests and demos)."""
-        self._elapsed_ms += milliseconds
-        self._tick()
 
     # -- events ---------------------------------------------------------------------------
 
@@ -447,11 +343,6 @@ class StretchRoutine(QWidget):
             self.close()
         else:
             super().keyPressEvent(event)
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "finish_text"):
-            self._restyle()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Closing mid-way stops the clock; opening again starts over.

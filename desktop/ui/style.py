@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPalette
-from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
 
 # A warm red mixed into the palette's text colour: dark red on light palettes, soft red on dark
 # ones, so the message keeps the contrast the user's theme chose.
@@ -88,6 +88,29 @@ def set_text_color(widget: QWidget, color: QColor) -> None:
     for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text):
         palette.setColor(role, color)
     widget.setPalette(palette)
+
+
+def hint_label(text: str, font: QFont, palette: QPalette) -> QLabel:
+    """A line of help under a heading or a field: wrapped, a little smaller, muted."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setFont(small_font(font))
+    set_text_color(label, muted_color(palette))
+    return label
+
+
+def add_section(grid: QGridLayout, row: int, title: str, font: QFont, *, columns: int) -> int:
+    """Put a section's heading across *columns* of *grid* at *row*; return the next free row.
+
+    A section after the first one gets a gap above it, so a long form reads in groups.
+    """
+    if row:
+        grid.setRowMinimumHeight(row, 10)
+        row += 1
+    label = QLabel(title)
+    label.setFont(header_font(font, scale=1.05))
+    grid.addWidget(label, row, 0, 1, columns)
+    return row + 1
 
 
 class InlineMessage(QLabel):
