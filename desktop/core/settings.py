@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time
 from typing import Any
 
-from desktop.core.days import hours_between
 from desktop.core.errors import InputError
 from desktop.core.formatting import WATER_UNITS
 from desktop.core.i18n import _
@@ -157,15 +156,6 @@ class Settings:
             raise InputError(_("the pause needs a time zone"))
         self.reminders.validate()
         return self
-
-    @property
-    def planned_sleep_hours(self) -> float:
-        """Hours between planned bedtime and wake time (bedtime taken on the evening before)."""
-        bed = datetime.combine(date(2001, 1, 1), self.bedtime)
-        wake = datetime.combine(date(2001, 1, 1), self.wake_time)
-        if wake <= bed:
-            wake += timedelta(days=1)
-        return hours_between(bed, wake)
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes).validate()

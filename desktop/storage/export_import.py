@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import math
 import sqlite3
 import zipfile
@@ -66,6 +67,8 @@ MAX_MEMBER_BYTES = 200 * 1024 * 1024
 MAX_PROBLEMS = 50
 SHOWN_PROBLEMS = 3  # in the one-line message; the UI lists them all
 EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+log = logging.getLogger(__name__)
 
 
 # -- export ------------------------------------------------------------------------------
@@ -258,7 +261,6 @@ class ImportPlan:
         default_factory=dict)
     enabled: dict[str, bool] = field(default_factory=dict)
     settings: Settings | None = None
-    settings_notes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -392,7 +394,9 @@ def _read_settings(archive: zipfile.ZipFile, info: zipfile.ZipInfo, plan: Import
         checker.add(SETTINGS, None, _("not a JSON object"))
         return
     # Lenient like the settings file itself: a newer or older Quell may know other settings.
-    plan.settings, plan.settings_notes = Settings.from_dict(data)
+    plan.settings, notes = Settings.from_dict(data)
+    for note in notes:
+        log.warning("%s: %s", SETTINGS, note)
 
 
 _RowParser = Callable[[dict[str, str], ImportPlan], None]

@@ -86,7 +86,6 @@ class ReminderPresenter(QObject):
         self._notify_timer.setSingleShot(True)
         self._notify_timer.timeout.connect(self._notification_expired)
         self._caffeine_seen: set[int] = set()
-        self._watch_caffeine = watch_caffeine
 
         reminders.due.connect(self._enqueue)
         reminders.away.connect(self._away)

@@ -245,13 +245,6 @@ class ReminderSettingsPage(QWidget):
         self.grid.addLayout(row, self._row, 0, 1, _COLUMNS)
         self._row += 1
 
-    def _row_widgets(self, widgets: list[QWidget], kind: ReminderKind | None = None) -> None:
-        for column, widget in enumerate(widgets):
-            self.grid.addWidget(widget, self._row, column)
-            if kind is not None:
-                self._fields.setdefault(kind, []).append(widget)
-        self._row += 1
-
     def _time(self, value: time, name: str) -> QTimeEdit:
         edit = QTimeEdit(QTime(value.hour, value.minute))
         edit.setDisplayFormat(self.locale().timeFormat(QLocale.FormatType.ShortFormat))

@@ -60,7 +60,6 @@ class SettingsDialog(QDialog):
         self.enabled_boxes: dict[str, QCheckBox] = {}
         self.sleep_max_spin: QDoubleSpinBox | None = None
         self._water_ml: float = 0.0
-        self._water_shown: float = 0.0
         self.setWindowTitle(self.tr("Quell — Settings"))
 
         layout = QVBoxLayout(self)
@@ -284,12 +283,10 @@ class SettingsDialog(QDialog):
         spin.blockSignals(True)
         spin.setValue(water_in(self._water_ml, self._current_unit()))
         spin.blockSignals(False)
-        self._water_shown = spin.value()
 
     def _water_typed(self, value: float) -> None:
         # Keep the exact ml: switching units back and forth must not drift 2000 to 1999.
         self._water_ml = value * ML_PER_US_FL_OZ if self._current_unit() == "fl_oz" else value
-        self._water_shown = value
 
     def _unit_changed(self) -> None:
         self._unit = "fl_oz" if self.unit_fl_oz.isChecked() else "ml"

@@ -21,10 +21,6 @@ def mix(first: QColor, second: QColor, amount: float) -> QColor:
     )
 
 
-def is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Window).lightnessF() < 0.5
-
-
 def warning_color(palette: QPalette) -> QColor:
     """A red-ish colour readable on the palette's window background."""
     return mix(palette.color(QPalette.ColorRole.WindowText), _WARM, 0.6)
