@@ -50,7 +50,7 @@ def open_context(clock: Clock, paths: Paths | None = None) -> Context:
     paths = paths or Paths.for_user()
     settings = SettingsHolder(paths)
     today = day_of(clock.now(), settings().day_start_hour)
-    database = open_database(paths.data, today)
+    database = open_database(paths.data, today, settings().day_start_hour)
     store = SqliteStore(database.connection)
     tracker = Tracker(store, clock, settings)
     return Context(paths, settings, database, store, tracker)

@@ -130,8 +130,39 @@ def _migration_2(db: sqlite3.Connection) -> None:
     )
 
 
+def _migration_3(db: sqlite3.Connection, day_start_hour: int) -> None:
+    """Requests already carried out (a retried command cannot write twice), symptom checks
+    filed by Quell day like everything else, and a changed check linked to the one it revises."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE handled_requests (
+            id      TEXT PRIMARY KEY,                -- the client's request id (random)
+            op      TEXT NOT NULL,
+            output  TEXT NOT NULL,                   -- the line the command printed
+            handled INTEGER NOT NULL                 -- Unix seconds, old rows are purged
+        );
+        ALTER TABLE symptom_checks ADD COLUMN day TEXT NOT NULL DEFAULT '';
+        ALTER TABLE symptom_checks ADD COLUMN revises INTEGER REFERENCES symptom_checks(id);
+        CREATE INDEX symptom_checks_by_day ON symptom_checks (day)
+        """,
+    )
+    # The same rule as core.days.day_of: the local date of (local time minus the day start).
+    db.execute("UPDATE symptom_checks SET day = date(ts + utc_offset - ?, 'unixepoch')",
+               (day_start_hour * 3600,))
+
+
+Migration = Callable[[sqlite3.Connection, int], None]
+
+
+def _no_options(migration: Callable[[sqlite3.Connection], None]) -> Migration:
+    return lambda db, _day_start_hour: migration(db)
+
+
 # Index i holds the migration to user_version i + 1. Append only; never edit a shipped one.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migration_1, _migration_2)
+# Each takes the connection and the user's day-start hour (for backfilling Quell days).
+MIGRATIONS: tuple[Migration, ...] = (_no_options(_migration_1), _no_options(_migration_2),
+                                     _migration_3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -152,7 +183,21 @@ def connect(path: Path) -> sqlite3.Connection:
 
 @contextlib.contextmanager
 def transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception.
+
+    Nested inside another transaction it is a savepoint: its work commits with the outer one
+    (so a command and the record that it was handled are one atomic write).
+    """
+    if db.in_transaction:
+        db.execute("SAVEPOINT nested")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK TO nested")
+            db.execute("RELEASE nested")
+            raise
+        db.execute("RELEASE nested")
+        return
     db.execute("BEGIN IMMEDIATE")
     try:
         yield db
@@ -162,7 +207,7 @@ def transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     db.execute("COMMIT")
 
 
-def open_database(data_dir: Path, today: date) -> OpenedDatabase:
+def open_database(data_dir: Path, today: date, day_start_hour: int = 4) -> OpenedDatabase:
     """Open (creating, migrating, checking and backing up) the database in *data_dir*.
 
     Raises StorageError with a message for the user when the folder cannot be written, the
@@ -185,7 +230,7 @@ def open_database(data_dir: Path, today: date) -> OpenedDatabase:
             raise _locked_error(path) from None
         db = _recover(path, error, notices)
     try:
-        _migrate(db, path)
+        _migrate(db, path, day_start_hour)
         backup_daily(db, data_dir / "backups", today)
     except sqlite3.OperationalError as error:
         db.close()
@@ -270,7 +315,7 @@ def _copy_database(source: Path, target: Path) -> None:
         os.chmod(target, 0o600)
 
 
-def _migrate(db: sqlite3.Connection, path: Path) -> None:
+def _migrate(db: sqlite3.Connection, path: Path, day_start_hour: int = 4) -> None:
     version = db.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
         db.close()
@@ -285,7 +330,7 @@ def _migrate(db: sqlite3.Connection, path: Path) -> None:
         backup_to(db, path.parent / "backups" / f"before-v{SCHEMA_VERSION}-{stamp}.db")
     for target_version in range(version + 1, SCHEMA_VERSION + 1):
         with transaction(db):
-            MIGRATIONS[target_version - 1](db)
+            MIGRATIONS[target_version - 1](db, day_start_hour)
             db.execute(f"PRAGMA user_version = {target_version}")
         log.info("database migrated to schema %d", target_version)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ from desktop.storage.database import (
     StorageError,
     backup_daily,
     open_database,
+    transaction,
 )
 
 TODAY = date(2026, 3, 10)
@@ -172,7 +173,7 @@ def test_migration_runs_in_one_transaction_with_a_backup_first(
     add_rows(opened.connection, 2)
     opened.connection.close()
 
-    def broken_migration(db: sqlite3.Connection) -> None:
+    def broken_migration(db: sqlite3.Connection, _day_start_hour: int) -> None:
         db.execute("CREATE TABLE half_done (x)")
         raise sqlite3.OperationalError("disk I/O error")
 
@@ -201,3 +202,40 @@ def test_a_version_1_database_migrates_keeping_entries(tmp_path: Path,
     assert entry_count(new.connection) == 3
     assert new.connection.execute("SELECT count(*) FROM twitches").fetchone()[0] == 0
     assert list((tmp_path / "backups").glob(f"before-v{SCHEMA_VERSION}-*.db"))
+
+
+def test_version_2_checks_are_filed_by_quell_day_when_migrating(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(database, "MIGRATIONS", database.MIGRATIONS[:2])
+    monkeypatch.setattr(database, "SCHEMA_VERSION", 2)
+    old = open_database(tmp_path, TODAY)
+    # 01:30 local (UTC+2) on 2026-03-10 belongs to Quell day 2026-03-09 with a 04:00 day start,
+    # to 2026-03-10 with a 01:00 one.
+    ts = int(datetime(2026, 3, 9, 23, 30, tzinfo=timezone.utc).timestamp())
+    for _ in range(2):
+        old.connection.execute(
+            "INSERT INTO symptom_checks (ts, utc_offset, answers, level, reasons, app_version)"
+            " VALUES (?, 7200, '{}', 'self_care', '[]', '0.1')", (ts,))
+    old.connection.close()
+    monkeypatch.undo()
+    new = open_database(tmp_path, TODAY, day_start_hour=4)
+    days = [row[0] for row in new.connection.execute("SELECT day FROM symptom_checks")]
+    assert days == ["2026-03-09", "2026-03-09"]
+    assert new.connection.execute(
+        "SELECT count(*) FROM symptom_checks WHERE revises IS NOT NULL").fetchone()[0] == 0
+
+
+def test_a_nested_transaction_commits_with_the_outer_one(tmp_path: Path) -> None:
+    db = open_database(tmp_path, TODAY).connection
+    with pytest.raises(RuntimeError), transaction(db):
+        db.execute("INSERT INTO days_off (day) VALUES ('2026-01-01')")
+        with transaction(db):
+            db.execute("INSERT INTO days_off (day) VALUES ('2026-01-02')")
+        raise RuntimeError("outer fails")
+    assert db.execute("SELECT count(*) FROM days_off").fetchone()[0] == 0
+    with transaction(db):
+        db.execute("INSERT INTO days_off (day) VALUES ('2026-01-01')")
+        with pytest.raises(RuntimeError), transaction(db):
+            db.execute("INSERT INTO days_off (day) VALUES ('2026-01-02')")
+            raise RuntimeError("inner fails")
+    assert [r[0] for r in db.execute("SELECT day FROM days_off")] == ["2026-01-01"]
