@@ -21,6 +21,7 @@ from desktop.core.habits import (
     habit,
 )
 from desktop.core.i18n import _
+from desktop.core.notes import clean_note
 from desktop.core.parsing import check_amount, checked_moment
 from desktop.core.settings import Settings
 from desktop.core.summary import DaySummary, HabitProgress, summarize_day
@@ -124,7 +125,7 @@ class Tracker:
             at=moment,
             day=self.day_of(moment),
             amount=amount,
-            note=_clean_note(note),
+            note=clean_note(note),
             detail=dict(detail or {}),
             source=source,
         )
@@ -206,7 +207,7 @@ class Tracker:
             changes["detail"] = {**changes.get("detail", entry.detail),
                                  "bed": bed.isoformat(timespec="minutes")}
         if note is not None:
-            changes["note"] = _clean_note(note)
+            changes["note"] = clean_note(note)
         if not changes:
             return entry
         return self._store.update_entry(replace(entry, **changes))
@@ -280,10 +281,3 @@ class Tracker:
         progress = self.summary(day).get(key)
         assert progress is not None
         return progress
-
-
-def _clean_note(note: str) -> str:
-    cleaned = " ".join(note.split())
-    if len(cleaned) > 500:
-        raise InputError(_("the note is longer than 500 characters"))
-    return cleaned

@@ -14,6 +14,8 @@ from desktop.core.days import day_of
 from desktop.core.entries import Source
 from desktop.core.errors import InputError
 from desktop.core.i18n import _
+from desktop.core.notes import NOTE_MAX as NOTE_MAX  # re-exported for the diary dialog
+from desktop.core.notes import clean_note
 from desktop.core.parsing import checked_moment
 from desktop.core.settings import Settings
 
@@ -28,7 +30,7 @@ SIDES: tuple[str, ...] = ("", "left", "right", "both")
 
 INTENSITIES: tuple[int, ...] = (1, 2, 3, 4, 5)
 DEFAULT_INTENSITY = 3
-NOTE_MAX = 500
+
 
 _AREA_NAMES = {
     "eyelid": "Eyelid", "face": "Face", "neck": "Neck", "shoulder": "Shoulder", "arm": "Arm",
@@ -115,13 +117,6 @@ def check_intensity(value: object) -> int:
         raise InputError(_("intensity must be a whole number from 1 to 5, not {value}").format(
             value=shown))
     return number
-
-
-def clean_note(note: str) -> str:
-    cleaned = " ".join(note.split())
-    if len(cleaned) > NOTE_MAX:
-        raise InputError(_("the note is longer than {n} characters").format(n=NOTE_MAX))
-    return cleaned
 
 
 # --- the diary -----------------------------------------------------------------------------
