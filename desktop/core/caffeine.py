@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from desktop.core.days import hours_between, shift
 from desktop.core.entries import Entry
@@ -57,32 +57,45 @@ class CaffeineModel:
 
     def late_drink(self, drink: Drink, earlier: Iterable[Drink], bedtime: datetime
                    ) -> LateDrink | None:
-        """A warning when *drink* leaves more than the limit at *bedtime*, else None.
+        """A warning when *drink* comes at or after *bedtime*, or leaves more than the limit
+        at *bedtime*; else None.
 
-        That is exactly "after the cut-off" for a drink of this size. Drinks at or after
-        bedtime, and earlier drinks that already passed the limit alone, still warn: the
-        numbers say what will be left.
+        *bedtime* is the planned bedtime that ends the drink's Quell day. A drink after it is
+        the latest of all and always warns: with a 23:00 bedtime and the 04:00 day start, a
+        coffee at 01:00 belongs to the evening before and warns, while one at 05:00 starts
+        the next day and is judged against that night. Before bedtime the warning is exactly
+        "after the cut-off" for a drink of this size; when earlier drinks alone already pass
+        the limit it still warns: the numbers say what will be left.
         """
-        if drink.at >= bedtime:
-            return None
         before = [d for d in earlier if d != drink]
+        cutoff = self.cutoff(bedtime, before, drink.mg)
+        # Real time, not wall time: two datetimes in one zone compare as wall times.
+        if drink.at.astimezone(timezone.utc) >= bedtime.astimezone(timezone.utc):
+            return LateDrink(drink=drink, left_at_bedtime_mg=self.left_at(drink.at,
+                                                                          [*before, drink]),
+                             bedtime=bedtime, limit_mg=self.bedtime_limit_mg, cutoff=cutoff,
+                             after_bedtime=True)
         left = self.left_at(bedtime, [*before, drink])
         if left <= self.bedtime_limit_mg:
             return None
         return LateDrink(drink=drink, left_at_bedtime_mg=left, bedtime=bedtime,
-                         limit_mg=self.bedtime_limit_mg,
-                         cutoff=self.cutoff(bedtime, before, drink.mg))
+                         limit_mg=self.bedtime_limit_mg, cutoff=cutoff)
 
 
 @dataclass(frozen=True)
 class LateDrink:
-    """What a drink after the cut-off means for tonight."""
+    """What a drink after the cut-off (or after bedtime) means for tonight.
+
+    ``left_at_bedtime_mg`` is what will be left at bedtime or, for a drink after bedtime
+    (``after_bedtime``), what is in the body right after the drink.
+    """
 
     drink: Drink
     left_at_bedtime_mg: float
     bedtime: datetime
     limit_mg: float
     cutoff: datetime | None  # when this drink would still have been fine; None: not today
+    after_bedtime: bool = False
 
 
 def drinks_from(entries: Iterable[Entry]) -> list[Drink]:

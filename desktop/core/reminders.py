@@ -288,9 +288,18 @@ class ReminderPolicy:
         """The latest time a typical drink keeps tonight's bedtime level within the limit."""
         return self.caffeine.cutoff(self.bedtime(facts.day), facts.caffeine)
 
+    @staticmethod
+    def water_paced(facts: DayFacts) -> bool:
+        """Whether the water reminder follows a pace: only with a daily goal above 0.
+
+        Without one there is no pace to be on, so it falls back to a plain interval.
+        """
+        return facts.water_target_ml is not None and facts.water_target_ml > 0
+
     def water_expected(self, now: datetime, facts: DayFacts) -> float:
         """How much water the pace expects by *now*: the goal spread over the water hours."""
-        target = facts.water_target_ml or 0.0
+        target = facts.water_target_ml if self.water_paced(facts) else 0.0
+        assert target is not None
         start, end = self.water_window(facts.day)
         span = hours_between(start, end)
         share = min(max(hours_between(start, now) / span, 0.0), 1.0) if span > 0 else 1.0
@@ -309,7 +318,7 @@ class ReminderPolicy:
             return []
         r = self.config
         if kind is ReminderKind.WATER:
-            if facts.water_target_ml is not None and facts.water_ml >= facts.water_target_ml:
+            if self.water_paced(facts) and facts.water_ml >= (facts.water_target_ml or 0.0):
                 return []
             return self._every(*self.water_window(day), r.water_every_minutes)
         if kind is ReminderKind.STRETCH:
@@ -419,11 +428,14 @@ class ReminderPolicy:
             return Decision(False, Reason.QUIET_HOURS)
         kind = occurrence.kind
         if kind is ReminderKind.WATER:
-            target = facts.water_target_ml
-            if target is not None and facts.water_ml >= target:
-                return Decision(False, Reason.GOAL_MET)
-            if self.water_expected(now, facts) - facts.water_ml < PACE_SLACK_ML:
-                return Decision(False, Reason.ON_PACE)
+            # Without a goal nothing is met and there is no pace: every interval shows.
+            if self.water_paced(facts):
+                target = facts.water_target_ml
+                assert target is not None
+                if facts.water_ml >= target:
+                    return Decision(False, Reason.GOAL_MET)
+                if self.water_expected(now, facts) - facts.water_ml < PACE_SLACK_ML:
+                    return Decision(False, Reason.ON_PACE)
         elif kind is ReminderKind.STRETCH:
             if _recent(facts.last_stretch, now):
                 return Decision(False, Reason.STRETCHED_RECENTLY)
@@ -446,12 +458,19 @@ class ReminderPolicy:
         kind = occurrence.kind
         when = self._time_text
         if kind is ReminderKind.WATER:
-            behind = self.water_expected(now, facts) - facts.water_ml
-            amount = formatting.amount(habit("water"), max(50.0, round(behind / 50) * 50),
-                                       self.settings.water_unit)
             title = _("Time for a glass of water")
-            body = _("You're about {amount} behind today's pace. Water through the day helps "
-                     "your nerves and muscles keep their balance.").format(amount=amount)
+            if self.water_paced(facts):
+                behind = self.water_expected(now, facts) - facts.water_ml
+                amount = formatting.amount(habit("water"), max(50.0, round(behind / 50) * 50),
+                                           self.settings.water_unit)
+                body = _("You're about {amount} behind today's pace. Water through the day "
+                         "helps your nerves and muscles keep their balance.").format(
+                             amount=amount)
+            else:
+                body = _("Water through the day helps your nerves and muscles keep their "
+                         "balance. With no daily water goal set, this comes every {minutes} "
+                         "min instead of following a pace.").format(
+                             minutes=self.config.water_every_minutes)
             done = _("Drank a glass")
         elif kind is ReminderKind.STRETCH:
             title = _("Stretch break")
@@ -500,16 +519,26 @@ class ReminderPolicy:
 
 def late_caffeine_text(late: LateDrink, time_text: Callable[[datetime], str] = _hhmm
                        ) -> tuple[str, str]:
-    """The gentle warning for a drink logged after the day's cut-off: a title and a body."""
-    body = _("About {left} mg of caffeine will still be in your body at bedtime ({bedtime}), "
-             "above the {limit} mg you aimed for, so sleep may come lighter tonight. For the "
-             "rest of the evening, decaf or herbal tea are gentler.").format(
-                 left=round(late.left_at_bedtime_mg), bedtime=time_text(late.bedtime),
-                 limit=round(late.limit_mg))
+    """The gentle warning for a drink logged after the day's cut-off or after bedtime: a title
+    and a body."""
+    if late.after_bedtime:
+        title = _("After your planned bedtime")
+        body = _("This drink comes after your planned bedtime ({bedtime}): about {left} mg of "
+                 "caffeine is in your body now, and it takes hours to wear off, so sleep may "
+                 "come late and light tonight. Decaf or herbal tea are gentler at night.").format(
+                     bedtime=time_text(late.bedtime), left=round(late.left_at_bedtime_mg))
+    else:
+        title = _("After today's caffeine cut-off")
+        body = _("About {left} mg of caffeine will still be in your body at bedtime ({bedtime}), "
+                 "above the {limit} mg you aimed for, so sleep may come lighter tonight. For the "
+                 "rest of the evening, decaf or herbal tea are gentler.").format(
+                     left=round(late.left_at_bedtime_mg), bedtime=time_text(late.bedtime),
+                     limit=round(late.limit_mg))
     if late.cutoff is not None:
-        body += " " + _("A drink like this one fits before {time}.").format(
-            time=time_text(late.cutoff))
-    return _("After today's caffeine cut-off"), body
+        fits = (_("On another day, a drink like this one fits before {time}.")
+                if late.after_bedtime else _("A drink like this one fits before {time}."))
+        body += " " + fits.format(time=time_text(late.cutoff))
+    return title, body
 
 
 def _recent(moment: datetime | None, now: datetime) -> bool:

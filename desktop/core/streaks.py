@@ -3,9 +3,11 @@
 The score follows the idea of Loop Habit Tracker: an exponential moving average of how well each
 day went, whose weight halves after 13/sqrt(frequency) days, so one bad day costs little and
 steady weeks add up. Unlike Loop it starts at 0 % for every habit (an at-most habit such as
-caffeine does not begin at 100 %), days off (sick, vacation) freeze score and streak, days Quell
-cannot judge (today, an at-most habit on a day nothing was logged) freeze them too, and every
-change carries a sentence saying why.
+caffeine does not begin at 100 %), days off (sick, vacation) freeze score and streak, today
+(still going) freezes them too, and every change carries a sentence saying why. A day Quell
+cannot judge (an at-most habit on a day nothing at all was logged) keeps the score but ends the
+streak: a streak is days in a row judged good, so five good days in January and nothing since
+is no current streak.
 """
 
 from __future__ import annotations
@@ -45,8 +47,11 @@ class Streaks:
 
 
 def streaks(days: Sequence[HabitDay]) -> Streaks:
-    """Count runs of met days; days that do not count (days off, today, unknown) neither add
-    to a run nor break it."""
+    """Count runs of met days (*days* oldest first, up to today).
+
+    Any day not judged good ends a run, including a day Quell cannot judge (nothing at all
+    logged); days off and today (still going) neither add to a run nor break it.
+    """
     run = best = 0
     run_start: date | None = None
     best_from: date | None = None
@@ -59,7 +64,7 @@ def streaks(days: Sequence[HabitDay]) -> Streaks:
             run += 1
             if run > best:
                 best, best_from, best_to = run, run_start, habit_day.day
-        elif outcome.counts:
+        elif outcome.counts or outcome is Outcome.NO_DATA:
             run, run_start = 0, None
     return Streaks(run, best, run_start if run else None, best_from, best_to)
 

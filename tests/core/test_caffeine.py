@@ -93,8 +93,36 @@ def test_drink_already_counted_among_earlier_is_not_doubled() -> None:
     assert MODEL.late_drink(drink, [drink], BEDTIME) == MODEL.late_drink(drink, [], BEDTIME)
 
 
-def test_drinks_after_bedtime_do_not_warn_for_that_night() -> None:
-    assert MODEL.late_drink(Drink(at(23, 30), 95), [], BEDTIME) is None
+def test_a_drink_after_bedtime_is_the_latest_of_all_and_warns() -> None:
+    # 23:30 and 01:00 (before the 04:00 day start) both belong to the day that ends at 23:00.
+    for moment in (at(23, 30), at(1, 0, day=11), BEDTIME):
+        late = MODEL.late_drink(Drink(moment, 95), [], BEDTIME)
+        assert late is not None and late.after_bedtime
+        assert late.bedtime == BEDTIME
+        assert late.left_at_bedtime_mg == pytest.approx(95)  # all of it, just taken
+    # Even a small drink after bedtime warns; the level counts what is still in from before.
+    late = MODEL.late_drink(Drink(at(1, 0, day=11), 10), [Drink(at(21), 40)], BEDTIME)
+    assert late is not None and late.after_bedtime
+    assert late.left_at_bedtime_mg == pytest.approx(10 + 40 * 0.5 ** 0.8)
+    assert late.cutoff == BEDTIME  # 10 mg alone would have fitted any time that evening
+
+
+def test_after_bedtime_compares_real_time_not_wall_time() -> None:
+    # The autumn night: 01:00-02:00 happens twice in London. A drink at the first 01:40
+    # (BST) is 50 real minutes before a bedtime at the second 01:30 (GMT), although its wall
+    # time is later.
+    bedtime = datetime(2026, 10, 25, 1, 30, fold=1, tzinfo=LONDON)
+    drink = datetime(2026, 10, 25, 1, 40, tzinfo=LONDON)
+    assert MODEL.late_drink(Drink(drink, 10), [], bedtime) is None
+    after = datetime(2026, 10, 25, 1, 40, fold=1, tzinfo=LONDON)
+    late = MODEL.late_drink(Drink(after, 10), [], bedtime)
+    assert late is not None and late.after_bedtime
+
+
+def test_a_drink_before_bedtime_is_not_marked_after_bedtime() -> None:
+    late = MODEL.late_drink(Drink(at(22, 59), 95), [], BEDTIME)
+    assert late is not None and not late.after_bedtime
+    assert late.left_at_bedtime_mg < 95
 
 
 def test_drinks_from_entries() -> None:
@@ -125,8 +153,7 @@ def test_a_drink_at_the_cutoff_leaves_exactly_the_limit(
         return
     assert model.left_at(BEDTIME, [*drinks, Drink(cutoff, drink)]) == pytest.approx(limit)
     one_minute = timedelta(minutes=1)
-    if cutoff + one_minute >= BEDTIME:
-        return  # within a minute of bedtime: drinks after bedtime count for the next night
-    assert model.left_at(BEDTIME, [*drinks, Drink(cutoff + one_minute, drink)]) > limit
     assert model.late_drink(Drink(cutoff + one_minute, drink), drinks, BEDTIME) is not None
     assert model.late_drink(Drink(cutoff - one_minute, drink), drinks, BEDTIME) is None
+    if cutoff + one_minute < BEDTIME:
+        assert model.left_at(BEDTIME, [*drinks, Drink(cutoff + one_minute, drink)]) > limit

@@ -18,6 +18,7 @@ from desktop.core.reminders import (
     ReminderKind,
     ReminderPolicy,
     facts_from,
+    late_caffeine_text,
     next_wake,
     parse_pause,
 )
@@ -218,6 +219,29 @@ def test_water_pace() -> None:
                     facts(TUESDAY)).reason is Reason.ON_PACE
 
 
+@pytest.mark.parametrize("target", [None, 0.0])
+def test_without_a_water_goal_water_reminds_on_its_interval(target: float | None) -> None:
+    p = policy(water_every_minutes=90)
+    no_goal = facts(TUESDAY, water_target_ml=target, water_ml=3000)
+    assert not p.water_paced(no_goal)
+    assert p.water_paced(facts(TUESDAY))
+    # Every interval still comes (no goal can be met), and each one shows: no "on pace".
+    times = p.occurrences_on(ReminderKind.WATER, no_goal)
+    assert hhmm(times) == ["09:30", "11:00", "12:30", "14:00", "15:30", "17:00", "18:30",
+                           "20:00", "21:30"]
+    for moment in (at(TUESDAY, 9), at(TUESDAY, 12), at(TUESDAY, 21)):
+        decision = p.decide(occurrence(ReminderKind.WATER, moment), moment, no_goal)
+        assert decision.show and decision.reason is None
+    # A pause and quiet hours still silence it.
+    paused = policy(Settings(paused_until=at(TUESDAY, 15)))
+    assert paused.decide(occurrence(ReminderKind.WATER, at(TUESDAY, 14)), at(TUESDAY, 14),
+                         no_goal).reason is Reason.PAUSED
+    text = p.reminder(occurrence(ReminderKind.WATER, at(TUESDAY, 12)), at(TUESDAY, 12), no_goal)
+    assert "behind" not in text.body and "pace" in text.body
+    assert "every 90 min" in text.body and "no daily water goal" in text.body
+    assert text.done_label == "Drank a glass"
+
+
 def test_water_pace_spans_midnight_windows() -> None:
     p = policy(water_from=time(12, 0), water_until=time(2, 0))
     start, end = p.water_window(TUESDAY)
@@ -309,6 +333,33 @@ def test_reminder_texts() -> None:
     for kind in ReminderKind:
         text = p.reminder(occurrence(kind, noon), noon, facts(TUESDAY))
         assert text.title and text.body and text.done_label and text.kind is kind
+
+
+def test_late_caffeine_texts_before_and_after_bedtime() -> None:
+    model = policy().caffeine
+    bedtime = at(TUESDAY, 23)
+    evening = model.late_drink(Drink(at(TUESDAY, 20), 95), [], bedtime)
+    assert evening is not None
+    title, body = late_caffeine_text(evening)
+    assert title == "After today's caffeine cut-off"
+    assert body.startswith("About 63 mg of caffeine will still be in your body at bedtime "
+                           "(23:00), above the 50 mg")
+    assert body.endswith("A drink like this one fits before 18:22.")
+    night = model.late_drink(Drink(at(TUESDAY + timedelta(1), 1), 95), [], bedtime)
+    assert night is not None
+    title, body = late_caffeine_text(night)
+    assert title == "After your planned bedtime"
+    assert body.startswith("This drink comes after your planned bedtime (23:00): about 95 mg "
+                           "of caffeine is in your body now")
+    assert body.endswith("On another day, a drink like this one fits before 18:22.")
+    # The day start decides which bedtime a night drink is measured against: 01:00 belongs
+    # to Tuesday (its bedtime passed), 05:00 to Wednesday (bedtime still ahead).
+    p = policy()
+    for moment, after in ((at(TUESDAY + timedelta(1), 1), True),
+                          (at(TUESDAY + timedelta(1), 5), False)):
+        day = p.day_of(moment)
+        late = model.late_drink(Drink(moment, 95), [], p.bedtime(day))
+        assert (late is not None and late.after_bedtime) is after
 
 
 def test_away_text_groups_by_kind() -> None:

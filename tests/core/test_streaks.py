@@ -165,7 +165,52 @@ def test_unknown_days_keep_the_score() -> None:
     middle = score.steps[1]
     assert middle.outcome is Outcome.NO_DATA and middle.before == middle.after
     assert "can't tell" in middle.reason
-    assert streaks(days).current == 2
+    # The score keeps, but the streak does not: a day not judged good ends it.
+    assert streaks(days).current == 1
+    assert streaks(days).current_since == last
+    assert streaks(days).best == 1
+
+
+def caffeine_days(totals: dict[date, float], first: date, last: date, *, logged: set[date],
+                  today: date | None = None, days_off: dict[date, str] | None = None) -> list:
+    return habit_days(habit("caffeine"), totals, CAFFEINE, first, last, logged_days=logged,
+                      today=today, days_off=days_off)
+
+
+def test_an_at_most_streak_ends_when_quell_was_not_used() -> None:
+    # Five good caffeine days from 5 January, then nothing at all logged until today.
+    good = {START + timedelta(days=i): 95.0 for i in range(5)}
+    today = date(2026, 3, 2)
+    days = caffeine_days(good, START, today, logged=set(good), today=today)
+    found = streaks(days)
+    assert found.current == 0 and found.current_since is None
+    assert (found.best, found.best_from, found.best_to) == (5, START, START + timedelta(days=4))
+
+
+def test_an_at_most_streak_is_kept_by_today_and_days_off() -> None:
+    # Three good days, a day off, a good day with no caffeine (other entries), and today.
+    today = START + timedelta(days=5)
+    totals = {START: 95.0, START + timedelta(days=2): 200.0}
+    logged = set(totals) | {START + timedelta(days=1), START + timedelta(days=4)}
+    off = {START + timedelta(days=3): "vacation"}
+    days = caffeine_days(totals, START, today, logged=logged, today=today, days_off=off)
+    assert [d.outcome for d in days] == [Outcome.MET, Outcome.MET, Outcome.MET,
+                                         Outcome.DAY_OFF, Outcome.MET, Outcome.PENDING]
+    found = streaks(days)
+    assert (found.current, found.current_since) == (4, START)
+    # The same run with yesterday unlogged (no entry of any habit) is over.
+    days = caffeine_days(totals, START, today, logged=logged - {START + timedelta(days=4)},
+                         today=today, days_off=off)
+    assert days[4].outcome is Outcome.NO_DATA
+    assert streaks(days).current == 0 and streaks(days).best == 3
+
+
+def test_an_over_day_ends_an_at_most_streak() -> None:
+    totals = {START: 95.0, START + timedelta(days=1): 400.0, START + timedelta(days=2): 95.0}
+    days = caffeine_days(totals, START, START + timedelta(days=2), logged=set(totals))
+    found = streaks(days)
+    assert (found.current, found.best) == (1, 1)
+    assert found.current_since == START + timedelta(days=2)
 
 
 def test_every_step_says_why() -> None:
