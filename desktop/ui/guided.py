@@ -1,4 +1,4 @@
-"""The frame the guided exercises share: a timed page, then a finish page that logs one session."""
+"""The guided exercises' frame: a timed page, then a finish page logging what was done."""
 
 from __future__ import annotations
 
@@ -15,15 +15,18 @@ from desktop.ui.style import InlineMessage, header_font, muted_color, set_text_c
 
 
 class GuidedExercise(QWidget):
-    """A window that times an exercise and, at its end, logs one session of *habit* (once).
+    """A window that times an exercise and, at its end, logs one session of *habit* (once),
+    but only when enough of it was done.
 
     A subclass builds the exercise page, hands it to :meth:`_set_pages` with the page from
     :meth:`_build_finish`, and fills in the hooks: :meth:`_tick` (the timer fired, or the clock
     was moved on), :meth:`_update_play` (the start/pause button's words), :meth:`_finish_words`
-    and :meth:`_muted_labels`. *source* says where the window was opened from.
+    and :meth:`_muted_labels`; :meth:`_enough_done` and :meth:`_finish_heading` when ending
+    early can leave too little to count. *source* says where the window was opened from.
 
     Signals:
-        completed(): the exercise ran to its end (and was logged when the habit can be logged).
+        completed(): the exercise ended with enough done to count as a session (and was
+            logged when the habit can be logged).
     """
 
     completed = Signal()
@@ -64,6 +67,7 @@ class GuidedExercise(QWidget):
     def _build_finish(self, art: str, title: str, again: str,
                       start_again: Callable[[], None]) -> QWidget:
         page = QWidget()
+        self._heading = title
         self.finish_art = Illustration(art, QSize(96, 96))
         self.finish_art.setFixedSize(96, 96)
         self.finish_title = QLabel(title)
@@ -104,6 +108,14 @@ class GuidedExercise(QWidget):
     def _finish_words(self, *, logged: bool) -> str:
         """What the finish page says, with or without the session logged."""
         raise NotImplementedError
+
+    def _enough_done(self) -> bool:
+        """Whether what was done counts as a session (by default: reaching the end)."""
+        return True
+
+    def _finish_heading(self, *, enough: bool) -> str:
+        """The finish page's title; praise only when enough was done."""
+        return self._heading
 
     def _muted_labels(self) -> tuple[QLabel, ...]:
         """The exercise's secondary text, drawn in the muted colour."""
@@ -153,10 +165,16 @@ class GuidedExercise(QWidget):
         self._tick()
 
     def finish(self) -> None:
-        """The end: show the finish page and log one session (once)."""
+        """The end: show the finish page and log one session (once) if enough was done."""
         self._stop()
         self.pages.setCurrentIndex(1)
         self.finish_problem.clear_message()
+        enough = self._logged or self._enough_done()
+        self.finish_title.setText(self._finish_heading(enough=enough))
+        if not enough:
+            self.finish_text.setText(self._finish_words(logged=False))
+            self.close_button.setFocus()
+            return
         if not self._logged:
             try:
                 self._session.log(self._habit, 1, source=self.source)

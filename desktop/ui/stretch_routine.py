@@ -23,6 +23,8 @@ from desktop.ui.session import Session
 from desktop.ui.style import header_font, mix, small_font, track_color
 
 STEP_SECONDS = 30
+# A step counts as done once held this long; the routine counts once half its steps are done.
+STEP_DONE_SECONDS = STEP_SECONDS // 2
 _TICK_MS = 100
 
 
@@ -153,11 +155,14 @@ class StepDots(QWidget):
 class StretchRoutine(GuidedExercise):
     """The guided routine: illustration, plain instruction, a 30-second timer per step.
 
-    Back and Skip move between steps; Space pauses, the arrow keys go back and forward. Going
-    through to the end logs one stretching session (*source* says where it was opened from).
+    Back and Skip move between steps; Space pauses, the arrow keys go back and forward. The
+    end logs one stretching session (*source* says where it was opened from) when at least
+    half the steps were held for half their time or more; skipping through logs nothing, and
+    the finish page says which it was.
 
     Signals:
-        completed(): the routine was finished (and logged, when stretching can be logged).
+        completed(): the routine ended with enough done (and was logged, when stretching can
+            be logged).
     """
 
     def __init__(self, session: Session, *, source: Source = Source.WINDOW,
@@ -168,6 +173,7 @@ class StretchRoutine(GuidedExercise):
         self.setWindowTitle(self.tr("Quell — Stretch break"))
         self._index = 0
         self._started = False
+        self._held_ms = [0] * len(STEPS)  # per step, the time its timer ran
         self._set_pages(self._build_steps(),
                         self._build_finish("reminder-stretch", self.tr("Nicely done"),
                                            self.tr("Start again"), self.restart))
@@ -247,6 +253,29 @@ class StretchRoutine(GuidedExercise):
     def seconds_left(self) -> int:
         return max(0, STEP_SECONDS - self._elapsed_ms // 1000)
 
+    @property
+    def steps_done(self) -> int:
+        """Steps held for at least :data:`STEP_DONE_SECONDS` (the current one as far as now)."""
+        held = list(self._held_ms)
+        held[self._index] += self._step_ms()
+        return sum(1 for ms in held if ms >= STEP_DONE_SECONDS * 1000)
+
+    @staticmethod
+    def steps_needed() -> int:
+        """Steps done for the routine to count as a session: half of them, rounded up."""
+        return (len(STEPS) + 1) // 2
+
+    def _step_ms(self) -> int:
+        """How long the current step's timer has run since it was credited."""
+        return self._elapsed_ms + (self._clock.elapsed() if self._running else 0)
+
+    def _credit_step(self) -> None:
+        """Add the current step's time to what it was held (once: its clock starts over)."""
+        total = self._held_ms[self._index] + self._step_ms()
+        self._held_ms[self._index] = min(total, STEP_SECONDS * 1000)
+        self._elapsed_ms = 0
+        self._clock.restart()
+
     def _show_step(self, index: int) -> None:
         self._index = index
         self._elapsed_ms = 0
@@ -283,10 +312,23 @@ class StretchRoutine(GuidedExercise):
     def _muted_labels(self) -> tuple[QLabel, ...]:
         return (self.counter, self.note)
 
+    def _enough_done(self) -> bool:
+        return self.steps_done >= self.steps_needed()
+
+    def _finish_heading(self, *, enough: bool) -> str:
+        return self._heading if enough else self.tr("Nothing logged this time")
+
     def _finish_words(self, *, logged: bool) -> str:
+        done = self.tr("You held {done} of the {total} stretches.").format(
+            done=self.steps_done, total=len(STEPS))
         if logged:
-            return self.tr("Your muscles thank you. One stretching session is logged for today.")
-        return self.tr("Your muscles thank you.")
+            return done + " " + self.tr("One stretching session is logged for today.")
+        if self._enough_done():
+            return done  # enough, but it could not be logged: the problem shows below
+        return done + " " + self.tr(
+            "A session counts once {needed} are held for {seconds} seconds or more, so "
+            "nothing was logged. Start again whenever you have three minutes.").format(
+                needed=self.steps_needed(), seconds=STEP_DONE_SECONDS)
 
     # -- controls -------------------------------------------------------------------------
 
@@ -298,18 +340,26 @@ class StretchRoutine(GuidedExercise):
 
     def back(self) -> None:
         if self._index > 0:
+            self._credit_step()
             self._show_step(self._index - 1)
 
     def skip(self) -> None:
         if self._index < len(STEPS) - 1:
+            self._credit_step()
             self._show_step(self._index + 1)
         else:
             self.finish()
+
+    def finish(self) -> None:
+        if not self.finished:
+            self._credit_step()
+        super().finish()
 
     def restart(self) -> None:
         self._logged = False
         self._started = False
         self._stop()
+        self._held_ms = [0] * len(STEPS)
         self._show_step(0)
 
     def _tick(self) -> None:
@@ -317,8 +367,8 @@ class StretchRoutine(GuidedExercise):
         left_ms = STEP_SECONDS * 1000 - elapsed
         if left_ms <= 0:
             if self._index < len(STEPS) - 1:
+                self._credit_step()
                 self._show_step(self._index + 1)
-                self._clock.restart()
             else:
                 self.finish()
             return

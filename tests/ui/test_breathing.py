@@ -91,3 +91,25 @@ def test_dark_palette_paints(qtbot, exercise: BreathingExercise) -> None:
     exercise.start()
     exercise.advance_time(3000)
     assert not exercise.grab().toImage().isNull()
+
+
+def test_stopping_early_logs_nothing(qtbot, exercise: BreathingExercise,
+                                     session: Session) -> None:
+    # Checked for the stretch routine's flaw: breathing only ends (and logs) when its whole
+    # length has run; pausing, changing the length, hiding or closing part-way logs nothing.
+    completed: list[bool] = []
+    exercise.completed.connect(lambda: completed.append(True))
+    exercise.show()
+    exercise.start()
+    exercise.advance_time(119_000)
+    exercise.pause()
+    qtbot.keyClick(exercise, Qt.Key.Key_Right)  # no key skips to the end
+    assert not exercise.finished
+    exercise.minute_buttons[1].click()  # a new length starts over
+    assert exercise.time_left.text() == "1:00 left"
+    exercise.start()
+    exercise.advance_time(59_000)
+    exercise.close()
+    assert session.summary().get("breathing") is None or \
+        session.summary().get("breathing").total == 0
+    assert not completed and not exercise.finished

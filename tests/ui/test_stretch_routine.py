@@ -9,7 +9,7 @@ from PySide6.QtSvg import QSvgRenderer
 from desktop.core.entries import Source
 from desktop.ui.illustration import illustration_colors, render, svg_bytes
 from desktop.ui.session import Session
-from desktop.ui.stretch_routine import STEP_SECONDS, STEPS, StretchRoutine
+from desktop.ui.stretch_routine import STEP_DONE_SECONDS, STEP_SECONDS, STEPS, StretchRoutine
 from tests.ui.test_today_window import dark_palette
 
 
@@ -78,21 +78,98 @@ def test_finishing_logs_one_session_once(qtbot, routine: StretchRoutine,
     assert routine.finished and not routine.running
     progress = session.summary().get("stretching")
     assert progress.total == 1 and progress.entries[0].source is Source.REMINDER
-    assert "logged" in routine.finish_text.text()
+    assert routine.finish_text.text() == ("You held 6 of the 6 stretches. One stretching "
+                                          "session is logged for today.")
     routine.finish()
     assert session.summary().get("stretching").total == 1
     routine.again_button.click()
     assert routine.index == 0 and not routine.finished
 
 
-def test_skip_on_the_last_step_finishes(qtbot, routine: StretchRoutine,
-                                        session: Session) -> None:
+def stretching_total(session: Session) -> float:
+    progress = session.summary().get("stretching")
+    return progress.total if progress is not None else 0
+
+
+def test_skipping_every_step_logs_nothing_and_says_so(qtbot, routine: StretchRoutine,
+                                                      session: Session) -> None:
+    completed: list[bool] = []
+    routine.completed.connect(lambda: completed.append(True))
     for _ in range(len(STEPS) - 1):
         routine.skip()
     assert routine.skip_button.text() == "Finish"
     routine.skip_button.click()
     assert routine.finished
-    assert session.summary().get("stretching").total == 1
+    assert stretching_total(session) == 0
+    assert routine.finish_title.text() == "Nothing logged this time"
+    assert "Nicely done" not in routine.finish_title.text()
+    assert routine.finish_text.text().startswith("You held 0 of the 6 stretches. A session "
+                                                 "counts once 3 are held for 15 seconds")
+    assert "nothing was logged" in routine.finish_text.text()
+    assert not completed
+    # Finishing again does not log either; starting over and doing it does.
+    routine.finish()
+    assert stretching_total(session) == 0
+    routine.again_button.click()
+    routine.start()
+    for _ in STEPS:
+        routine.advance_time(STEP_SECONDS * 1000 + 1)
+    assert routine.finished and stretching_total(session) == 1
+    assert routine.finish_title.text() == "Nicely done" and completed == [True]
+
+
+def hold(routine: StretchRoutine, milliseconds: int) -> None:
+    routine.advance_time(milliseconds)
+    routine.skip()
+
+
+def test_half_the_routine_held_logs_one_session(qtbot, routine: StretchRoutine,
+                                                session: Session) -> None:
+    routine.start()
+    for _ in range(3):
+        hold(routine, STEP_DONE_SECONDS * 1000)
+    assert routine.steps_done == 3
+    while not routine.finished:
+        routine.skip()
+    assert stretching_total(session) == 1
+    assert routine.finish_title.text() == "Nicely done"
+    assert routine.finish_text.text() == ("You held 3 of the 6 stretches. One stretching "
+                                          "session is logged for today.")
+
+
+def test_just_short_of_half_logs_nothing(qtbot, routine: StretchRoutine,
+                                         session: Session) -> None:
+    routine.start()
+    hold(routine, STEP_DONE_SECONDS * 1000)
+    hold(routine, STEP_DONE_SECONDS * 1000)
+    hold(routine, STEP_DONE_SECONDS * 1000 - 200)  # a step held 14.8 s is not done
+    assert routine.steps_done == 2
+    while not routine.finished:
+        routine.skip()
+    assert stretching_total(session) == 0
+    assert routine.finish_text.text().startswith("You held 2 of the 6 stretches.")
+
+
+def test_one_step_done_again_and_again_counts_once(qtbot, routine: StretchRoutine,
+                                                   session: Session) -> None:
+    routine.start()
+    for _ in range(4):
+        routine.advance_time(STEP_SECONDS * 1000 + 1)  # the timer moves on to step 2
+        assert routine.index == 1
+        routine.back()
+    assert routine.steps_done == 1
+    routine.finish()
+    assert stretching_total(session) == 0
+
+
+def test_time_spread_over_visits_to_a_step_adds_up(qtbot, routine: StretchRoutine,
+                                                   session: Session) -> None:
+    routine.start()
+    for _ in range(3):
+        routine.advance_time(8_000)
+        routine.skip()
+        routine.back()
+    assert routine.steps_done == 1  # 3 x 8 s on the first step
 
 
 def test_closing_starts_over(qtbot, routine: StretchRoutine) -> None:
