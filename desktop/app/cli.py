@@ -14,7 +14,6 @@ straight to the database; the same handler runs in both places.
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,15 +29,18 @@ from desktop.storage.paths import Paths
 if TYPE_CHECKING:
     from desktop.app.context import Context
 
-# The command modules, in the order their commands appear in --help.
-COMMAND_MODULES = ("desktop.app.cli_habits", "desktop.app.cli_reminders",
-                   "desktop.app.cli_symptoms", "desktop.app.cli_data")
-
 Handler = Callable[[dict[str, Any], "Context"], str]
 
 
 def command_modules() -> list[ModuleType]:
-    return [importlib.import_module(name) for name in COMMAND_MODULES]
+    """The command modules, in the order their commands appear in --help; imported on first use.
+
+    Static imports, not importlib by name: a frozen build (PyInstaller) bundles only the modules
+    it sees imported, and a name in a string it cannot see (tests/app/test_frozen.py).
+    """
+    from desktop.app import cli_data, cli_habits, cli_reminders, cli_symptoms
+
+    return [cli_habits, cli_reminders, cli_symptoms, cli_data]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from desktop.app import clock as clock_module
 from desktop.app import ipc
 from desktop.app.cli_symptoms import twitch_request
 from desktop.app.context import open_context
@@ -200,10 +201,18 @@ def test_twitch_goes_through_the_running_app(qtbot, running) -> None:
 
 # -- quell report ---------------------------------------------------------------------------
 
+@pytest.fixture
+def cli_clock(clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    """The clock main() reads, fixed (2026-03-10 14:30 London): "today" never depends on the
+    hour the suite runs at (before 04:00 the Quell day is the previous calendar date)."""
+    monkeypatch.setattr(clock_module, "SystemClock", lambda: clock)
+    return clock
+
+
 def test_report_writes_a_pdf(capsys: pytest.CaptureFixture[str], qapp: QApplication,
-                             tmp_path: Path) -> None:
+                             tmp_path: Path, cli_clock: FakeClock) -> None:
     run(capsys, "twitch", "calf", "--note", "seen in the mirror")
-    today = date.today()
+    today = cli_clock.now().date()
     path = tmp_path / "report.pdf"
     code, out, err = run(capsys, "report", "--from", (today - timedelta(days=6)).isoformat(),
                          "--to", (today + timedelta(days=3)).isoformat(), "-o", str(path))
@@ -233,8 +242,8 @@ def test_report_period_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path
 
 
 def test_report_into_a_missing_folder(capsys: pytest.CaptureFixture[str], qapp: QApplication,
-                                      tmp_path: Path) -> None:
-    today = date.today().isoformat()
+                                      tmp_path: Path, cli_clock: FakeClock) -> None:
+    today = cli_clock.now().date().isoformat()
     code, _out, err = run(capsys, "report", "--from", today, "--to", today, "-o",
                           str(tmp_path / "no" / "such" / "r.pdf"))
     assert code == 1
