@@ -1,4 +1,10 @@
-"""QuellScheduler: one persistent timer, jobs on the GUI thread, no dropped jobs, capped waits."""
+"""QuellScheduler: one persistent timer, jobs on the GUI thread, no dropped jobs, capped waits.
+
+No test here sleeps or reads the real clock. APScheduler compares run dates with the real time,
+so jobs are put far in the past (due, however late: "the laptop slept through it") or far in the
+future (never due during a run); the event loop is only spun to let pending zero-wait timers
+fire, and passes are counted through the public ``on_tick`` hook.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from apscheduler.triggers.date import DateTrigger
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from desktop.core.reminders import ReminderKind
 from desktop.scheduling.reminders import Reminders
@@ -20,6 +26,9 @@ from tests.conftest import FakeClock
 from tests.helpers import MemorySettings, make_tracker
 
 ZONE = ZoneInfo("Europe/London")
+# Long due at any real time the suite runs at, and never due during it.
+PAST = datetime(2001, 3, 10, 9, 0, tzinfo=ZONE)
+FAR = datetime(2200, 3, 10, 9, 0, tzinfo=ZONE)
 
 
 class Fired(QObject):
@@ -35,8 +44,16 @@ def scheduler(qtbot) -> Iterator[QuellScheduler]:
     made.shutdown(wait=False)
 
 
-def now() -> datetime:
-    return datetime.now(ZONE)
+def count_passes(scheduler: QuellScheduler) -> list[int]:
+    passes: list[int] = []
+    scheduler.on_tick = lambda: passes.append(1)
+    return passes
+
+
+def run_pending_timers() -> None:
+    """Let every timer that is already due (zero waits) fire; never waits for a later one."""
+    for _ in range(5):
+        QCoreApplication.processEvents()
 
 
 def test_jobs_run_on_the_gui_thread_and_late_ones_are_not_dropped(
@@ -48,8 +65,8 @@ def test_jobs_run_on_the_gui_thread_and_late_ones_are_not_dropped(
         threads.append(threading.current_thread())
         fired.fired.emit(name)
 
-    # Due ten minutes ago (the laptop slept through it): the stock grace of 1 s would drop it.
-    scheduler.add_job(job, DateTrigger(now() - timedelta(minutes=10), ZONE), args=("late",))
+    # Due long ago (the laptop slept through it): the stock grace of 1 s would drop it.
+    scheduler.add_job(job, DateTrigger(PAST, ZONE), args=("late",))
     scheduler.start()
     with qtbot.wait_signal(fired.fired, timeout=2000) as blocker:
         pass
@@ -59,53 +76,61 @@ def test_jobs_run_on_the_gui_thread_and_late_ones_are_not_dropped(
 
 def test_one_persistent_timer_however_often_jobs_change(qtbot, scheduler: QuellScheduler
                                                         ) -> None:
-    calls = []
-    original = scheduler._process_jobs
-
-    def counting() -> float | None:
-        calls.append(1)
-        return original()
-
-    scheduler.timer.timeout.disconnect()
-    scheduler.timer.timeout.connect(counting)
-    scheduler._process_jobs = counting  # type: ignore[method-assign]
+    passes = count_passes(scheduler)
     scheduler.start()
-    far = now() + timedelta(hours=1)
     for index in range(20):  # the stock QtScheduler leaves one wake-up chain per change
-        job = scheduler.add_job(print, DateTrigger(far + timedelta(minutes=index), ZONE))
+        job = scheduler.add_job(print, DateTrigger(FAR + timedelta(minutes=index), ZONE))
         job.modify(name=f"job {index}")
-        scheduler.reschedule_job(job.id, trigger=DateTrigger(far, ZONE))
-    fired = Fired()
-    scheduler.add_job(fired.fired.emit, DateTrigger(now() + timedelta(milliseconds=300), ZONE),
-                      args=("soon",))
-    qtbot.wait(50)  # let the wake-ups the changes asked for run once
-    calls.clear()
-    with qtbot.wait_signal(fired.fired, timeout=2000):
-        pass
-    qtbot.wait(400)
-    assert len(calls) <= 2  # the due job's run, and at most one spare
+        scheduler.reschedule_job(job.id, trigger=DateTrigger(FAR, ZONE))
+    assert passes == []  # every change only (re)starts the one timer
+    run_pending_timers()
+    assert passes == [1]  # 61 wake-ups asked for, one pass run
     assert scheduler.timer.isActive()
-    assert 0 < scheduler.timer.remainingTime() <= 60_000  # capped wait for the far jobs
+    assert scheduler.timer.interval() == 60_000  # capped wait for the far jobs
+
+    fired = Fired()
+    with qtbot.wait_signal(fired.fired, timeout=2000):
+        scheduler.add_job(fired.fired.emit, DateTrigger(PAST, ZONE), args=("due",))
+    run_pending_timers()
+    assert passes == [1, 1]  # the due job's pass, and no spare
+    assert scheduler.timer.interval() == 60_000
+
     scheduler.shutdown(wait=False)
     assert not scheduler.timer.isActive()
-    calls.clear()
-    qtbot.wait(200)
-    assert calls == []
+    scheduler.wakeup()  # a stopped scheduler does not start its timer again
+    run_pending_timers()
+    assert passes == [1, 1]
+    assert not scheduler.timer.isActive()
 
 
 def test_waits_are_capped_so_the_wall_clock_is_read_again(qtbot, scheduler: QuellScheduler
                                                           ) -> None:
-    scheduler.add_job(print, DateTrigger(now() + timedelta(hours=5), ZONE))
+    passes = count_passes(scheduler)
+    scheduler.add_job(print, DateTrigger(FAR, ZONE))
     scheduler.start()
-    qtbot.wait(50)
+    run_pending_timers()
+    assert passes == [1]
     assert scheduler.timer.isActive()
     assert scheduler.timer.interval() == 60_000
     assert scheduler.timer.isSingleShot()
 
 
+def test_a_shorter_cap_is_kept_too(qtbot) -> None:
+    made = QuellScheduler(timezone=ZONE, max_wait=2.5)
+    try:
+        made.add_job(print, DateTrigger(FAR, ZONE))
+        made.start()
+        run_pending_timers()
+        assert made.timer.interval() == 2_500
+    finally:
+        made.shutdown(wait=False)
+
+
 def test_no_jobs_means_no_timer(qtbot, scheduler: QuellScheduler) -> None:
+    passes = count_passes(scheduler)
     scheduler.start()
-    qtbot.wait(50)
+    run_pending_timers()
+    assert passes == [1]
     assert not scheduler.timer.isActive()
 
 
@@ -129,6 +154,24 @@ def test_clock_jumps_are_noticed_before_jobs_run() -> None:
     assert jumps == [7200.0, -3600.0]
 
 
+def test_a_jump_is_reported_before_the_due_jobs_of_that_pass(qtbot) -> None:
+    wall = [1_000_000.0]
+    made = QuellScheduler(timezone=ZONE, wall=lambda: wall[0], monotonic=lambda: 50.0)
+    order: list[str] = []
+    made.on_clock_jump = lambda seconds: order.append(f"jump {seconds:+.0f}")
+    made.check_clock()
+    wall[0] += 3600  # an hour asleep
+    fired = Fired()
+    fired.fired.connect(order.append)
+    try:
+        made.add_job(fired.fired.emit, DateTrigger(PAST, ZONE), args=("job",))
+        with qtbot.wait_signal(fired.fired, timeout=2000):
+            made.start()
+        assert order == ["jump +3600", "job"]
+    finally:
+        made.shutdown(wait=False)
+
+
 def test_alarms_replace_per_key_and_survive_rearming_from_their_own_callback(qtbot) -> None:
     alarms = SchedulerAlarms(ZONE)
     fired = Fired()
@@ -137,23 +180,23 @@ def test_alarms_replace_per_key_and_survive_rearming_from_their_own_callback(qtb
     def again() -> None:
         runs.append("again")
         if len(runs) == 1:  # re-arm the same key from inside its own callback
-            alarms.arm("stretch", now() + timedelta(milliseconds=100), again)
+            alarms.arm("stretch", PAST, again)
         fired.fired.emit("again")
 
     alarms.start()
     try:
         for _ in range(5):
-            alarms.arm("stretch", now() + timedelta(hours=1), print)
+            alarms.arm("stretch", FAR, print)
         assert len(alarms.scheduler.get_jobs()) == 1
-        alarms.arm("stretch", now() + timedelta(milliseconds=50), again)
+        assert alarms.armed() == {"stretch": FAR}
         with qtbot.wait_signal(fired.fired, timeout=2000):
-            pass
-        assert "stretch" in alarms.armed()  # the callback's re-arming was kept
+            alarms.arm("stretch", PAST, again)
+        assert alarms.armed() == {"stretch": PAST}  # the callback's re-arming was kept
         with qtbot.wait_signal(fired.fired, timeout=2000):
             pass
         assert runs == ["again", "again"]
         assert alarms.armed() == {}
-        alarms.arm("water", now() + timedelta(hours=1), print)
+        alarms.arm("water", FAR, print)
         alarms.cancel("water")
         alarms.cancel("water")
         assert alarms.scheduler.get_jobs() == []
@@ -163,12 +206,14 @@ def test_alarms_replace_per_key_and_survive_rearming_from_their_own_callback(qtb
 
 def test_the_service_on_the_real_scheduler_keeps_one_job_per_reminder(
         qtbot, tmp_path) -> None:
-    clock = FakeClock(datetime.now(ZONE).replace(hour=9, minute=5) + timedelta(days=1))
+    # A day far ahead: the service's alarms are real APScheduler jobs, never due in this test.
+    clock = FakeClock(datetime(2200, 3, 11, 9, 5, tzinfo=ZONE))
     holder = MemorySettings()
     tracker, _store, database = make_tracker(tmp_path, clock, holder)
     session = Session(tracker, holder, holder.save)
+    alarms = SchedulerAlarms(ZONE)
     service = Reminders(session, ReminderEventStore(database.connection), clock,
-                        watch_sleep=False)
+                        alarms=alarms, watch_sleep=False)
     service.start()
     try:
         settings = session.settings()
@@ -177,8 +222,7 @@ def test_the_service_on_the_real_scheduler_keeps_one_job_per_reminder(
                 reminders=settings.reminders.replace(stretch_every_minutes=minutes,
                                                      stretch_days=(1, 2, 3, 4, 5, 6, 7))))
             session.log("water", 100)
-        scheduler = service._alarms.scheduler  # type: ignore[attr-defined]
-        names = sorted(job.name for job in scheduler.get_jobs())
+        names = sorted(job.name for job in alarms.scheduler.get_jobs())
         assert names == sorted(k.value for k in ReminderKind)
         assert service.armed()[ReminderKind.STRETCH] == clock.now().replace(
             hour=9, minute=20, second=0, microsecond=0)

@@ -1,0 +1,172 @@
+"""`make mutation`: mutmut on desktop/core against tests/core, a per-module score, 90 % or fail.
+
+Usage: python tools/mutation.py [MODULE ...]   (e.g. `streaks reminders`; default: every module)
+
+With no module named, the mutants/ copy is rebuilt from scratch, so every score is measured
+against the tests as they are now (mutmut keeps old verdicts otherwise). Naming modules re-runs
+only their mutants and keeps the others' verdicts from the last run. MUTATION_JOBS sets the
+number of workers (default 2: the machine is shared).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORE = ROOT / "desktop" / "core"
+MUTANTS = ROOT / "mutants"
+THRESHOLD = 90.0
+
+# mutmut's verdicts by worker exit code (mutmut/stats.py); anything else is "suspicious".
+KILLED_CODES = {1, 3}
+SURVIVED_CODES = {0}
+NO_TESTS_CODES = {5, 33}
+TIMEOUT_CODES = {36, -24, 24, 152, 255}
+TYPE_CHECK_CODES = {37}
+SKIPPED_CODES = {34}
+
+# Functions whose only call is at import time, to build a module's constant tables. mutmut
+# mutates through a trampoline that picks the mutant when the function is *called*, and the
+# module is imported once, before any mutant is active, so these mutants can never be tested
+# (they show as "no tests"). What those tables hold is tested through the public API that reads
+# them. Nothing else is excluded: code no test reaches counts as a surviving mutant.
+IMPORT_TIME_ONLY: dict[str, str] = {
+    "desktop.core.triage.x__describe_keys": "builds ANSWER_KEYS at import",
+}
+
+
+@dataclass
+class Score:
+    """The verdicts for one module's mutants."""
+
+    killed: int = 0
+    survived: int = 0
+    no_tests: int = 0
+    timeout: int = 0
+    other: int = 0
+    excluded: int = 0
+
+    @property
+    def counted(self) -> int:
+        return self.killed + self.survived + self.no_tests + self.timeout + self.other
+
+    @property
+    def detected(self) -> int:
+        # A mutant that makes the tests hang was caught too: the run would never finish.
+        return self.killed + self.timeout
+
+    @property
+    def percent(self) -> float | None:
+        return 100.0 * self.detected / self.counted if self.counted else None
+
+
+def excluded_reason(mutant: str) -> str | None:
+    function = mutant.rsplit("__mutmut_", 1)[0]
+    return IMPORT_TIME_ONLY.get(function)
+
+
+def module_names() -> list[str]:
+    return sorted(path.stem for path in CORE.glob("*.py"))
+
+
+def scores(modules: list[str]) -> tuple[dict[str, Score], list[str]]:
+    """Per-module scores from mutmut's .meta files, and the names of the surviving mutants."""
+    table: dict[str, Score] = {}
+    survivors: list[str] = []
+    for module in modules:
+        score = table.setdefault(module, Score())
+        meta = MUTANTS / "desktop" / "core" / f"{module}.py.meta"
+        if not meta.exists():
+            continue
+        verdicts: dict[str, int | None] = json.loads(meta.read_text("utf-8"))["exit_code_by_key"]
+        for mutant, code in sorted(verdicts.items()):
+            if excluded_reason(mutant) is not None:
+                score.excluded += 1
+            elif code in KILLED_CODES or code in TYPE_CHECK_CODES:
+                score.killed += 1
+            elif code in SURVIVED_CODES:
+                score.survived += 1
+                survivors.append(mutant)
+            elif code in NO_TESTS_CODES:
+                score.no_tests += 1
+                survivors.append(f"{mutant} (no test reaches it)")
+            elif code in TIMEOUT_CODES:
+                score.timeout += 1
+            elif code in SKIPPED_CODES:
+                score.excluded += 1
+            else:
+                score.other += 1
+                survivors.append(f"{mutant} (exit code {code})")
+    return table, survivors
+
+
+def print_table(table: dict[str, Score]) -> None:
+    header = (f"{'module':<14}{'killed':>8}{'timeout':>9}{'survived':>10}{'no test':>9}"
+              f"{'other':>7}{'total':>7}{'excl.':>7}{'score':>9}")
+    print(header)
+    print("-" * len(header))
+    total = Score()
+    for module, score in table.items():
+        percent = score.percent
+        shown = "—" if percent is None else f"{percent:.1f} %"
+        flag = "" if percent is None or percent >= THRESHOLD else "  < 90 %"
+        print(f"{module:<14}{score.killed:>8}{score.timeout:>9}{score.survived:>10}"
+              f"{score.no_tests:>9}{score.other:>7}{score.counted:>7}{score.excluded:>7}"
+              f"{shown:>9}{flag}")
+        for name in ("killed", "survived", "no_tests", "timeout", "other", "excluded"):
+            setattr(total, name, getattr(total, name) + getattr(score, name))
+    print("-" * len(header))
+    overall = total.percent
+    print(f"{'all':<14}{total.killed:>8}{total.timeout:>9}{total.survived:>10}"
+          f"{total.no_tests:>9}{total.other:>7}{total.counted:>7}{total.excluded:>7}"
+          f"{'—' if overall is None else f'{overall:.1f} %':>9}")
+
+
+def main(argv: list[str]) -> int:
+    known = module_names()
+    wanted = [name.removesuffix(".py") for name in argv]
+    unknown = [name for name in wanted if name not in known]
+    if unknown:
+        print(f"not a module of desktop/core: {', '.join(unknown)}", file=sys.stderr)
+        return 2
+    mutmut = Path(sys.executable).with_name("mutmut")
+    if not mutmut.exists():
+        print("mutmut is not installed in this venv: run `make venv` (it is in the dev extra)",
+              file=sys.stderr)
+        return 2
+    jobs = os.environ.get("MUTATION_JOBS", "2")
+    if not wanted:
+        shutil.rmtree(MUTANTS, ignore_errors=True)
+    patterns = [f"desktop.core.{name}.*" for name in wanted]
+    # mutmut forks workers from a process that has imported the tests: no Qt window is opened
+    # (tests/core is Qt-free), but keep Qt offscreen should any plugin look for a display.
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    run = subprocess.run([str(mutmut), "run", "--max-children", jobs, *patterns],
+                         cwd=ROOT, env=env, check=False)
+    if run.returncode != 0:
+        print(f"mutmut run failed (exit code {run.returncode})", file=sys.stderr)
+        return 1
+    table, survivors = scores(wanted or known)
+    print()
+    if survivors:
+        print(f"{len(survivors)} mutants not killed (`.venv/bin/mutmut show NAME` shows one):")
+        for name in survivors:
+            print(f"  {name}")
+        print()
+    print_table(table)
+    below = [module for module, score in table.items()
+             if score.percent is not None and score.percent < THRESHOLD]
+    if below:
+        print(f"\nunder {THRESHOLD:.0f} % killed: {', '.join(below)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
