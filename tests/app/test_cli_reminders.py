@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 
+from desktop.app import clock as clock_module
 from desktop.app.cli import execute
 from desktop.app.cli_reminders import reminder_statuses, reminders_json
 from desktop.app.context import open_context
@@ -44,15 +45,18 @@ def test_json_lists_every_kind(capsys: pytest.CaptureFixture[str]) -> None:
         assert all(re.fullmatch(r"\d\d:\d\d", t) for t in reminder["times"])
 
 
-def test_pause_resume_round_trip(capsys: pytest.CaptureFixture[str]) -> None:
-    before = datetime.now(LONDON)
+def test_pause_resume_round_trip(capsys: pytest.CaptureFixture[str],
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # A fixed clock (the real one made this fail in the night of a DST change): 00:30 GMT, half
+    # an hour before London's clocks go forward, so 90 minutes later is 03:00 BST, not 02:00.
+    clock = FakeClock(datetime(2026, 3, 29, 0, 30, tzinfo=LONDON))
+    monkeypatch.setattr(clock_module, "SystemClock", lambda: clock)
     code, out, err = run(capsys, "pause", "1h30m")
     assert code == 0, err
     assert out.startswith("Reminders paused until ")
     paused = datetime.fromisoformat(reminders(capsys)["paused_until"])
     assert ISO_WITH_OFFSET.match(paused.isoformat())
-    expected = before + timedelta(minutes=90)
-    assert abs((paused - expected).total_seconds()) < 60
+    assert paused == datetime(2026, 3, 29, 3, 0, tzinfo=LONDON)  # 02:00 UTC
     # Every next time is after the pause (nothing would show during it).
     for reminder in reminders(capsys)["reminders"]:
         assert datetime.fromisoformat(reminder["next"]) >= paused
