@@ -52,7 +52,8 @@ def run_gui(paths: Paths, clock: Clock) -> int:
 
     app.setWindowIcon(app_icon())
     app.setQuitOnLastWindowClosed(False)
-    i18n.install(lambda text: QCoreApplication.translate("quell", text))
+    i18n.install(lambda text: QCoreApplication.translate("quell", text),
+                 lambda _one, many, n: QCoreApplication.translate("quell", many, None, n))
 
     try:
         lock = InstanceLock(paths)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from desktop.core.habits import ML_PER_US_FL_OZ, Habit
-from desktop.core.i18n import _
+from desktop.core.i18n import _, count
 
 WATER_UNITS = ("ml", "fl_oz")
 
@@ -64,3 +66,20 @@ def progress(habit: Habit, total: float | None, target: float | None,
     shown_total = amount(habit, total, water_unit, with_unit=False)
     shown_target = amount(habit, target, water_unit)
     return f"{shown_total} / {shown_target}"
+
+
+def time_on_day(clock_text: str, moment: datetime, day: date) -> str:
+    """*clock_text* ('03:48') for *moment* listed under Quell day *day*, marked '(after
+    midnight)' when the moment's own calendar date is the next one.
+
+    Lists file a twitch or a check at 03:48 under the day before (the day starts at 04:00);
+    the mark keeps the time honest without a second date.
+    """
+    if moment.date() != day:
+        return _("{time} (after midnight)").format(time=clock_text)
+    return clock_text
+
+
+def days(n: int) -> str:
+    """'1 day', '2 days'."""
+    return count("{n} day", "{n} days", n)

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from desktop.core import formatting
 from desktop.core.errors import InputError
 from desktop.core.habits import HABITS, Direction, Habit
-from desktop.core.i18n import _
+from desktop.core.i18n import _, ngettext
 from desktop.core.summary import DaySummary, HabitProgress, Status
 from desktop.core.triage import ANSWER_KEYS, AnswerGroup, Answers, TriageLevel
 from desktop.core.twitches import (
@@ -29,14 +29,19 @@ class SymptomCheck:
     """One completed symptom check as kept in history: the answers and what they gave then.
 
     The level and reasons are stored, not recomputed, so history shows what the user was told.
+    ``day`` is the Quell day it was made on (``core.days.day_of``), the day every report and
+    list files it under. A check made by changing the answers of an earlier one is a new check;
+    ``revises`` is the id of the one it changed, which is kept as it was.
     """
 
     at: datetime
+    day: date
     answers: Answers
     level: TriageLevel
     reasons: tuple[str, ...]
     app_version: str = ""
     id: int | None = None
+    revises: int | None = None
 
     @property
     def stopped_early(self) -> bool:
@@ -52,6 +57,19 @@ class SymptomCheck:
     def reported(self) -> tuple[str, ...]:
         """What was reported, leaving out questions an early stop never asked."""
         return reported_symptoms(self.answers, screen_only=self.stopped_early)
+
+
+def revision_note(check: SymptomCheck, revised: SymptomCheck | None) -> str:
+    """'Changed answers of the check at 14:02 (then: Emergency: call now).' for a revision."""
+    if revised is None:
+        return _("Changed answers of an earlier check.")
+    clock = revised.at.strftime("%H:%M")
+    if revised.day == check.day:
+        when = clock
+    else:
+        when = _("{day}, {time}").format(day=_day(revised.day), time=clock)
+    return _("Changed answers of the check at {when} (then: {level}).").format(
+        when=when, level=level_label(revised.level))
 
 
 def level_label(level: TriageLevel) -> str:
@@ -250,23 +268,36 @@ def habit_sentence(period: HabitPeriod, water_unit: str = "ml") -> str:
     average = formatting.amount(spec, period.average or 0.0, water_unit)
     name = spec.label
     if spec.key == "stress":
-        return _("{habit}: rated on {n} days, {avg} on average; 4 or 5 on {high} of them.").format(
-            habit=name, n=period.days_logged, avg=average, high=period.high_stress_days)
+        return ngettext(
+            "{habit}: rated on {n} day, {avg}.",
+            "{habit}: rated on {n} days, {avg} on average; 4 or 5 on {high} of them.",
+            period.days_logged).format(habit=name, n=period.days_logged, avg=average,
+                                       high=period.high_stress_days)
     if spec.direction is Direction.AT_MOST:
-        return _("{habit}: {avg} a day on average over {n} days; over the limit on {over} of "
-                 "them.").format(habit=name, avg=average, n=period.days_counted,
-                                 over=period.days_over)
+        return ngettext(
+            "{habit}: {avg} on {n} day; days over the limit: {over}.",
+            "{habit}: {avg} a day on average over {n} days; over the limit on {over} of them.",
+            period.days_counted).format(habit=name, avg=average, n=period.days_counted,
+                                        over=period.days_over)
     if spec.direction is Direction.RANGE:
-        return _("{habit}: {avg} a night on average over {n} nights logged; within the goal on "
-                 "{met}, under it on {under}, over it on {over}.").format(
-            habit=name, avg=average, n=period.days_logged, met=period.days_met,
-            under=period.days_under, over=period.days_over)
+        return ngettext(
+            "{habit}: {avg} on {n} night logged; within the goal on {met}, under it on "
+            "{under}, over it on {over}.",
+            "{habit}: {avg} a night on average over {n} nights logged; within the goal on "
+            "{met}, under it on {under}, over it on {over}.",
+            period.days_logged).format(habit=name, avg=average, n=period.days_logged,
+                                       met=period.days_met, under=period.days_under,
+                                       over=period.days_over)
     if spec.direction is Direction.AT_LEAST:
-        return _("{habit}: logged on {n} days, {avg} on those days on average; goal reached on "
-                 "{met} of them.").format(habit=name, n=period.days_logged, avg=average,
-                                          met=period.days_met)
-    return _("{habit}: logged on {n} days, {avg} on those days on average.").format(
-        habit=name, n=period.days_logged, avg=average)
+        return ngettext(
+            "{habit}: logged on {n} day, {avg}; days with the goal reached: {met}.",
+            "{habit}: logged on {n} days, {avg} on those days on average; goal reached on "
+            "{met} of them.",
+            period.days_logged).format(habit=name, n=period.days_logged, avg=average,
+                                       met=period.days_met)
+    return ngettext("{habit}: logged on {n} day, {avg}.",
+                    "{habit}: logged on {n} days, {avg} on those days on average.",
+                    period.days_logged).format(habit=name, n=period.days_logged, avg=average)
 
 
 # --- the user's own recent data, for the self-care advice --------------------------------------
@@ -281,46 +312,83 @@ def recent_trigger_facts(answers: Answers, day_summaries: Sequence[DaySummary],
     """
     days = len(day_summaries)
     facts: list[str] = []
+    # Every claim names how many days have data behind it, never more than were logged.
+    period = ngettext("the last {days} day", "the last {days} days", days).format(days=days)
 
     def logged(key: str) -> list[HabitProgress]:
         return [p for s in day_summaries if (p := s.get(key)) is not None and p.entries]
 
     if answers.trigger_caffeine_stimulants and (caffeine := logged("caffeine")):
-        over = _count(caffeine, Status.OVER)
-        if over:
-            facts.append(_("Caffeine was over your limit on {n} of the last {days} days.").format(
-                n=over, days=days))
+        over, m = _count(caffeine, Status.OVER), len(caffeine)
+        if m == days:
+            facts.append(_("Caffeine was over your limit on {n} of {last}.").format(
+                n=over, last=period) if over else
+                _("Your caffeine stayed within your limit on each of {last}.").format(last=period))
+        elif over:
+            facts.append(ngettext(
+                "Caffeine was over your limit on the {m} day you logged it in {last}.",
+                "Caffeine was over your limit on {n} of the {m} days you logged it in {last}.",
+                m).format(n=over, m=m, last=period))
         else:
-            facts.append(_("Your caffeine stayed within your limit on each of the last {days} "
-                           "days.").format(days=days))
+            facts.append(ngettext(
+                "Your caffeine stayed within your limit on the {m} day you logged it in {last}.",
+                "Your caffeine stayed within your limit on each of the {m} days you logged it "
+                "in {last}.", m).format(m=m, last=period))
     if answers.trigger_poor_sleep and (sleep := logged("sleep")):
         short = sum(1 for p in sleep if (p.total or 0.0) < 7.0)
         mean = sum(p.total or 0.0 for p in sleep) / len(sleep)
-        facts.append(_("You slept under 7 hours on {n} of the {m} nights you logged in the last "
-                       "{days} days ({avg} on average).").format(
-            n=short, m=len(sleep), days=days, avg=formatting.hours(mean)))
+        if len(sleep) == 1:
+            text = (_("You slept under 7 hours on the 1 night you logged in {last} ({avg}).")
+                    if short else
+                    _("You slept 7 hours or more on the 1 night you logged in {last} ({avg})."))
+        else:
+            text = ngettext(
+                "You slept under 7 hours on {n} of the {m} night you logged in {last} ({avg} on "
+                "average).",
+                "You slept under 7 hours on {n} of the {m} nights you logged in {last} ({avg} on "
+                "average).", len(sleep))
+        facts.append(text.format(n=short, m=len(sleep), last=period, avg=formatting.hours(mean)))
     if answers.trigger_stress_anxiety and (stress := logged("stress")):
         high = sum(1 for p in stress if (p.total or 0.0) >= 4)
-        facts.append(_("You rated your stress 4 or 5 on {n} of the {m} days you rated it in the "
-                       "last {days} days.").format(n=high, m=len(stress), days=days))
+        if len(stress) == 1:
+            text = (_("You rated your stress 4 or 5 on the 1 day you rated it in {last}.")
+                    if high else
+                    _("You rated your stress under 4 on the 1 day you rated it in {last}."))
+        else:
+            text = ngettext(
+                "You rated your stress 4 or 5 on {n} of the {m} day you rated it in {last}.",
+                "You rated your stress 4 or 5 on {n} of the {m} days you rated it in {last}.",
+                len(stress))
+        facts.append(text.format(n=high, m=len(stress), last=period))
     if answers.trigger_dehydration_illness and (water := logged("water")):
-        facts.append(_("You reached your water goal on {n} of the {m} days you logged water in "
-                       "the last {days} days.").format(n=_count(water, Status.MET), m=len(water),
-                                                      days=days))
+        met = _count(water, Status.MET)
+        if len(water) == 1:
+            text = (_("You reached your water goal on the 1 day you logged water in {last}.")
+                    if met else
+                    _("You were under your water goal on the 1 day you logged water in "
+                      "{last}."))
+        else:
+            text = ngettext(
+                "You reached your water goal on {n} of the {m} day you logged water in {last}.",
+                "You reached your water goal on {n} of the {m} days you logged water in {last}.",
+                len(water))
+        facts.append(text.format(n=met, m=len(water), last=period))
     if answers.trigger_hard_exercise and (exercise := logged("exercise")):
-        facts.append(_("You logged hard exercise on {n} of the last {days} days.").format(
-            n=len(exercise), days=days))
+        facts.append(_("You logged hard exercise on {n} of {last}.").format(
+            n=len(exercise), last=period))
     if answers.trigger_nicotine_alcohol and (nicotine := logged("nicotine")):
-        facts.append(_("You logged nicotine on {n} of the last {days} days.").format(
-            n=len(nicotine), days=days))
+        facts.append(_("You logged nicotine on {n} of {last}.").format(
+            n=len(nicotine), last=period))
     if twitches and day_summaries:
         first = min(s.day for s in day_summaries)
         last = max(s.day for s in day_summaries)
         diary = summarize_twitches(twitches, first, last)
         if diary.episodes and diary.main_area is not None:
-            facts.append(_("Your diary has {n} twitches in the last {days} days, most often in "
-                           "the {area}.").format(n=diary.episodes, days=days,
-                                                 area=area_label(diary.main_area).lower()))
+            facts.append(ngettext(
+                "Your diary has {n} twitch in {last}, in the {area}.",
+                "Your diary has {n} twitches in {last}, most often in the {area}.",
+                diary.episodes).format(n=diary.episodes, last=period,
+                                       area=area_label(diary.main_area).lower()))
     return tuple(facts)
 
 
@@ -354,14 +422,14 @@ def build_report(first_day: date, last_day: date, *, made_at: datetime,
                  day_summaries: Sequence[DaySummary], water_unit: str = "ml") -> Report:
     """The report for Quell days *first_day*..*last_day*; data outside them is left out.
 
-    Checks are placed by the local date they were made on.
+    Checks are placed by their Quell day, like everything else.
     """
     if last_day < first_day:
         raise InputError(_("the report period ends ({end}) before it starts ({start})").format(
             end=last_day.isoformat(), start=first_day.isoformat()))
     episodes = tuple(sorted((t for t in twitches if first_day <= t.day <= last_day),
                             key=lambda t: t.at))
-    in_period = tuple(sorted((c for c in checks if first_day <= c.at.date() <= last_day),
+    in_period = tuple(sorted((c for c in checks if first_day <= c.day <= last_day),
                              key=lambda c: c.at))
     days = [s for s in day_summaries if first_day <= s.day <= last_day]
     return Report(first_day, last_day, made_at, summarize_twitches(episodes, first_day, last_day),
@@ -380,13 +448,16 @@ def _when(moment: datetime) -> str:
     return moment.strftime("%d %b %Y, %H:%M").lstrip("0")
 
 
+def _when_on_day(moment: datetime, day: date) -> str:
+    """Filed under its Quell day: '9 Mar 2026, 03:48 (after midnight)'."""
+    return f"{_day(day)}, {formatting.time_on_day(moment.strftime('%H:%M'), moment, day)}"
+
+
 def _week_start(start: date, days: int) -> str:
     """The week's first day, with its length when the period cuts it short."""
     if days == 7:
         return _day(start)
-    if days == 1:
-        return _("{day} (1 day)").format(day=_day(start))
-    return _("{day} ({n} days)").format(day=_day(start), n=days)
+    return ngettext("{day} ({n} day)", "{day} ({n} days)", days).format(day=_day(start), n=days)
 
 
 def _number(value: float) -> str:
@@ -411,7 +482,9 @@ def report_html(report: Report) -> str:
     parts = [
         "<html><body>",
         f"<h1>{_e(_('Quell: twitch diary and symptom checks'))}</h1>",
-        "<p>" + _e(_("{first} to {last} ({days} days). Made on {made}.").format(
+        "<p>" + _e(ngettext("{first} to {last} ({days} day). Made on {made}.",
+                            "{first} to {last} ({days} days). Made on {made}.",
+                            report.days).format(
             first=_day(report.first_day), last=_day(report.last_day), days=report.days,
             made=_when(report.made_at))) + "</p>",
         '<p><i>' + _e(_(
@@ -443,9 +516,11 @@ def _diary_html(report: Report) -> list[str]:
     if not diary.episodes:
         parts.append("<p>" + _e(_("No twitches were logged in this period.")) + "</p>")
         return parts
-    parts.append("<p>" + _e(_(
-        "{n} episodes on {d} of {days} days ({rate} a day on average).").format(
-        n=diary.episodes, d=diary.days_with_twitches, days=diary.days,
+    episodes = ngettext("{n} episode", "{n} episodes", diary.episodes).format(n=diary.episodes)
+    parts.append("<p>" + _e(ngettext(
+        "{episodes} on {d} of {days} day ({rate} a day on average).",
+        "{episodes} on {d} of {days} days ({rate} a day on average).", diary.days).format(
+        episodes=episodes, d=diary.days_with_twitches, days=diary.days,
         rate=_number(diary.per_day))) + "</p>")
     if diary.mean_intensity is not None and diary.strongest is not None:
         parts.append("<p>" + _e(_(
@@ -487,14 +562,17 @@ def _checks_html(report: Report) -> list[str]:
         parts.append("<p>" + _e(_("No symptom checks were done in this period.")) + "</p>")
         return parts
     rows = []
+    by_id = {c.id: c for c in report.checks if c.id is not None}
     for check in report.checks:
         reported = "; ".join(check.reported())
+        if check.revises is not None:
+            reported = revision_note(check, by_id.get(check.revises)) + " " + reported
         if check.stopped_early:
             reported += ". " + _("The check stopped at the emergency questions.")
         triggers = named_triggers(check.answers)
         if triggers:
             reported += ". " + _("Possible triggers: {t}").format(t=", ".join(triggers))
-        rows.append([_when(check.at), level_label(check.level), reported])
+        rows.append([_when_on_day(check.at, check.day), level_label(check.level), reported])
     parts.append(_table([_("When"), _("Result"), _("What was reported")], rows))
     return parts
 
@@ -518,9 +596,11 @@ def _episodes_html(report: Report) -> list[str]:
     shown = report.episodes[-EPISODES_LISTED:]
     parts = [f"<h2>{_e(_('Every episode'))}</h2>"]
     if len(shown) < len(report.episodes):
-        parts.append("<p>" + _e(_("The last {n} of {total} episodes.").format(
-            n=len(shown), total=len(report.episodes))) + "</p>")
+        parts.append("<p>" + _e(ngettext(
+            "The last {n} of {total} episodes.", "The last {n} of {total} episodes.",
+            len(report.episodes)).format(n=len(shown), total=len(report.episodes))) + "</p>")
     parts.append(_table([_("When"), _("Where"), _("Strength"), _("Note")],
-                        ([_when(t.at), t.where(), str(t.intensity), t.note] for t in shown)))
+                        ([_when_on_day(t.at, t.day), t.where(), str(t.intensity), t.note]
+                         for t in shown)))
     return parts
 

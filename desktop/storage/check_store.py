@@ -14,42 +14,34 @@ from desktop.storage.database import transaction
 
 log = logging.getLogger(__name__)
 
-_COLUMNS = "id, ts, utc_offset, answers, level, reasons, app_version"
-# The local calendar date a check was made on, from its UTC seconds and the offset then.
-_LOCAL_DATE = "date(ts + utc_offset, 'unixepoch')"
+_COLUMNS = "id, ts, utc_offset, day, answers, level, reasons, app_version, revises"
 
 
 class SqliteCheckStore:
-    """Symptom checks in Quell's database (table ``symptom_checks``, see database.py)."""
+    """Symptom checks in Quell's database (table ``symptom_checks``, see database.py).
+
+    Checks are only ever added: changing the answers of a check makes a new one that names the
+    check it revises, so every result the user was shown stays in history.
+    """
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
 
     def add_check(self, check: SymptomCheck) -> SymptomCheck:
+        """Store *check* (filed under ``check.day``) and return it with its new id."""
         at = check.at.replace(microsecond=0)
         with transaction(self._db):
+            if check.revises is not None and self._db.execute(
+                    "SELECT 1 FROM symptom_checks WHERE id=?", (check.revises,)).fetchone() is None:
+                raise ValueError(f"check {check.revises} to revise is not in history")
             cursor = self._db.execute(
-                "INSERT INTO symptom_checks (ts, utc_offset, answers, level, reasons,"
-                " app_version) VALUES (?,?,?,?,?,?)",
-                (int(at.timestamp()), _offset_seconds(at), _answers_json(check.answers),
-                 check.level.value, json.dumps(list(check.reasons)), check.app_version),
+                "INSERT INTO symptom_checks (ts, utc_offset, day, answers, level, reasons,"
+                " app_version, revises) VALUES (?,?,?,?,?,?,?,?)",
+                (int(at.timestamp()), _offset_seconds(at), check.day.isoformat(),
+                 _answers_json(check.answers), check.level.value,
+                 json.dumps(list(check.reasons)), check.app_version, check.revises),
             )
         return replace(check, id=cursor.lastrowid, at=at)
-
-    def update_check(self, check: SymptomCheck) -> SymptomCheck:
-        """Replace a check's answers and result (the user went back and changed an answer)."""
-        if check.id is None:
-            raise ValueError("update_check needs a check with an id")
-        at = check.at.replace(microsecond=0)
-        with transaction(self._db):
-            self._db.execute(
-                "UPDATE symptom_checks SET ts=?, utc_offset=?, answers=?, level=?, reasons=?,"
-                " app_version=? WHERE id=?",
-                (int(at.timestamp()), _offset_seconds(at), _answers_json(check.answers),
-                 check.level.value, json.dumps(list(check.reasons)), check.app_version,
-                 check.id),
-            )
-        return replace(check, at=at)
 
     def get_check(self, check_id: int) -> SymptomCheck | None:
         row = self._db.execute(f"SELECT {_COLUMNS} FROM symptom_checks WHERE id=?",
@@ -57,9 +49,9 @@ class SqliteCheckStore:
         return _check(row) if row else None
 
     def checks_between(self, first_day: date, last_day: date) -> list[SymptomCheck]:
-        """Checks made on local dates *first_day* to *last_day*, oldest first."""
+        """Checks filed under Quell days *first_day* to *last_day*, oldest first."""
         rows = self._db.execute(
-            f"SELECT {_COLUMNS} FROM symptom_checks WHERE {_LOCAL_DATE} BETWEEN ? AND ?"
+            f"SELECT {_COLUMNS} FROM symptom_checks WHERE day BETWEEN ? AND ?"
             " ORDER BY ts, id", (first_day.isoformat(), last_day.isoformat())).fetchall()
         return [_check(row) for row in rows]
 
@@ -96,14 +88,26 @@ def _stored_answers(text: str, check_id: int) -> Answers:
     return parse_answers(kept)
 
 
+# Only for a row written without its day (never by this version); the default day start.
+_FALLBACK_DAY_START = timedelta(hours=4)
+
+
 def _check(row: sqlite3.Row) -> SymptomCheck:
     zone = timezone(timedelta(seconds=row["utc_offset"]))
     reasons = json.loads(row["reasons"])
+    at = datetime.fromtimestamp(row["ts"], zone)
+    if row["day"]:
+        day = date.fromisoformat(row["day"])
+    else:
+        log.warning("symptom check %s has no day; filed by the default day start", row["id"])
+        day = (at.replace(tzinfo=None) - _FALLBACK_DAY_START).date()
     return SymptomCheck(
-        at=datetime.fromtimestamp(row["ts"], zone),
+        at=at,
+        day=day,
         answers=_stored_answers(row["answers"], row["id"]),
         level=TriageLevel(row["level"]),
         reasons=tuple(str(r) for r in reasons) if isinstance(reasons, list) else (),
         app_version=row["app_version"],
         id=row["id"],
+        revises=row["revises"],
     )

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from PySide6.QtCore import QLocale, QObject, Signal
 
 from desktop import __version__
+from desktop.core.days import day_of
 from desktop.core.entries import Source
 from desktop.core.report import Report, SymptomCheck, build_report, recent_trigger_facts
 from desktop.core.summary import DaySummary
@@ -116,16 +117,17 @@ class SymptomSession(QObject):
         return emergency_number(self._session.settings().locale)
 
     def save_check(self, answers: Answers, result: TriageResult,
-                   replacing: SymptomCheck | None = None) -> SymptomCheck:
-        """Keep a finished check in history; *replacing* one saved earlier in the same run."""
-        check = SymptomCheck(self.now(), answers, result.level, result.reasons,
-                             self._app_version)
-        if replacing is not None and replacing.id is not None:
-            stored = self._checks.update_check(SymptomCheck(
-                replacing.at, answers, result.level, result.reasons, self._app_version,
-                replacing.id))
-        else:
-            stored = self._checks.add_check(check)
+                   revises: SymptomCheck | None = None) -> SymptomCheck:
+        """Keep a finished check in history, filed under today's Quell day.
+
+        A run whose answers were changed after seeing a result is a new check that names the
+        one it *revises*; that earlier one is kept as it was.
+        """
+        now = self.now()
+        check = SymptomCheck(now, day_of(now, self._session.settings().day_start_hour),
+                             answers, result.level, result.reasons, self._app_version,
+                             revises=revises.id if revises is not None else None)
+        stored = self._checks.add_check(check)
         self.checks_changed.emit()
         return stored
 

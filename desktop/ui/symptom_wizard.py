@@ -54,7 +54,15 @@ def _tr(text: str) -> str:
 
 
 class QuestionPage(QWidget):
-    """The questions of one topic; reads and sets their answers."""
+    """The questions of one topic; reads and sets their answers.
+
+    Nothing is chosen to begin with: a page is answered once every choice question has an
+    option picked and, when it has boxes to tick, at least one box or its "None of these" (or
+    "No") box is ticked. That box and the others exclude each other, so a plain no is one click.
+
+    Signals:
+        changed(): after any answer on the page changed.
+    """
 
     changed = Signal()
 
@@ -64,6 +72,7 @@ class QuestionPage(QWidget):
         self._checks: dict[str, OptionCheck] = {}
         self._groups: dict[str, QButtonGroup] = {}
         self._radios: dict[str, dict[str, OptionRadio]] = {}
+        self.none_box: OptionCheck | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 12, 4)
         layout.setSpacing(8)
@@ -76,9 +85,12 @@ class QuestionPage(QWidget):
             layout.addWidget(Bullet(example))
         if topic.note:
             layout.addWidget(paragraph(topic.note))
-        if not any(q.options for q in topic.questions):
-            label = paragraph(_tr("Leave a box empty when it does not apply to you."),
-                               font=small_font(self.font()))
+        boxes = [q for q in topic.questions if not q.options]
+        if boxes:
+            label = paragraph(_tr("Tick any that apply, or “None of these” (Alt+O).")
+                              if len(boxes) > 1 else
+                              _tr("Tick it if it applies, or “No” (Alt+O)."),
+                              font=small_font(self.font()))
             set_text_color(label, muted_color(self.palette()))
             layout.addWidget(label)
         for question in topic.questions:
@@ -94,31 +106,62 @@ class QuestionPage(QWidget):
                     group.addButton(radio)
                     self._radios[question.key][option.value] = radio
                     layout.addWidget(radio)
-                self._radios[question.key][str(ANSWER_KEYS[question.key].default)].setChecked(
-                    True)
                 group.buttonToggled.connect(self._toggled)
             else:
                 check = OptionCheck(question.label, question.hint)
-                check.toggled.connect(lambda _on: self.changed.emit())
+                check.toggled.connect(self._box_toggled)
                 self._checks[question.key] = check
                 layout.addWidget(check)
+            if boxes and question is boxes[-1]:
+                self.none_box = OptionCheck(_tr("None of these") if len(boxes) > 1
+                                            else _tr("No"))
+                self.none_box.toggled.connect(self._none_toggled)
+                layout.addWidget(self.none_box)
+                # Only the page on show is visible, so only its short-cut is live.
+                QShortcut(QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_O), self, self._choose_none)
         layout.addStretch(1)
+
+    def _choose_none(self) -> None:
+        if self.none_box is not None:
+            self.none_box.setChecked(True)
+            self.none_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _toggled(self, _button: object, checked: bool) -> None:
         if checked:
             self.changed.emit()
 
+    def _box_toggled(self, checked: bool) -> None:
+        if checked and self.none_box is not None:
+            self.none_box.setChecked(False)
+        self.changed.emit()
+
+    def _none_toggled(self, checked: bool) -> None:
+        if checked:
+            for check in self._checks.values():
+                check.setChecked(False)
+        self.changed.emit()
+
     @property
     def keys(self) -> tuple[str, ...]:
         return tuple(q.key for q in self.topic.questions)
 
+    def is_answered(self) -> bool:
+        """Whether the user has answered every question on this page."""
+        if any(group.checkedButton() is None for group in self._groups.values()):
+            return False
+        if self._checks and self.none_box is not None:
+            return self.none_box.isChecked() or any(c.isChecked() for c in self._checks.values())
+        return True
+
     def values(self) -> dict[str, str | bool]:
-        """This page's answers, every key present."""
+        """The answers given on this page (a choice not yet made is left out)."""
         values: dict[str, str | bool] = {key: check.isChecked()
                                          for key, check in self._checks.items()}
         for key, radios in self._radios.items():
-            values[key] = next(value for value, radio in radios.items() if radio.isChecked())
-        return {key: values[key] for key in self.keys}
+            chosen = next((value for value, radio in radios.items() if radio.isChecked()), None)
+            if chosen is not None:
+                values[key] = chosen
+        return {key: values[key] for key in self.keys if key in values}
 
     def set_value(self, key: str, value: str | bool) -> None:
         if key in self._checks:
@@ -126,8 +169,13 @@ class QuestionPage(QWidget):
         else:
             self._radios[key][str(value)].setChecked(True)
 
+    def answer_no(self) -> None:
+        """Tick "None of these" (or "No"): the plain answer, one click for the user."""
+        if self.none_box is not None:
+            self.none_box.setChecked(True)
+
     def first_control(self) -> QWidget:
-        """Where the keyboard starts: the chosen option of the first question, or its box."""
+        """Where the keyboard starts: the chosen option of the first question, or its first."""
         first = self.topic.questions[0].key
         if first in self._checks:
             return self._checks[first]
@@ -145,14 +193,18 @@ class QuestionPage(QWidget):
 class SymptomWizard(QDialog):
     """The symptom check, one topic per page, the emergency screen first.
 
-    An emergency answer on the emergency screen goes straight to the result. The finished
-    check is stored in history (once; going back and changing an answer updates it).
+    No answer is chosen for the user: Next stays disabled until the page is answered (a plain
+    no is one click on "None of these" or "No"). An emergency answer on the emergency screen
+    goes straight to the result. Each result shown is stored in history; going back, changing
+    an answer and seeing the result again stores a new check that revises the earlier one,
+    which is kept.
 
     Signals:
         check_saved(object): the :class:`SymptomCheck` just stored.
 
-    Keys: Enter or Alt+N goes on, Alt+B or Alt+Left goes back, arrows move between options,
-    Space ticks a box, Escape closes.
+    Keys: Enter or Alt+N goes on (once the page is answered), Alt+B or Alt+Left goes back,
+    Tab and the arrows move between options, Space picks one or ticks a box, Alt+O ticks
+    "None of these", Escape closes.
     """
 
     check_saved = Signal(object)
@@ -283,7 +335,11 @@ class SymptomWizard(QDialog):
         return next(page for page in self.pages if key in page.keys)
 
     def answers(self) -> Answers:
-        """Every answer as the pages hold it now (unvisited pages keep their defaults)."""
+        """Every answer as the pages hold it now.
+
+        Questions never reached (the check stopped at an emergency answer) take the engine's
+        defaults, which is how a stored check tells they were not asked.
+        """
         values: dict[str, object] = {}
         for page in self.pages:
             values.update(page.values())
@@ -294,9 +350,16 @@ class SymptomWizard(QDialog):
 
     # -- moving --------------------------------------------------------------------------
 
+    def can_go_on(self) -> bool:
+        """Whether Next may be pressed: the page is answered, or holds an emergency answer."""
+        if self.index >= self.result_index:
+            return False
+        page = self.current_page()
+        return page is None or page.is_answered() or page.has_emergency_answer()
+
     def next(self) -> None:
         index = self.index
-        if index >= self.result_index:
+        if not self.can_go_on():
             return
         page = self.current_page()
         if page is not None and (page.has_emergency_answer() or index == len(self.pages)):
@@ -332,7 +395,10 @@ class SymptomWizard(QDialog):
         # The result shows first: a database problem must never hold back what to do.
         self.result_view.show_result(result, answers, number, facts)
         self._show(self.result_index)
+        if self.saved_check is not None and self.saved_check.answers == answers:
+            return  # back and forth without a change: the same check, already kept
         try:
+            # A changed run is a new check naming the one it revises; that one stays as it was.
             self.saved_check = self._symptoms.save_check(answers, result, self.saved_check)
         except sqlite3.Error:
             log.exception("could not store the symptom check")
@@ -386,6 +452,7 @@ class SymptomWizard(QDialog):
         self.close_button.setDefault(finished)
         self.close_button.setAutoDefault(finished)
         self.next_button.setDefault(not finished)
+        self.next_button.setEnabled(self.can_go_on())
         if index == 0:
             self.next_button.setText(self.tr("&Start"))
         elif page is not None and page.has_emergency_answer():

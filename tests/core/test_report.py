@@ -142,9 +142,59 @@ def test_recent_facts_follow_the_named_triggers() -> None:
     # Only what was named, and only with data behind it.
     assert recent_trigger_facts(DEFAULT_ANSWERS, summaries) == ()
     assert recent_trigger_facts(answers, days_with({})) == ()
-    within = recent_trigger_facts(parse_answers({"trigger_caffeine_stimulants": True}),
-                                  days_with({1: [("caffeine", 100)]}))
-    assert within == ("Your caffeine stayed within your limit on each of the last 7 days.",)
+
+
+CAFFEINE = parse_answers({"trigger_caffeine_stimulants": True})
+
+
+def test_one_day_of_data_claims_only_that_day() -> None:
+    within = recent_trigger_facts(CAFFEINE, days_with({1: [("caffeine", 100)]}))
+    assert within == ("Your caffeine stayed within your limit on the 1 day you logged it in "
+                      "the last 7 days.",)
+    over = recent_trigger_facts(CAFFEINE, days_with({1: [("caffeine", 400)]}))
+    assert over == ("Caffeine was over your limit on the 1 day you logged it in the last 7 "
+                    "days.",)
+
+
+def test_some_days_of_data_claim_those_days() -> None:
+    two = recent_trigger_facts(CAFFEINE, days_with({1: [("caffeine", 100)],
+                                                    3: [("caffeine", 90)]}))
+    assert two == ("Your caffeine stayed within your limit on each of the 2 days you logged it "
+                   "in the last 7 days.",)
+    over = recent_trigger_facts(CAFFEINE, days_with({1: [("caffeine", 500)],
+                                                     3: [("caffeine", 90)]}))
+    assert over == ("Caffeine was over your limit on 1 of the 2 days you logged it in the last "
+                    "7 days.",)
+    every = recent_trigger_facts(CAFFEINE, days_with({n: [("caffeine", 90)] for n in range(7)}))
+    assert every == ("Your caffeine stayed within your limit on each of the last 7 days.",)
+
+
+@pytest.mark.parametrize(("episodes", "said"), [
+    (1, "Your diary has 1 twitch in the last 7 days, in the calf."),
+    (2, "Your diary has 2 twitches in the last 7 days, most often in the calf."),
+])
+def test_the_diary_fact_counts_twitches_correctly(episodes: int, said: str) -> None:
+    twitches = [Twitch("calf", at(TODAY), TODAY)] * episodes
+    assert recent_trigger_facts(CAFFEINE, days_with({}), twitches)[-1] == said
+
+
+def test_one_night_and_one_rating() -> None:
+    answers = parse_answers({"trigger_poor_sleep": True, "trigger_stress_anxiety": True,
+                             "trigger_dehydration_illness": True})
+    facts = recent_trigger_facts(answers, days_with({2: [("sleep", 6), ("stress", 4),
+                                                         ("water", 2500)]}))
+    assert facts == (
+        "You slept under 7 hours on the 1 night you logged in the last 7 days (6 h).",
+        "You rated your stress 4 or 5 on the 1 day you rated it in the last 7 days.",
+        "You reached your water goal on the 1 day you logged water in the last 7 days.",
+    )
+    calm = recent_trigger_facts(answers, days_with({2: [("sleep", 8), ("stress", 2),
+                                                        ("water", 500)]}))
+    assert calm == (
+        "You slept 7 hours or more on the 1 night you logged in the last 7 days (8 h).",
+        "You rated your stress under 4 on the 1 day you rated it in the last 7 days.",
+        "You were under your water goal on the 1 day you logged water in the last 7 days.",
+    )
 
 
 def test_recent_facts_for_water_exercise_and_nicotine() -> None:
@@ -161,10 +211,14 @@ def test_recent_facts_for_water_exercise_and_nicotine() -> None:
 
 # -- the report -----------------------------------------------------------------------------
 
-def check(day: date, answers: dict[str, object], hour: int = 9) -> SymptomCheck:
+def check(day: date, answers: dict[str, object], hour: int = 9, *, check_id: int = 1,
+          revises: int | None = None, minute: int = 0) -> SymptomCheck:
+    """A check made at *hour* on Quell day *day* (before 04:00 is the night after *day*)."""
     parsed = parse_answers(answers)
     result = triage(parsed, emergency_number="999")
-    return SymptomCheck(at(day, hour), parsed, result.level, result.reasons, "0.1.0", 1)
+    moment = at(day + timedelta(days=1) if hour < 4 else day, hour).replace(minute=minute)
+    return SymptomCheck(moment, day, parsed, result.level, result.reasons, "0.1.0", check_id,
+                        revises)
 
 
 def test_build_report_keeps_to_the_period() -> None:
@@ -188,7 +242,7 @@ def test_build_report_keeps_to_the_period() -> None:
     for words in ("Twitch diary", "2 episodes on 2 of 14 days", "Calf", "Eyelid",
                   "Symptom checks", "Routine appointment", "for more than 3 months",
                   "Possible triggers: stress or anxiety", "Habits",
-                  "over the limit on 1 of them", "Every episode", "not a diagnosis",
+                  "Caffeine: 350 mg on 1 day; days over the limit: 1.", "Every episode", "not a diagnosis",
                   "25 Feb 2026 to 10 Mar 2026 (14 days)"):
         assert words in text, words
     assert "after &lt;coffee&gt; &amp; tea" in page  # notes are escaped
@@ -234,3 +288,69 @@ def test_an_emergency_stop_does_not_report_questions_never_asked() -> None:
     text = report_html(report)
     assert "The check stopped at the emergency questions." in text
     assert "less than 2 weeks" not in text
+
+
+def test_a_check_at_01_30_is_in_its_quell_days_report() -> None:
+    night = check(TODAY - timedelta(days=1), {"suspects_medication": True}, hour=1, minute=30)
+    assert night.at.date() == TODAY  # the calendar says the 10th; Quell files it on the 9th
+    on_the_9th = build_report(TODAY - timedelta(days=1), TODAY - timedelta(days=1),
+                              made_at=at(TODAY), twitches=[], checks=[night], day_summaries=[])
+    assert on_the_9th.checks == (night,)
+    assert "9 Mar 2026, 01:30 (after midnight)" in report_html(on_the_9th)
+    on_the_10th = build_report(TODAY, TODAY, made_at=at(TODAY), twitches=[], checks=[night],
+                               day_summaries=[])
+    assert on_the_10th.checks == ()
+
+
+def test_an_episode_at_03_48_is_listed_under_its_quell_day() -> None:
+    moment = datetime(2026, 3, 10, 3, 48, tzinfo=LONDON)
+    twitch = Twitch("calf", moment, TODAY - timedelta(days=1))
+    report = build_report(TODAY - timedelta(days=1), TODAY, made_at=at(TODAY), twitches=[twitch],
+                          checks=[], day_summaries=[])
+    text = re.sub(r"<[^>]+>", " ", report_html(report))
+    assert "9 Mar 2026, 03:48 (after midnight)" in text
+    assert "10 Mar 2026, 03:48" not in text
+
+
+def test_a_changed_check_and_the_one_it_revises_are_both_reported() -> None:
+    first = check(TODAY, {"sudden_face_droop": True}, hour=14, minute=2, check_id=7)
+    second = check(TODAY, {}, hour=14, minute=5, check_id=8, revises=7)
+    report = build_report(TODAY, TODAY, made_at=at(TODAY, 15), twitches=[],
+                          checks=[second, first], day_summaries=[])
+    assert report.checks == (first, second)
+    text = re.sub(r"<[^>]+>", " ", report_html(report))
+    assert "Emergency: call now" in text and "Self-care" in text
+    assert "Changed answers of the check at 14:02 (then: Emergency: call now)." in text
+    # The revised check outside the period: still said, calmly.
+    alone = build_report(TODAY, TODAY, made_at=at(TODAY, 15), twitches=[], checks=[second],
+                         day_summaries=[])
+    assert "Changed answers of an earlier check." in report_html(alone)
+
+
+@pytest.mark.parametrize(("episodes", "said"), [
+    (0, "No twitches were logged in this period."),
+    (1, "1 episode on 1 of 1 day (1 a day on average)."),
+    (2, "2 episodes on 1 of 1 day (2 a day on average)."),
+])
+def test_the_report_counts_in_correct_plurals(episodes: int, said: str) -> None:
+    twitches = [Twitch("calf", at(TODAY), TODAY)] * episodes
+    report = build_report(TODAY, TODAY, made_at=at(TODAY), twitches=twitches, checks=[],
+                          day_summaries=[])
+    text = report_html(report)
+    assert said in text
+    assert "(1 day). Made on" in text
+    assert "1 episodes" not in text and "1 days" not in text
+
+
+def test_habit_sentences_for_a_single_day() -> None:
+    periods = {p.habit.key: p for p in summarize_habits(days_with({0: [
+        ("caffeine", 400), ("water", 2500), ("sleep", 8), ("stress", 4), ("exercise", 30)]}))}
+    assert habit_sentence(periods["caffeine"]) == (
+        "Caffeine: 400 mg on 1 day; days over the limit: 1.")
+    assert habit_sentence(periods["water"]) == (
+        "Water: logged on 1 day, 2,500 ml; days with the goal reached: 1.")
+    assert habit_sentence(periods["sleep"]).startswith("Sleep: 8 h on 1 night logged;")
+    assert habit_sentence(periods["stress"]) == "Stress: rated on 1 day, 4 / 5."
+    assert habit_sentence(periods["exercise"]) == "Hard exercise: logged on 1 day, 30 min."
+    for period in periods.values():
+        assert " 1 days" not in habit_sentence(period)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop.core.days import day_of
 from desktop.core.report import SymptomCheck
 from desktop.core.triage import ANSWER_KEYS, DEFAULT_ANSWERS, TriageLevel, parse_answers, triage
 from desktop.storage.check_store import SqliteCheckStore
@@ -28,10 +29,12 @@ def store(db: sqlite3.Connection) -> SqliteCheckStore:
     return SqliteCheckStore(db)
 
 
-def made(answers: dict[str, object], at: datetime) -> SymptomCheck:
+def made(answers: dict[str, object], at: datetime, day_start_hour: int = 4,
+         revises: SymptomCheck | None = None) -> SymptomCheck:
     parsed = parse_answers(answers)
     result = triage(parsed, emergency_number="112")
-    return SymptomCheck(at, parsed, result.level, result.reasons, "0.1.0")
+    return SymptomCheck(at, day_of(at, day_start_hour), parsed, result.level, result.reasons,
+                        "0.1.0", revises=revises.id if revises is not None else None)
 
 
 def test_round_trip(store: SqliteCheckStore, db: sqlite3.Connection) -> None:
@@ -49,28 +52,63 @@ def test_round_trip(store: SqliteCheckStore, db: sqlite3.Connection) -> None:
     assert store.get_check(999) is None
 
 
-def test_between_local_dates_oldest_first(store: SqliteCheckStore) -> None:
+def test_between_quell_days_oldest_first(store: SqliteCheckStore) -> None:
     new_york = timezone(timedelta(hours=-5))
     late_evening = store.add_check(made({}, datetime(2026, 3, 9, 23, 30, tzinfo=new_york)))
     morning = store.add_check(made({}, datetime(2026, 3, 9, 8, 0, tzinfo=new_york)))
-    next_day = store.add_check(made({}, datetime(2026, 3, 10, 0, 30, tzinfo=timezone.utc)))
+    next_day = store.add_check(made({}, datetime(2026, 3, 10, 4, 30, tzinfo=timezone.utc)))
     # 23:30 in New York is already the 10th in UTC; it belongs to the 9th where it was made.
     assert store.checks_between(date(2026, 3, 9), date(2026, 3, 9)) == [morning, late_evening]
     assert store.checks_between(date(2026, 3, 10), date(2026, 3, 10)) == [next_day]
-    assert store.all_checks() == [morning, next_day, late_evening]  # in time order
+    assert store.all_checks() == [morning, late_evening, next_day]  # in time order
 
 
-def test_update_replaces_answers_and_result(store: SqliteCheckStore) -> None:
+@pytest.mark.parametrize(("clock", "day_start_hour", "day"), [
+    ("01:30", 4, date(2026, 3, 9)),   # the night after the 9th
+    ("03:48", 4, date(2026, 3, 9)),
+    ("04:00", 4, date(2026, 3, 10)),  # a new day starts
+    ("01:30", 2, date(2026, 3, 9)),
+    ("03:48", 2, date(2026, 3, 10)),  # with a 02:00 day start, 03:48 is the new day
+    ("01:30", 0, date(2026, 3, 10)),  # a midnight day start: calendar dates
+])
+def test_a_small_hours_check_is_filed_under_its_quell_day(
+        store: SqliteCheckStore, db: sqlite3.Connection, clock: str, day_start_hour: int,
+        day: date) -> None:
+    hour, minute = map(int, clock.split(":"))
+    at = datetime(2026, 3, 10, hour, minute, tzinfo=timezone(timedelta(hours=1)))
+    stored = store.add_check(made({}, at, day_start_hour))
+    assert stored.day == day
+    assert db.execute("SELECT day FROM symptom_checks").fetchone()["day"] == day.isoformat()
+    assert store.checks_between(day, day) == [stored]
+    other = day + timedelta(days=1) if day == date(2026, 3, 9) else day - timedelta(days=1)
+    assert store.checks_between(other, other) == []
+
+
+def test_a_changed_check_is_a_new_one_linked_to_the_one_it_revises(
+        store: SqliteCheckStore) -> None:
     first = store.add_check(made({"sudden_face_droop": True},
                                  datetime(2026, 3, 10, 9, tzinfo=timezone.utc)))
-    assert first.level is TriageLevel.EMERGENCY
-    fixed = made({}, first.at)
-    updated = store.update_check(SymptomCheck(fixed.at, fixed.answers, fixed.level,
-                                              fixed.reasons, "0.1.0", first.id))
-    assert store.all_checks() == [updated]
-    assert updated.level is TriageLevel.SELF_CARE and updated.answers == DEFAULT_ANSWERS
+    assert first.level is TriageLevel.EMERGENCY and first.revises is None
+    fixed = store.add_check(made({}, datetime(2026, 3, 10, 9, 2, tzinfo=timezone.utc),
+                                 revises=first))
+    assert store.all_checks() == [first, fixed]  # the emergency result is kept
+    assert fixed.revises == first.id and store.get_check(fixed.id) == fixed
+    assert fixed.level is TriageLevel.SELF_CARE and fixed.answers == DEFAULT_ANSWERS
+    assert not hasattr(store, "update_check")  # no way left to overwrite a result
+    missing = SymptomCheck(fixed.at, fixed.day, fixed.answers, fixed.level, fixed.reasons,
+                           revises=999)
     with pytest.raises(ValueError):
-        store.update_check(fixed)
+        store.add_check(missing)
+    assert len(store.all_checks()) == 2
+
+
+def test_a_row_without_a_day_is_still_shown(store: SqliteCheckStore,
+                                             db: sqlite3.Connection) -> None:
+    db.execute("INSERT INTO symptom_checks (ts, utc_offset, answers, level, reasons, app_version)"
+               " VALUES (?, 3600, '{}', 'self_care', '[]', '0.1')",
+               (int(datetime(2026, 3, 10, 1, 30, tzinfo=timezone.utc).timestamp()),))
+    [check] = store.all_checks()
+    assert check.day == date(2026, 3, 9)  # 02:30 local, before the default 04:00 start
 
 
 def test_answers_this_version_no_longer_knows_fall_back(

@@ -53,15 +53,42 @@ def wizard(qtbot, symptoms: SymptomSession) -> SymptomWizard:
     return dialog
 
 
+def answer_plainly(wizard: SymptomWizard) -> None:
+    """Answer what the page on show leaves open the harmless way, as a user would click it."""
+    page = wizard.current_page()
+    if page is None:
+        return
+    for key in page.keys:
+        value = ANSWER_KEYS[key].default
+        if not isinstance(value, bool) and key not in page.values():
+            page.set_value(key, value)
+    if not page.is_answered():
+        page.answer_no()
+
+
 def go_to(wizard: SymptomWizard, key: str) -> None:
-    """Press Next until the page asking *key* shows."""
+    """Answer plainly and press Next until the page asking *key* shows."""
     while wizard.current_page() is None or key not in wizard.current_page().keys:
         assert wizard.index < wizard.result_index, f"never asked {key}"
+        answer_plainly(wizard)
         wizard.next()
 
 
 def finish(wizard: SymptomWizard) -> None:
     while wizard.index < wizard.result_index:
+        answer_plainly(wizard)
+        wizard.next()
+
+
+def set_answers(wizard: SymptomWizard, answers: dict[str, str | bool]) -> None:
+    """Go through the check giving *answers* (the rest plainly), up to the result."""
+    while wizard.index < wizard.result_index:
+        page = wizard.current_page()
+        if page is not None:
+            for key in page.keys:
+                if key in answers:
+                    page.set_value(key, answers[key])
+        answer_plainly(wizard)
         wizard.next()
 
 
@@ -92,7 +119,7 @@ def test_weakness_is_asked_with_everyday_examples(wizard: SymptomWizard) -> None
     assert "seconds or minutes" in sudden.intro
 
 
-def test_pages_start_at_the_defaults(wizard: SymptomWizard) -> None:
+def test_unasked_questions_take_the_engines_defaults(wizard: SymptomWizard) -> None:
     assert wizard.answers() == DEFAULT_ANSWERS
     assert wizard.index == 0
     assert not wizard.back_button.isEnabled()
@@ -134,18 +161,89 @@ def test_a_non_emergency_answer_on_the_screen_goes_on(wizard: SymptomWizard) -> 
     assert wizard.index == page + 1
 
 
-def test_going_back_from_the_result_and_changing_updates_the_same_check(
+def test_changing_answers_keeps_the_earlier_result_and_links_the_new_one(
         wizard: SymptomWizard, symptoms: SymptomSession) -> None:
     go_to(wizard, "sudden_face_droop")
     wizard.set_answer("sudden_face_droop", True)
     wizard.next()
-    assert [c.level for c in symptoms.checks()] == [TriageLevel.EMERGENCY]
+    [emergency] = symptoms.checks()
+    assert emergency.level is TriageLevel.EMERGENCY and emergency.revises is None
     wizard.back()
     assert wizard.current_page() is not None
     assert "sudden_face_droop" in wizard.current_page().keys
     wizard.set_answer("sudden_face_droop", False)  # a slip of the finger
     finish(wizard)
-    assert [c.level for c in symptoms.checks()] == [TriageLevel.SELF_CARE]
+    first, second = symptoms.checks()
+    assert first == emergency  # kept exactly as the user was shown it
+    assert second.level is TriageLevel.SELF_CARE and second.revises == emergency.id
+    # Back and forth without changing anything stores nothing new.
+    wizard.back()
+    finish(wizard)
+    assert len(symptoms.checks()) == 2
+    # A second change revises the latest result, not the first.
+    wizard.back()
+    wizard.set_answer("suspects_medication", True)
+    finish(wizard)
+    third = symptoms.checks()[-1]
+    assert third.level is TriageLevel.ROUTINE and third.revises == second.id
+
+
+# -- nothing chosen for the user ------------------------------------------------------------
+
+def test_no_answer_is_chosen_in_advance(wizard: SymptomWizard) -> None:
+    for page in wizard.pages:
+        assert page.values() == {key: False for key in page.keys
+                                 if ANSWER_KEYS[key].is_bool}, page.topic.name
+        assert not page.is_answered(), page.topic.name
+        for radio in page.findChildren(OptionRadio):
+            assert not radio.isChecked(), page.topic.name
+
+
+def test_next_waits_for_an_answer_and_a_plain_no_is_one_click(
+        qtbot, wizard: SymptomWizard) -> None:
+    wizard.next()  # Start
+    page = wizard.current_page()
+    assert page is not None and page.topic.name == "sudden"
+    assert not wizard.next_button.isEnabled()
+    wizard.next()  # Alt+Right, or a script: still refused
+    assert wizard.current_page() is page
+    assert page.none_box is not None
+    qtbot.mouseClick(page.none_box, Qt.MouseButton.LeftButton)
+    assert wizard.next_button.isEnabled() and page.values() == {
+        "sudden_face_droop": False, "sudden_other_neuro": False}
+    wizard.set_answer("sudden_other_neuro", True)  # ticking a box clears "None of these"
+    assert not page.none_box.isChecked()
+    assert wizard.next_button.text() == "&What to do now"
+    qtbot.mouseClick(page.none_box, Qt.MouseButton.LeftButton)  # and the reverse
+    assert page.values()["sudden_other_neuro"] is False
+    wizard.next()
+    speech = wizard.current_page()
+    assert speech is not None and speech.topic.name == "speech"
+    assert not wizard.next_button.isEnabled()
+    wizard.set_answer("speech", "normal")
+    assert wizard.next_button.isEnabled()
+
+
+def test_a_page_with_a_choice_and_boxes_needs_both(wizard: SymptomWizard) -> None:
+    go_to(wizard, "twitch_location")
+    page = wizard.current_page()
+    assert page is not None
+    page.answer_no()
+    assert not wizard.next_button.isEnabled()  # where is it still unanswered
+    wizard.set_answer("twitch_location", "eyelid_only")
+    assert wizard.next_button.isEnabled()
+
+
+def test_enter_alone_never_answers_and_never_saves(qtbot, wizard: SymptomWizard,
+                                                   symptoms: SymptomSession) -> None:
+    show_active(qtbot, wizard)
+    with qtbot.assert_not_emitted(wizard.check_saved):
+        for _press in range(40):
+            press(wizard, Qt.Key.Key_Return)
+            press(wizard, Qt.Key.Key_Enter)
+            press(wizard, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert wizard.current_page() is wizard.pages[0]  # Start, then stuck on the first question
+    assert wizard.triage_result is None and symptoms.checks() == []
 
 
 # -- the whole check, by keyboard -----------------------------------------------------------
@@ -161,14 +259,39 @@ def press(widget, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifi
     QTest.keyClick(QApplication.focusWidget() or widget, key, modifier)
 
 
+def answer_by_keyboard(wizard: SymptomWizard) -> None:
+    """Answer the page on show plainly with keys only: Space on an option, Alt+O for "none"."""
+    page = wizard.current_page()
+    assert page is not None
+    if isinstance(QApplication.focusWidget(), OptionRadio):
+        press(wizard, Qt.Key.Key_Space)
+    if page.none_box is not None:
+        press(wizard, Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)
+    if not page.is_answered():  # a choice after the boxes (cramps)
+        press(wizard, Qt.Key.Key_Tab)
+        assert isinstance(QApplication.focusWidget(), OptionRadio)
+        press(wizard, Qt.Key.Key_Space)
+    assert page.is_answered(), page.topic.name
+
+
 def test_keyboard_only_to_an_emergency(qtbot, wizard: SymptomWizard,
                                        symptoms: SymptomSession) -> None:
     show_active(qtbot, wizard)
     press(wizard, Qt.Key.Key_Return)  # Start
     assert wizard.current_page().topic.name == "sudden"
     assert QApplication.focusWidget() is wizard.current_page().first_control()
-    press(wizard, Qt.Key.Key_Return)  # nothing sudden
+    press(wizard, Qt.Key.Key_Return)  # not answered: stays
+    assert wizard.current_page().topic.name == "sudden"
+    press(wizard, Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)  # none of these
+    assert QApplication.focusWidget() is wizard.current_page().none_box
+    press(wizard, Qt.Key.Key_Return)
     assert wizard.current_page().topic.name == "speech"
+    assert QApplication.focusWidget() is wizard.current_page().first_control()
+    press(wizard, Qt.Key.Key_Down)  # moves to "changed slowly" without choosing it
+    assert "speech" not in wizard.current_page().values()
+    press(wizard, Qt.Key.Key_Up)
+    press(wizard, Qt.Key.Key_Space)  # as usual
+    assert wizard.answers().speech == "normal"
     press(wizard, Qt.Key.Key_Down)  # as usual -> changed slowly
     assert wizard.answers().speech == "gradual_change"
     press(wizard, Qt.Key.Key_Down)  # -> changed suddenly
@@ -198,6 +321,7 @@ def test_keyboard_ticks_boxes_and_reaches_the_end(qtbot, wizard: SymptomWizard,
     show_active(qtbot, wizard)
     press(wizard, Qt.Key.Key_Return)
     while wizard.current_page().topic.name != "triggers":
+        answer_by_keyboard(wizard)
         press(wizard, Qt.Key.Key_Return)
     press(wizard, Qt.Key.Key_Space)  # stress or anxiety
     press(wizard, Qt.Key.Key_Tab)
@@ -206,12 +330,16 @@ def test_keyboard_ticks_boxes_and_reaches_the_end(qtbot, wizard: SymptomWizard,
     press(wizard, Qt.Key.Key_Return)
     assert wizard.current_page().topic.name == "medicine"
     assert wizard.next_button.text() == "&See the result"
+    press(wizard, Qt.Key.Key_Return)  # nothing said about medicines yet: stays
+    assert wizard.triage_result is None
+    answer_by_keyboard(wizard)
     press(wizard, Qt.Key.Key_Return)
     assert wizard.triage_result is not None and wizard.triage_result.level is TriageLevel.SELF_CARE
     press(wizard, Qt.Key.Key_Escape)
     assert not wizard.isVisible()
     [check] = symptoms.checks()
     assert check.answers.trigger_caffeine_stimulants and check.level is TriageLevel.SELF_CARE
+    assert not check.answers.suspects_medication
 
 
 # -- the result -----------------------------------------------------------------------------
@@ -229,9 +357,7 @@ LEVEL_ANSWERS = {
 @pytest.mark.parametrize("level", list(TriageLevel))
 def test_each_level_shows_action_reasons_safety_net_and_disclaimer(
         wizard: SymptomWizard, symptoms: SymptomSession, level: TriageLevel) -> None:
-    for name, value in LEVEL_ANSWERS[level].items():
-        wizard.set_answer(name, value)
-    finish(wizard)
+    set_answers(wizard, LEVEL_ANSWERS[level])
     result = triage(wizard.answers(), emergency_number="999")
     assert result.level is level
     view = wizard.result_view
@@ -260,9 +386,7 @@ def test_self_care_reassures_and_uses_the_users_own_log(
     for back in range(7):
         session.log("caffeine", 400 if back < 4 else 100, at=now - timedelta(days=back))
     symptoms.log_twitch("eyelid")
-    wizard.set_answer("trigger_caffeine_stimulants", True)
-    wizard.set_answer("trigger_stress_anxiety", True)
-    finish(wizard)
+    set_answers(wizard, {"trigger_caffeine_stimulants": True, "trigger_stress_anxiety": True})
     sections = wizard.result_view.sections
     assert "7 in 10" in sections["reassurance"][0]
     assert len(sections["tips"]) == 3  # one line per named trigger, then general tips
@@ -273,8 +397,8 @@ def test_self_care_reassures_and_uses_the_users_own_log(
 
 
 def test_about_page_names_every_source(wizard: SymptomWizard) -> None:
-    wizard.set_answer("sudden_face_droop", True)
     go_to(wizard, "sudden_face_droop")
+    wizard.set_answer("sudden_face_droop", True)
     wizard.next()
     wizard.show_about()
     assert wizard.index == wizard.about_index
