@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import math
+import re
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime, time, timedelta, timezone
 from typing import Any
 
 from desktop.core.errors import InputError
@@ -17,6 +19,31 @@ SETTINGS_VERSION = 1
 EVERY_DAY: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 7)
 WORKDAYS: tuple[int, ...] = (1, 2, 3, 4, 5)
 REMINDER_STYLES = ("card", "notification")
+
+# The longest pause (as `quell pause` allows), and the window any stored pause must fall in:
+# far from datetime's ends, so showing it in any time zone cannot overflow (a pause to the year
+# 9999 once broke every start east of UTC).
+PAUSE_LONGEST = timedelta(days=7)
+PAUSE_WINDOW = (datetime(2000, 1, 1, tzinfo=timezone.utc),
+                datetime(2200, 1, 1, tzinfo=timezone.utc))
+# A region or locale name: "GB", "en_GB.UTF-8", "fr-CA", "sr_RS@latin".
+_LOCALE = re.compile(r"[A-Za-z0-9_.@-]{1,40}")
+
+
+def check_pause(until: datetime, now: datetime) -> datetime:
+    """Return *until* if a pause may end then (at most PAUSE_LONGEST after *now*; a past end is
+    harmless, the pause is simply over), else raise InputError."""
+    if until.tzinfo is None:
+        raise InputError(_("the pause needs a time zone"))
+    try:
+        too_long = until.astimezone(timezone.utc) - now.astimezone(timezone.utc) > (
+            PAUSE_LONGEST + timedelta(minutes=1))
+    except OverflowError:
+        too_long = True
+    if too_long:
+        raise InputError(_("a pause lasts at most 7 days, not until {when}").format(
+            when=until.isoformat(timespec="minutes")))
+    return until
 
 
 @dataclass(frozen=True)
@@ -97,6 +124,10 @@ class ReminderSettings:
             raise InputError(_("reminders show as a card or a notification"))
         if not 1 <= self.card_minutes <= 30:
             raise InputError(_("a reminder card stays 1 to 30 minutes"))
+        if not all(isinstance(t, time) and t.tzinfo is None for t in (
+                self.water_from, self.water_until, self.stretch_from, self.stretch_until,
+                self.quiet_from, self.quiet_until, *self.breathe_times)):
+            raise InputError(_("reminder times are clock times without a time zone"))
         for name in ("water_days", "stretch_days", "breathe_days", "caffeine_days",
                      "wind_down_days", "sleep_log_days"):
             days = getattr(self, name)
@@ -152,8 +183,19 @@ class Settings:
             raise InputError(_("water unit must be ml or fl oz"))
         if self.bedtime == self.wake_time:
             raise InputError(_("bedtime and wake time must differ"))
-        if self.paused_until is not None and self.paused_until.tzinfo is None:
-            raise InputError(_("the pause needs a time zone"))
+        if self.bedtime.tzinfo is not None or self.wake_time.tzinfo is not None:
+            raise InputError(_("bedtime and wake time are clock times without a time zone"))
+        if self.locale and not _LOCALE.fullmatch(self.locale):
+            raise InputError(_("the region must be a locale name like en_GB or a country code"))
+        if self.paused_until is not None:
+            if self.paused_until.tzinfo is None:
+                raise InputError(_("the pause needs a time zone"))
+            try:
+                inside = PAUSE_WINDOW[0] <= self.paused_until <= PAUSE_WINDOW[1]
+            except OverflowError:
+                inside = False
+            if not inside:
+                raise InputError(_("the pause must end between the years 2000 and 2200"))
         self.reminders.validate()
         return self
 
@@ -193,7 +235,7 @@ def _lenient_values(defaults: Any, data: dict[str, Any], prefix: str
         if name == "version":
             continue
         if name not in known:
-            problems.append(f"unknown setting {prefix}{name!r} ignored")
+            problems.append(f"unknown setting {prefix}{repr(name)[:60]} ignored")
             continue
         default = getattr(defaults, name)
         if isinstance(default, ReminderSettings):
@@ -210,7 +252,8 @@ def _lenient_values(defaults: Any, data: dict[str, Any], prefix: str
                 candidate = _normalised(candidate)
             candidate.validate()
         except (InputError, TypeError, ValueError) as error:
-            problems.append(f"setting {prefix}{name!r}={raw!r} ignored: {error}")
+            # Cut short: a hostile file must not write megabytes to the log.
+            problems.append(f"setting {prefix}{name!r}={repr(raw)[:60]} ignored: {error}")
             values.pop(name, None)
     return values, problems
 
@@ -231,21 +274,24 @@ def _coerce(raw: Any, default: Any) -> Any:
         # The only setting without a default value is a moment (the reminders' pause).
         if raw is None:
             return None
-        if not isinstance(raw, str):
+        if not isinstance(raw, str) or len(raw) > 40:
             raise TypeError("expected an ISO 8601 time or null")
         moment = datetime.fromisoformat(raw)
         if moment.tzinfo is None:
             raise ValueError("the time needs a UTC offset")
         return moment
     if isinstance(default, tuple):
-        if not isinstance(raw, list):
-            raise TypeError("expected a list")
+        if not isinstance(raw, list) or len(raw) > 16:
+            raise TypeError("expected a short list")
         item_default = default[0] if default else 0
         return tuple(_coerce(item, item_default) for item in raw)
     if isinstance(default, float):
         if isinstance(raw, bool) or not isinstance(raw, (int, float)):
             raise TypeError("expected a number")
-        return float(raw)
+        value = float(raw)
+        if not math.isfinite(value):
+            raise ValueError("expected a finite number")
+        return value
     if isinstance(default, bool):
         if not isinstance(raw, bool):
             raise TypeError("expected true or false")
@@ -255,11 +301,14 @@ def _coerce(raw: Any, default: Any) -> Any:
             raise TypeError("expected a whole number")
         return raw
     if isinstance(default, time):
-        if not isinstance(raw, str):
+        if not isinstance(raw, str) or len(raw) > 8:
             raise TypeError("expected HH:MM")
-        return time.fromisoformat(raw)
+        clock = time.fromisoformat(raw)
+        if clock.tzinfo is not None or clock.second or clock.microsecond:
+            raise ValueError("expected HH:MM")
+        return clock
     if isinstance(default, str):
-        if not isinstance(raw, str):
-            raise TypeError("expected text")
+        if not isinstance(raw, str) or len(raw) > 100:
+            raise TypeError("expected a short text")
         return raw
     raise TypeError(f"unsupported setting type {type(default).__name__}")

@@ -5,31 +5,45 @@ with the UTC offset in force when they happened; amounts are in the habit's base
 validates every row of every file before touching the database, then adds everything in one
 transaction, skipping rows identical to ones already stored (so importing twice changes
 nothing, while two identical entries in one file both count).
+
+Reading is bounded (see :class:`Limits`): only a regular file is opened, and its size, the
+ZIP's table of contents, each member's bytes as they are decompressed, each line and each
+file's rows are counted against caps, so a hostile file ends with one clear line in seconds.
+Text cells that a spreadsheet would run as a formula are written with a leading apostrophe,
+which import removes again (see :func:`escape_cell`).
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import logging
 import math
+import os
+import re
 import sqlite3
+import stat
+import struct
+import time as monotonic_time
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import IO, Any
 
 from desktop.core.days import day_of, local_datetime
 from desktop.core.errors import InputError
 from desktop.core.formatting import number
 from desktop.core.habits import HABIT_KEYS, Direction, find_habit, habit
 from desktop.core.i18n import _
+from desktop.core.notes import clean_note
 from desktop.core.parsing import check_amount
-from desktop.core.settings import Settings
+from desktop.core.settings import Settings, check_pause
 from desktop.core.twitches import AREAS, SIDES
 from desktop.storage.atomic import write_atomic
 from desktop.storage.database import transaction
@@ -62,11 +76,34 @@ OPTIONAL_COLUMNS: dict[str, frozenset[str]] = {
 }
 
 REMINDER_OUTCOMES = ("done", "snoozed", "skipped", "missed", "suppressed")
-NOTE_MAX = 500
-MAX_MEMBER_BYTES = 200 * 1024 * 1024
 MAX_PROBLEMS = 50
 SHOWN_PROBLEMS = 3  # in the one-line message; the UI lists them all
 EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)
+# Real UTC offsets run from -12:00 to +14:00.
+OFFSET_RANGE = (timedelta(hours=-12), timedelta(hours=14))
+# A detail, reasons or answers cell: small flat JSON in practice.
+JSON_CELL_MAX = 16 * 1024
+JSON_DEPTH_MAX = 8
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The most an import reads. Five years of real use is about 37,000 entries, 27,000
+    reminder outcomes and 2,600 twitch episodes in a 2 MB ZIP of 9 MB of CSV text, so each cap
+    is at least ten times that; README.md states them."""
+
+    file_bytes: int = 64 * MB        # the ZIP file itself
+    member_bytes: int = 128 * MB     # one file inside it, counted as it is decompressed
+    total_bytes: int = 256 * MB      # all files inside it together
+    directory_bytes: int = 1 * MB    # the ZIP's table of contents
+    members: int = 100               # files inside the ZIP
+    rows: int = 500_000              # rows of one CSV file
+    line_bytes: int = 64 * 1024      # one line of a CSV file
+    seconds: float = 120.0           # reading and checking, on a slow machine
+
+
+LIMITS = Limits()
 
 log = logging.getLogger(__name__)
 
@@ -89,10 +126,17 @@ def export_zip(db: sqlite3.Connection, settings: Settings, path: Path, *,
     Raises InputError if *path* exists and *overwrite* is false, or cannot be written.
     """
     path = Path(path)
-    if path.exists() and not overwrite:
+    try:
+        target = os.lstat(path)
+    except FileNotFoundError:
+        target = None
+    except OSError as error:  # a name too long, a folder on the way that is a file, ...
+        raise InputError(_("cannot write {path}: {problem}").format(
+            path=path, problem=error.strerror or error)) from None
+    if target is not None and not overwrite:
         raise InputError(_("{path} already exists; use --force to replace it").format(
             path=path))
-    if path.is_dir():
+    if target is not None and stat.S_ISDIR(target.st_mode):
         raise InputError(_("{path} is a folder").format(path=path))
     data, rows = build_export(db, settings)
     try:
@@ -133,8 +177,26 @@ def _csv_text(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     # RFC 4180 line ends: a field holding a lone \r or \n is then quoted too.
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([escape_cell(cell) for cell in row] for row in rows)
     return out.getvalue()
+
+
+# A cell a spreadsheet would run as a formula (=, +, -, @, or a tab or CR before one), after
+# any apostrophes: escaping those too keeps the round trip exact.
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+_ESCAPED = re.compile(r"'+[=+\-@\t\r]")
+
+
+def escape_cell(cell: str) -> str:
+    """*cell* as written to CSV: with one apostrophe in front when a spreadsheet would take it
+    for a formula (OWASP's advice), so ``=HYPERLINK(...)`` in a note stays text."""
+    return "'" + cell if _FORMULA.match(cell) else cell
+
+
+def unescape_cell(cell: str) -> str:
+    """The inverse of :func:`escape_cell`: one leading apostrophe removed, only before what
+    escape_cell protects, so ``unescape_cell(escape_cell(s)) == s`` for every string."""
+    return cell[1:] if _ESCAPED.match(cell) else cell
 
 
 def iso(ts: int, offset: int) -> str:
@@ -270,6 +332,9 @@ class ImportResult:
     added: dict[str, int]
     skipped: dict[str, int]
     settings: Settings | None
+    # The habits switched on after the import, when it changed them (a store with another
+    # connection refreshes its cached list from this).
+    enabled: tuple[str, ...] | None = None
 
     @property
     def total_added(self) -> int:
@@ -296,12 +361,26 @@ class ImportResult:
 _RECORDS = (ENTRIES, TWITCHES, SYMPTOM_CHECKS, REMINDER_EVENTS)
 
 
-class _Checker:
-    """Collects problems across files, so the user sees them all at once."""
+Progress = Callable[[int, int], None]
+"""Told (bytes read so far, bytes expected) while a file is checked; may raise to stop it."""
 
-    def __init__(self) -> None:
+
+class _Stop(Exception):
+    """A limit was reached: stop reading at once and report what was found so far."""
+
+
+class _Checker:
+    """Collects problems across files, so the user sees them all at once, and keeps the
+    byte and time budgets of the whole import."""
+
+    def __init__(self, limits: Limits, expected: int, progress: Progress | None) -> None:
         self.problems: list[Problem] = []
         self.more = 0
+        self.limits = limits
+        self._expected = max(expected, 1)
+        self._progress = progress
+        self._read = 0
+        self._deadline = monotonic_time.monotonic() + limits.seconds
 
     def add(self, file: str, line: int | None, message: str) -> None:
         if len(self.problems) < MAX_PROBLEMS:
@@ -309,92 +388,260 @@ class _Checker:
         else:
             self.more += 1
 
+    def stop(self, file: str, line: int | None, message: str) -> _Stop:
+        self.add(file, line, message)
+        return _Stop()
 
-def read_import(path: Path, *, tz: tzinfo, now: datetime, day_start_hour: int) -> ImportPlan:
+    def took(self, file: str, count: int) -> None:
+        """*count* more bytes decompressed: check the total and the clock, tell progress."""
+        self._read += count
+        if self._read > self.limits.total_bytes:
+            raise self.stop(file, None, _("the files in the ZIP hold more than {n} MB; nothing "
+                                          "was read further").format(
+                n=self.limits.total_bytes // MB))
+        if monotonic_time.monotonic() > self._deadline:
+            raise self.stop(file, None, _("checking took longer than {n} seconds").format(
+                n=number(self.limits.seconds)))
+        if self._progress is not None:
+            self._progress(min(self._read, self._expected), self._expected)
+
+    def raise_problems(self) -> None:
+        if self.problems:
+            raise ImportRejected(self.problems, self.more)
+
+
+def read_import(path: Path, *, tz: tzinfo, now: datetime, day_start_hour: int,
+                limits: Limits = LIMITS, progress: Progress | None = None) -> ImportPlan:
     """Read and check the ZIP at *path*; raise ImportRejected listing every problem found.
 
     Times without an offset are taken in *tz*; each record's day uses the day-start hour of the
-    file's settings.json when it has one, else *day_start_hour*.
+    file's settings.json when it has one, else *day_start_hour*. *progress*, if given, is
+    called now and then and may raise to stop (nothing is imported then).
     """
     path = Path(path)
     name = path.name
+    with open_import_file(path, limits) as handle:
+        _check_directory(handle, name, limits)
+        try:
+            archive = zipfile.ZipFile(handle)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+            raise ImportRejected([Problem(name, None, _("not a ZIP file ({problem})").format(
+                problem=error))]) from None
+        with archive:
+            members = _members(archive, name, limits)
+            if ENTRIES not in members and TWITCHES not in members:
+                raise ImportRejected([Problem(name, None, _(
+                    "has neither entries.csv nor twitches.csv; nothing to import"))])
+            expected = sum(info.file_size for info in members.values())
+            checker = _Checker(limits, expected, progress)
+            plan = ImportPlan()
+            try:
+                if SETTINGS in members:
+                    _read_settings(archive, members[SETTINGS], plan, checker, now)
+                if plan.settings is not None:
+                    day_start_hour = plan.settings.day_start_hour
+                reader = _RowReader(tz, now, day_start_hour)
+                for member, parse in ((ENTRIES, reader.entry), (TWITCHES, reader.twitch),
+                                      (HABITS, reader.habit), (SYMPTOM_CHECKS, reader.check),
+                                      (REMINDER_EVENTS, reader.reminder),
+                                      (DAYS_OFF, reader.day_off)):
+                    if member in members:
+                        _read_csv(archive, members[member], member, parse, plan, checker)
+            except _Stop:
+                pass
+    checker.raise_problems()
+    return plan
+
+
+def open_import_file(path: Path, limits: Limits = LIMITS) -> IO[bytes]:
+    """*path* opened for reading if it is a regular file no larger than the limit.
+
+    Checked on the opened descriptor (no race with a file swapped in between), opened without
+    blocking (a named pipe would otherwise wait for a writer forever); raises InputError.
+    """
     try:
-        archive = zipfile.ZipFile(path)
+        before = os.stat(path)
+    except FileNotFoundError:
+        raise InputError(_("{path} does not exist").format(path=path)) from None
+    except OSError as error:
+        raise InputError(_("cannot open {path}: {problem}").format(
+            path=path, problem=error.strerror or error)) from None
+    _check_kind(path, before, limits)  # refuse devices and pipes before even opening them
+    flags = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+             | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise InputError(_("{path} does not exist").format(path=path)) from None
     except IsADirectoryError:
         raise InputError(_("{path} is a folder").format(path=path)) from None
-    except (zipfile.BadZipFile, OSError) as error:
+    except OSError as error:
+        raise InputError(_("cannot open {path}: {problem}").format(
+            path=path, problem=error.strerror or error)) from None
+    try:
+        _check_kind(path, os.fstat(fd), limits)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _check_kind(path: Path, info: os.stat_result, limits: Limits) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(_("{path} is a folder").format(path=path))
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(_("{path} is not a regular file (it is a pipe, device or socket); "
+                           "choose a ZIP file").format(path=path))
+    if info.st_size > limits.file_bytes:
+        raise InputError(_("{path} is larger than {n} MB, more than Quell ever exports; "
+                           "nothing was imported").format(path=path, n=limits.file_bytes // MB))
+
+
+_END = b"PK\x05\x06"
+_END64_LOCATOR = b"PK\x06\x07"
+_END_SIZE = 22
+
+
+def _check_directory(handle: IO[bytes], name: str, limits: Limits) -> None:
+    """Refuse a ZIP whose table of contents is huge before zipfile parses it into memory."""
+    size = handle.seek(0, os.SEEK_END)
+    tail_size = min(size, _END_SIZE + 0xFFFF)
+    handle.seek(size - tail_size)
+    tail = handle.read(tail_size)
+    handle.seek(0)
+    at = tail.rfind(_END)
+    if at < 0 or len(tail) - at < _END_SIZE:
         raise ImportRejected([Problem(name, None, _("not a ZIP file ({problem})").format(
-            problem=error))]) from None
-    with archive:
-        members = _members(archive)
-        checker = _Checker()
-        if ENTRIES not in members and TWITCHES not in members:
-            raise ImportRejected([Problem(name, None, _(
-                "has neither entries.csv nor twitches.csv; nothing to import"))])
-        plan = ImportPlan()
-        if SETTINGS in members:
-            _read_settings(archive, members[SETTINGS], plan, checker)
-        if plan.settings is not None:
-            day_start_hour = plan.settings.day_start_hour
-        reader = _RowReader(tz, now, day_start_hour)
-        for member, parse in ((ENTRIES, reader.entry), (TWITCHES, reader.twitch),
-                              (HABITS, reader.habit), (SYMPTOM_CHECKS, reader.check),
-                              (REMINDER_EVENTS, reader.reminder), (DAYS_OFF, reader.day_off)):
-            if member in members:
-                _read_csv(archive, members[member], member, parse, plan, checker)
-    if checker.problems:
-        raise ImportRejected(checker.problems, checker.more)
-    return plan
+            problem=_("no ZIP directory at its end")))])
+    count, directory_size = struct.unpack("<HL", tail[at + 10:at + 16])
+    if at >= 20 and tail[at - 20:at - 16] == _END64_LOCATOR:
+        raise ImportRejected([Problem(name, None, _(
+            "is a ZIP64 archive, which Quell's exports never are; nothing was imported"))])
+    if count > limits.members:
+        raise ImportRejected([Problem(name, None, _(
+            "holds {count} files; an export has 7 (at most {n} are read)").format(
+            count=number(count), n=limits.members))])
+    if directory_size > limits.directory_bytes:
+        raise ImportRejected([Problem(name, None, _(
+            "its table of contents is larger than {n} MB").format(
+            n=limits.directory_bytes // MB))])
 
 
-def _members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
-    """Known files by name, also when they sit in one folder inside the ZIP."""
+def _safe_member_name(filename: str) -> bool:
+    parts = PurePosixPath(filename).parts
+    return not (filename.startswith("/") or "\\" in filename or ".." in parts
+                or (parts and ":" in parts[0]))
+
+
+def _members(archive: zipfile.ZipFile, zip_name: str, limits: Limits
+             ) -> dict[str, zipfile.ZipInfo]:
+    """Known files by name, also when they sit in one folder inside the ZIP; raises
+    ImportRejected for unsafe, duplicated or encrypted members."""
+    infos = archive.infolist()
+    if len(infos) > limits.members:
+        raise ImportRejected([Problem(zip_name, None, _(
+            "holds {count} files; an export has 7 (at most {n} are read)").format(
+            count=number(len(infos)), n=limits.members))])
+    problems: list[Problem] = []
+    seen: set[str] = set()
     found: dict[str, zipfile.ZipInfo] = {}
-    for info in archive.infolist():
+    for info in infos:
+        if not _safe_member_name(info.filename):
+            problems.append(Problem(zip_name, None, _(
+                "holds a file named '{member}', which points outside the ZIP").format(
+                member=info.filename)))
+            continue
+        if info.filename in seen:
+            problems.append(Problem(zip_name, None, _(
+                "holds '{member}' twice; nothing was imported").format(member=info.filename)))
+            continue
+        seen.add(info.filename)
         if info.is_dir():
             continue
         base = PurePosixPath(info.filename).name
-        # The top-level copy wins over one in a folder.
-        if (base in COLUMNS or base == SETTINGS) and (
-                base not in found or "/" not in info.filename):
-            found[base] = info
+        if base not in COLUMNS and base != SETTINGS:
+            continue
+        if base in found:
+            problems.append(Problem(zip_name, None, _(
+                "holds two copies of {member} ('{first}' and '{second}'); keep one").format(
+                member=base, first=found[base].filename, second=info.filename)))
+            continue
+        if info.flag_bits & 0x1:
+            problems.append(Problem(base, None, _(
+                "is encrypted; export it again without a password")))
+            continue
+        found[base] = info
+    if problems:
+        raise ImportRejected(problems)
     return found
 
 
-def _member_text(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
-                 checker: _Checker) -> str | None:
-    if info.file_size > MAX_MEMBER_BYTES:
-        checker.add(name, None, _("too large to import"))
-        return None
+def _member_lines(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
+                  checker: _Checker) -> Iterator[str]:
+    """The member's lines, decoded, counted as they are decompressed (the sizes in the ZIP's
+    header are not trusted); raises _Stop at a limit or damage, with the problem added."""
+    limits = checker.limits
+    read = 0
+    line = 0
     try:
-        raw = archive.read(info)
-    except (zipfile.BadZipFile, OSError, RuntimeError) as error:
-        checker.add(name, None, _("cannot be read ({problem})").format(problem=error))
-        return None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        checker.add(name, None, _("is not UTF-8 text (save it as CSV UTF-8)"))
-        return None
+        with archive.open(info) as stream:
+            while True:
+                raw = stream.readline(limits.line_bytes + 1)
+                if not raw:
+                    return
+                line += 1
+                read += len(raw)
+                checker.took(name, len(raw))
+                if read > limits.member_bytes:
+                    raise checker.stop(name, None, _("holds more than {n} MB of text").format(
+                        n=limits.member_bytes // MB))
+                if len(raw) > limits.line_bytes:
+                    raise checker.stop(name, line, _(
+                        "the line is longer than {n} KB (is this a CSV file?)").format(
+                        n=limits.line_bytes // 1024))
+                if b"\x00" in raw:
+                    raise checker.stop(name, line, _(
+                        "holds a NUL character (the file is damaged or not text)"))
+                if line == 1:
+                    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+                        raise checker.stop(name, None, _(
+                            "is UTF-16 text; save it as CSV UTF-8"))
+                    raw = raw.removeprefix(b"\xef\xbb\xbf")
+                try:
+                    yield raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    raise checker.stop(name, line, _(
+                        "is not UTF-8 text (save it as CSV UTF-8)")) from None
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError,
+            zlib.error) as error:
+        raise checker.stop(name, None, _("cannot be read ({problem})").format(
+            problem=error)) from None
 
 
 def _read_settings(archive: zipfile.ZipFile, info: zipfile.ZipInfo, plan: ImportPlan,
-                   checker: _Checker) -> None:
-    text = _member_text(archive, info, SETTINGS, checker)
-    if text is None:
-        return
+                   checker: _Checker, now: datetime) -> None:
+    text = "".join(_member_lines(archive, info, SETTINGS, checker))
     try:
         data = json.loads(text)
     except ValueError as error:
         checker.add(SETTINGS, getattr(error, "lineno", None), _("not valid JSON"))
         return
+    except RecursionError:
+        checker.add(SETTINGS, None, _("is nested too deeply to be settings"))
+        return
     if not isinstance(data, dict):
         checker.add(SETTINGS, None, _("not a JSON object"))
         return
     # Lenient like the settings file itself: a newer or older Quell may know other settings.
-    plan.settings, notes = Settings.from_dict(data)
+    # A pause, though, makes sense only if it ends soon after the file was made (and now).
+    settings, notes = Settings.from_dict(data)
+    if settings.paused_until is not None:
+        try:
+            check_pause(settings.paused_until, now)
+        except InputError as error:
+            notes.append(f"setting 'paused_until' ignored: {error}")
+            settings = dataclasses.replace(settings, paused_until=None)
+    plan.settings = settings
     for note in notes:
         log.warning("%s: %s", SETTINGS, note)
 
@@ -404,10 +651,7 @@ _RowParser = Callable[[dict[str, str], ImportPlan], None]
 
 def _read_csv(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, parse: _RowParser,
               plan: ImportPlan, checker: _Checker) -> None:
-    text = _member_text(archive, info, name, checker)
-    if text is None:
-        return
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(_member_lines(archive, info, name, checker), strict=True)
     try:
         header = next(reader, None)
     except csv.Error as error:
@@ -421,13 +665,14 @@ def _read_csv(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, parse:
     unknown = [c for c in columns if c not in known]
     missing = [c for c in known if c not in columns and c not in OPTIONAL_COLUMNS[name]]
     if unknown or missing or len(set(columns)) != len(columns):
-        problem = (_("unknown column '{name}'").format(name=unknown[0]) if unknown else
+        problem = (_("unknown column '{name}'").format(name=unknown[0][:40]) if unknown else
                    _("missing column '{name}'").format(name=missing[0]) if missing else
                    _("a column appears twice"))
         checker.add(name, 1, _("{problem} (columns: {columns})").format(
             problem=problem, columns=",".join(known)))
         return
     line = reader.line_num
+    rows = 0
     while True:
         start = line + 1
         try:
@@ -440,12 +685,16 @@ def _read_csv(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, parse:
         line = reader.line_num
         if not any(cell.strip() for cell in row):
             continue  # blank lines, as spreadsheets leave at the end
+        rows += 1
+        if rows > checker.limits.rows:
+            raise checker.stop(name, start, _("has more than {n} rows").format(
+                n=number(checker.limits.rows)))
         if len(row) != len(columns):
             checker.add(name, start, _("has {n} fields, the header has {m}").format(
                 n=len(row), m=len(columns)))
             continue
         try:
-            parse(dict(zip(columns, row, strict=True)), plan)
+            parse(dict(zip(columns, map(unescape_cell, row), strict=True)), plan)
         except InputError as error:
             checker.add(name, start, str(error))
 
@@ -462,21 +711,36 @@ class _RowReader:
         text = text.strip()
         if not text:
             raise InputError(_("{column} is empty").format(column=column))
+        shown = text[:40]
         try:
             value = datetime.fromisoformat(text)
         except ValueError:
             raise InputError(_("{column} '{text}' is not an ISO 8601 time "
                                "(like 2026-03-10T07:30:00+01:00)").format(
-                column=column, text=text)) from None
-        if value.tzinfo is None:
-            value = local_datetime(value.date(), value.time(), self._tz)
-        value = value.replace(microsecond=0)
-        if value < EARLIEST:
+                column=column, text=shown)) from None
+        try:
+            if value.tzinfo is None:
+                aware = local_datetime(value.date(), value.time(), self._tz)
+                if aware.replace(tzinfo=None) != value.replace(fold=0):
+                    raise InputError(_("{column} '{text}' does not exist in your time zone (the "
+                                       "clocks went forward); add its UTC offset").format(
+                        column=column, text=shown))
+                value = aware
+            offset = value.utcoffset()
+            if offset is None or not OFFSET_RANGE[0] <= offset <= OFFSET_RANGE[1]:
+                raise InputError(_("{column} '{text}' has a UTC offset outside -12:00 to "
+                                   "+14:00").format(column=column, text=shown))
+            value = value.replace(microsecond=0)
+            too_early = value < EARLIEST
+            too_late = value > self._now + timedelta(minutes=5)
+        except OverflowError:
+            too_early, too_late = value.year < 1970, value.year > 1970
+        if too_early:
             raise InputError(_("{column} '{text}' is before 1970").format(column=column,
-                                                                         text=text))
-        if value > self._now + timedelta(minutes=5):
+                                                                         text=shown))
+        if too_late:
             raise InputError(_("{column} '{text}' is in the future").format(column=column,
-                                                                           text=text))
+                                                                           text=shown))
         return value
 
     def _stamp(self, moment: datetime) -> tuple[int, int, str]:
@@ -487,11 +751,8 @@ class _RowReader:
 
     @staticmethod
     def note(row: dict[str, str]) -> str:
-        # Kept exactly as written, so an exported note comes back identical.
-        note = row.get("note", "")
-        if len(note) > NOTE_MAX:
-            raise InputError(_("the note is longer than {n} characters").format(n=NOTE_MAX))
-        return note
+        # The same one clean line as every other way in; a note Quell wrote comes back as is.
+        return clean_note(row.get("note", ""))
 
     @staticmethod
     def number(text: str, column: str) -> float:
@@ -516,10 +777,7 @@ class _RowReader:
         detail_text = row.get("detail", "").strip()
         detail: Any = {}
         if detail_text:
-            try:
-                detail = json.loads(detail_text)
-            except ValueError:
-                raise InputError(_("detail is not valid JSON")) from None
+            detail = _parse_json(detail_text, "detail")
             if not isinstance(detail, dict):
                 raise InputError(_("detail must be a JSON object"))
         ts, offset, day = self._stamp(moment)
@@ -612,11 +870,31 @@ class _RowReader:
         plan.days_off[day.isoformat()] = row.get("reason", "").strip()
 
 
-def _json_value(text: str, column: str, kind: type) -> str:
+def _parse_json(text: str, column: str) -> Any:
+    """A small JSON cell, parsed; deep nesting is refused before the parser could recurse."""
+    if len(text) > JSON_CELL_MAX:
+        raise InputError(_("{column} is longer than {n} KB").format(
+            column=column, n=JSON_CELL_MAX // 1024))
+    depth = deepest = 0
+    # Brackets inside strings only overcount, which errs on the side of refusing.
+    openers = text.count("[") + text.count("{")
+    for char in (text if openers > JSON_DEPTH_MAX else ""):
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    if deepest > JSON_DEPTH_MAX:
+        raise InputError(_("{column} is nested more than {n} levels deep").format(
+            column=column, n=JSON_DEPTH_MAX))
     try:
-        value = json.loads(text)
-    except ValueError:
+        return json.loads(text)
+    except (ValueError, RecursionError):
         raise InputError(_("{column} is not valid JSON").format(column=column)) from None
+
+
+def _json_value(text: str, column: str, kind: type) -> str:
+    value = _parse_json(text, column)
     if not isinstance(value, kind):
         raise InputError(_("{column} has the wrong JSON type").format(column=column))
     return json.dumps(value, sort_keys=True)
@@ -652,7 +930,7 @@ def apply_import(store: SqliteStore, plan: ImportPlan, now: datetime) -> ImportR
     enabled_before = store.enabled_habits()
     with transaction(db):
         existing = Counter(
-            (key, ts, offset, amount, note, _normal_json(detail))
+            (key, ts, offset, amount, _clean_stored(note), _normal_json(detail))
             for key, ts, offset, amount, note, detail in db.execute(
                 "SELECT habit, ts, utc_offset, amount, note, detail FROM entries"
                 " WHERE deleted IS NULL"))
@@ -664,9 +942,11 @@ def apply_import(store: SqliteStore, plan: ImportPlan, now: datetime) -> ImportR
             [(*row, created) for row in fresh])
         added[ENTRIES], skipped[ENTRIES] = len(fresh), len(plan.entries) - len(fresh)
 
-        existing = Counter(tuple(row) for row in db.execute(
-            "SELECT ts, utc_offset, area, side, intensity, note FROM twitches"
-            " WHERE deleted IS NULL"))
+        existing = Counter(
+            (ts, offset, area, side, intensity, _clean_stored(note))
+            for ts, offset, area, side, intensity, note in db.execute(
+                "SELECT ts, utc_offset, area, side, intensity, note FROM twitches"
+                " WHERE deleted IS NULL"))
         fresh = _new_rows(plan.twitches, existing, lambda r: (r[0], r[1], r[3], r[4], r[5],
                                                               r[6]))
         db.executemany(
@@ -722,10 +1002,21 @@ def apply_import(store: SqliteStore, plan: ImportPlan, now: datetime) -> ImportR
         for key, enabled in plan.enabled.items():
             db.execute("UPDATE habits SET enabled = ? WHERE key = ?", (int(enabled), key))
     enabled_after = [key for key in HABIT_KEYS if plan.enabled.get(key, key in enabled_before)]
-    if plan.enabled and enabled_after != enabled_before:
+    changed = bool(plan.enabled) and enabled_after != enabled_before
+    if changed:
         # Written above in the import's transaction; this refreshes the store's cached list.
         store.set_enabled_habits(enabled_after)
-    return ImportResult(added, skipped, plan.settings)
+    return ImportResult(added, skipped, plan.settings,
+                        tuple(enabled_after) if changed else None)
+
+
+def _clean_stored(note: str) -> str:
+    """A stored note as import would clean it, so a note kept from before notes were cleaned
+    still matches its own export."""
+    try:
+        return clean_note(note)
+    except InputError:
+        return note
 
 
 def _normal_json(raw: str) -> str:
@@ -749,10 +1040,17 @@ def _new_rows(rows: list[tuple[Any, ...]], existing: Counter[Any],
 
 
 def import_zip(store: SqliteStore, path: Path, *, tz: tzinfo, now: datetime,
-               day_start_hour: int) -> ImportResult:
+               day_start_hour: int, limits: Limits = LIMITS, progress: Progress | None = None,
+               before_writing: Callable[[], None] | None = None) -> ImportResult:
     """Check the ZIP at *path* completely, then merge it; raise ImportRejected (nothing
-    imported) if any row is bad. The caller saves ``result.settings`` when not None."""
-    plan = read_import(path, tz=tz, now=now, day_start_hour=day_start_hour)
+    imported) if any row is bad. The caller saves ``result.settings`` when not None.
+
+    *before_writing* runs between checking and writing (the last moment a cancel is honoured).
+    """
+    plan = read_import(path, tz=tz, now=now, day_start_hour=day_start_hour, limits=limits,
+                       progress=progress)
+    if before_writing is not None:
+        before_writing()
     return apply_import(store, plan, now)
 
 

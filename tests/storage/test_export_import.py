@@ -20,6 +20,7 @@ from desktop.core.days import day_of
 from desktop.core.entries import Target
 from desktop.core.errors import InputError
 from desktop.core.habits import HABITS
+from desktop.core.notes import clean_note
 from desktop.core.settings import Settings
 from desktop.storage.database import open_database
 from desktop.storage.export_import import (
@@ -261,7 +262,11 @@ def test_settings_come_back_and_set_the_day_start(tmp_path: Path) -> None:
 
 # -- property test -----------------------------------------------------------------------
 
-NOTE = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
+# Notes as Quell stores them (one clean line), often starting like a spreadsheet formula.
+NOTE = st.builds(lambda start, rest: clean_note(start + rest),
+                 st.sampled_from(["", "=", "+", "-", "@", "'", "'=", "''-", "=1+2", "@SUM("]),
+                 st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)),
+                         max_size=40))
 OFFSETS = st.sampled_from([0, 3600, -5 * 3600, 19800, 45900 - 3600 * 12, 13 * 3600])
 
 
