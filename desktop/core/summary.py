@@ -123,6 +123,19 @@ def total_of(habit_: Habit, entries: Iterable[Entry]) -> float | None:
     return float(sum(amounts))
 
 
+def habit_progress(spec: Habit, entries: Sequence[Entry], target: Target | None
+                   ) -> HabitProgress:
+    """One habit's progress from its entries of the day, already in time order."""
+    habit_entries = tuple(entries)
+    return HabitProgress(
+        habit=spec,
+        total=total_of(spec, habit_entries),
+        target=target.value if target else None,
+        target_max=target.value_max if target else None,
+        entries=habit_entries,
+    )
+
+
 def summarize_day(
     day: date,
     entries: Iterable[Entry],
@@ -134,16 +147,7 @@ def summarize_day(
     for entry in entries:
         if entry.habit in by_habit and entry.day == day:
             by_habit[entry.habit].append(entry)
-    progress = []
-    for key in enabled:
-        spec = habit(key)
-        target = targets.get(key)
-        habit_entries = tuple(sorted(by_habit[key], key=lambda e: e.at))
-        progress.append(HabitProgress(
-            habit=spec,
-            total=total_of(spec, habit_entries),
-            target=target.value if target else None,
-            target_max=target.value_max if target else None,
-            entries=habit_entries,
-        ))
+    progress = [habit_progress(habit(key), sorted(by_habit[key], key=lambda e: e.at),
+                               targets.get(key))
+                for key in enabled]
     return DaySummary(day=day, habits=tuple(progress))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import bisect
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from desktop.core.clock import Clock
 from desktop.core.days import day_of, hours_between, local_datetime, shift, time_on_day
@@ -24,7 +26,14 @@ from desktop.core.i18n import _
 from desktop.core.notes import clean_note
 from desktop.core.parsing import check_amount, checked_moment
 from desktop.core.settings import Settings
-from desktop.core.summary import DaySummary, HabitProgress, summarize_day
+from desktop.core.summary import DaySummary, HabitProgress, habit_progress
+
+# Days whose entries the tracker keeps in memory: today, yesterday (reminders read it), the
+# day a window shows, and a few more; older ones are read again when asked for.
+CACHED_DAYS = 8
+
+
+T = TypeVar("T")
 
 
 class EntryStore(Protocol):
@@ -40,6 +49,54 @@ class EntryStore(Protocol):
     def set_target(self, target: Target) -> None: ...
     def enabled_habits(self) -> list[str]: ...
     def set_enabled_habits(self, keys: Sequence[str]) -> None: ...
+    def change_stamp(self) -> tuple[Hashable, Hashable]:
+        """(changes by others, changes by us): equal stamps mean nothing read has changed.
+
+        The first part must not move for this store's own writes, so that a write by someone
+        else while we write is still noticed.
+        """
+        ...
+
+
+class _CachedDay:
+    """One Quell day as last read: each habit's entries in time order, and what was built."""
+
+    __slots__ = ("entries", "progress", "summary", "targets")
+
+    def __init__(self, entries: Sequence[Entry]) -> None:
+        self.entries: dict[str, list[Entry]] = {}
+        for entry in entries:  # the store gives them in time order
+            self.entries.setdefault(entry.habit, []).append(entry)
+        self.progress: dict[str, HabitProgress] = {}
+        self.summary: DaySummary | None = None
+        self.targets: dict[str, Target] | None = None
+
+    def add(self, entry: Entry) -> None:
+        habit_entries = self.entries.setdefault(entry.habit, [])
+        # Same order as the store's (time, then id); almost always an append at the end.
+        bisect.insort_right(habit_entries, entry, key=_order)
+        self.changed(entry.habit)
+
+    def remove(self, entry_id: int) -> None:
+        for key, habit_entries in self.entries.items():
+            for index in range(len(habit_entries) - 1, -1, -1):
+                if habit_entries[index].id == entry_id:
+                    del habit_entries[index]
+                    self.changed(key)
+                    return
+
+    def changed(self, key: str) -> None:
+        self.progress.pop(key, None)
+        self.summary = None
+
+    def forget_built(self) -> None:
+        self.progress.clear()
+        self.summary = None
+        self.targets = None
+
+
+def _order(entry: Entry) -> tuple[datetime, int]:
+    return entry.at, entry.id or 0
 
 
 @dataclass(frozen=True)
@@ -61,6 +118,11 @@ class Tracker:
         self._store = store
         self._clock = clock
         self._settings = settings
+        # A write costs the same on an empty day and a full one: each change is applied to the
+        # days held here, and only the changed habit's progress is built again. The store's
+        # change stamp tells when someone else (an import, another connection) changed data.
+        self._days: OrderedDict[date, _CachedDay] = OrderedDict()
+        self._stamp: tuple[Hashable, Hashable] | None = None
 
     # -- days ----------------------------------------------------------------------------
 
@@ -84,12 +146,79 @@ class Tracker:
 
     def summary(self, day: date | None = None) -> DaySummary:
         day = day or self.current_day()
-        entries = self._store.entries_between(day, day)
-        return summarize_day(day, entries, self._store.targets_on(day),
-                             self._store.enabled_habits())
+        self._check_stamp()
+        cached = self._day(day)
+        if cached.summary is None:
+            targets = self._targets_of(day, cached)
+            progress = []
+            for key in self._store.enabled_habits():
+                built = cached.progress.get(key)
+                if built is None:
+                    built = cached.progress[key] = habit_progress(
+                        habit(key), cached.entries.get(key, ()), targets.get(key))
+                progress.append(built)
+            cached.summary = DaySummary(day=day, habits=tuple(progress))
+        return cached.summary
 
     def targets(self, day: date | None = None) -> dict[str, Target]:
-        return self._store.targets_on(day or self.current_day())
+        day = day or self.current_day()
+        self._check_stamp()
+        return dict(self._targets_of(day, self._day(day)))
+
+    # -- what is held in memory ----------------------------------------------------------
+
+    def _check_stamp(self) -> None:
+        stamp = self._store.change_stamp()
+        if stamp != self._stamp:
+            self._days.clear()
+            self._stamp = stamp
+
+    def _day(self, day: date) -> _CachedDay:
+        cached = self._days.get(day)
+        if cached is None:
+            cached = self._days[day] = _CachedDay(self._store.entries_between(day, day))
+            while len(self._days) > CACHED_DAYS:
+                self._days.popitem(last=False)
+        else:
+            self._days.move_to_end(day)
+        return cached
+
+    def _targets_of(self, day: date, cached: _CachedDay) -> dict[str, Target]:
+        if cached.targets is None:
+            cached.targets = self._store.targets_on(day)
+        return cached.targets
+
+    def _write(self, write: Callable[[], T], apply: Callable[[T], None]) -> T:
+        """Run the store write *write*, then bring the days held in step with *apply*."""
+        self._check_stamp()
+        before = self._stamp
+        result = write()
+        after = self._store.change_stamp()
+        if before is not None and after[0] == before[0]:
+            apply(result)
+            self._stamp = after
+        else:  # someone else wrote meanwhile: read everything again
+            self._days.clear()
+            self._stamp = after
+        return result
+
+    def _add_cached(self, entry_id: int | None) -> None:
+        """Hold the stored entry *entry_id* as the store gives it back (what a re-read shows)."""
+        if entry_id is None:
+            self._days.clear()
+            return
+        stored = self._store.get_entry(entry_id)
+        if stored is None:
+            self._days.clear()
+            return
+        cached = self._days.get(stored.day)
+        if cached is not None:
+            cached.add(stored)
+
+    def _remove_cached(self, entry_id: int | None) -> None:
+        for cached in self._days.values():
+            if entry_id is not None:
+                cached.remove(entry_id)
 
     def enabled_habits(self) -> list[str]:
         return self._store.enabled_habits()
@@ -129,7 +258,8 @@ class Tracker:
             detail=dict(detail or {}),
             source=source,
         )
-        stored = self._store.add_entry(entry)
+        stored = self._write(lambda: self._store.add_entry(entry),
+                             lambda added: self._add_cached(added.id))
         return Logged(stored, self._progress(key, stored.day))
 
     def log_drink(self, preset_key: str, *, at: datetime | None = None, note: str = "",
@@ -210,18 +340,28 @@ class Tracker:
             changes["note"] = clean_note(note)
         if not changes:
             return entry
-        return self._store.update_entry(replace(entry, **changes))
+
+        def updated(changed: Entry) -> None:
+            self._remove_cached(changed.id)
+            self._add_cached(changed.id)
+
+        return self._write(lambda: self._store.update_entry(replace(entry, **changes)), updated)
 
     def delete(self, entry_id: int) -> Entry:
         """Delete an entry (it can be brought back with :meth:`undo_delete`)."""
         entry = self._store.get_entry(entry_id)
         if entry is None:
             raise InputError(_("that entry no longer exists"))
-        self._store.delete_entry(entry_id)
+        self._write(lambda: self._store.delete_entry(entry_id),
+                    lambda _none: self._remove_cached(entry_id))
         return entry
 
     def undo_delete(self, entry_id: int) -> None:
-        self._store.restore_entry(entry_id)
+        def restored(_none: None) -> None:
+            self._remove_cached(entry_id)  # never twice, even if it was never deleted
+            self._add_cached(entry_id)
+
+        self._write(lambda: self._store.restore_entry(entry_id), restored)
 
     # -- targets and habits --------------------------------------------------------------
 
@@ -257,7 +397,7 @@ class Tracker:
         current = self._store.targets_on(target.effective_from).get(key)
         if current is None or (current.value, current.value_max) != (target.value,
                                                                       target.value_max):
-            self._store.set_target(target)
+            self._write(lambda: self._store.set_target(target), self._forget_built)
         return target
 
     def set_enabled_habits(self, keys: Sequence[str]) -> None:
@@ -269,7 +409,12 @@ class Tracker:
                 raise InputError(_("{habit} cannot be switched off").format(
                     habit=habit(key).label))
         ordered = [k for k in HABIT_KEYS if k in keys]
-        self._store.set_enabled_habits(ordered)
+        self._write(lambda: self._store.set_enabled_habits(ordered), self._forget_built)
+
+    def _forget_built(self, _none: None = None) -> None:
+        """Targets or habits changed: every summary is built again (the entries stay)."""
+        for cached in self._days.values():
+            cached.forget_built()
 
     # -- helpers -------------------------------------------------------------------------
 

@@ -18,6 +18,20 @@ UNDO_KEEP_SECONDS = 7 * 24 * 3600
 
 _ENTRY_COLUMNS = "id, habit, ts, utc_offset, day, amount, note, detail, source"
 
+# The tables a day's summary is built from. Temporary triggers (they live with this connection
+# only, so the schema is untouched) give the stamp a new random value on every change to them.
+# The stamp's table is temporary and so transactional: a rolled-back write restores the old
+# value, and a cached summary that counted the write is seen to be stale.
+_SUMMARY_TABLES = ("entries", "targets", "habits")
+_STAMP_SCHEMA = ["CREATE TEMP TABLE IF NOT EXISTS quell_stamp (n INTEGER NOT NULL)",
+                 "INSERT INTO quell_stamp (n) SELECT 0 WHERE NOT EXISTS"
+                 " (SELECT 1 FROM quell_stamp)"] + [
+    f"CREATE TEMP TRIGGER IF NOT EXISTS quell_stamp_{table}_{event.lower()} AFTER {event}"
+    f" ON main.{table} BEGIN UPDATE quell_stamp SET n = random(); END"
+    for table in _SUMMARY_TABLES for event in ("INSERT", "UPDATE", "DELETE")]
+_STAMP_QUERY = ("SELECT (SELECT data_version FROM pragma_data_version()), n"
+                " FROM temp.quell_stamp")
+
 
 class SqliteStore:
     """Entries, targets and habit switches in Quell's database (see database.py for schema)."""
@@ -25,6 +39,24 @@ class SqliteStore:
     def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
         self._enabled: list[str] | None = None
+        for statement in _STAMP_SCHEMA:
+            db.execute(statement)
+        self._stamp: tuple[int, int] | None = None
+
+    def change_stamp(self) -> tuple[int, int]:
+        """(commits by other connections, changes through this one) to entries, targets and
+        habits: equal stamps mean a summary read in between is still true.
+
+        The first number moves only for other connections (e.g. a background import); the
+        second for any change made through this connection, by this store or by raw SQL.
+        """
+        row = self._db.execute(_STAMP_QUERY).fetchone()
+        stamp = (int(row[0]), int(row[1]))
+        if stamp != self._stamp:
+            # An import may have switched habits on or off without going through this store.
+            self._stamp = stamp
+            self._enabled = None
+        return stamp
 
     @property
     def connection(self) -> sqlite3.Connection:
@@ -144,16 +176,28 @@ def _offset_seconds(moment: datetime) -> int:
     return int(offset.total_seconds())
 
 
+# Built once: a day's entries are read often, and most share an offset, a source and no detail.
+_SOURCES = {source.value: source for source in Source}
+_ZONES: dict[int, timezone] = {}
+
+
+def _zone(offset_seconds: int) -> timezone:
+    zone = _ZONES.get(offset_seconds)
+    if zone is None:
+        zone = _ZONES[offset_seconds] = timezone(timedelta(seconds=offset_seconds))
+    return zone
+
+
 def _entry(row: sqlite3.Row) -> Entry:
-    zone = timezone(timedelta(seconds=row["utc_offset"]))
-    detail: dict[str, Any] = json.loads(row["detail"]) if row["detail"] else {}
+    raw_detail = row["detail"]
+    detail: dict[str, Any] = json.loads(raw_detail) if raw_detail and raw_detail != "{}" else {}
     return Entry(
         habit=row["habit"],
-        at=datetime.fromtimestamp(row["ts"], zone),
+        at=datetime.fromtimestamp(row["ts"], _zone(row["utc_offset"])),
         day=date.fromisoformat(row["day"]),
         amount=row["amount"],
         note=row["note"],
         detail=detail,
-        source=Source(row["source"]),
+        source=_SOURCES.get(row["source"]) or Source(row["source"]),
         id=row["id"],
     )

@@ -19,13 +19,17 @@ T = TypeVar("T")
 # The longest the day-change check waits, so a wake from sleep past the day start is noticed.
 DAY_CHECK_CAP_SECONDS = 300
 
+# Summaries kept between two changes (today, yesterday, the day a window shows, ...).
+_KEPT_SUMMARIES = 8
+
 
 class Session(QObject):
     """Wraps :class:`Tracker` for the widgets.
 
     Signals:
         changed(): after any committed change to entries, targets or habits, and when the day
-            rolls over; views re-read what they show.
+            rolls over; views re-read what they show. The day's summary is built once per
+            change and shared: every listener that asks gets the same object.
         settings_changed(): after the settings were saved.
         day_changed(): when the Quell day rolls over (at the day-start hour).
 
@@ -49,6 +53,11 @@ class Session(QObject):
         self._settings = settings
         self._save_settings = save_settings
         self._day = tracker.current_day()
+        self._announced_settings = settings()
+        # Connected first, so the cache is dropped before any listener asks for a summary,
+        # whoever emits the change.
+        self._summaries: dict[date, DaySummary] = {}
+        self.changed.connect(self._summaries.clear)
         # One wait aimed at the next day start, re-armed after each check: no polling. Capped,
         # because a timer's clock stops while the machine sleeps and the wall clock does not.
         self._day_timer = QTimer(self)
@@ -67,7 +76,14 @@ class Session(QObject):
         return self._tracker.current_day()
 
     def summary(self, day: date | None = None) -> DaySummary:
-        return self._tracker.summary(day)
+        """The summary of *day* (today by default), built once per change."""
+        day = day or self._tracker.current_day()
+        cached = self._summaries.get(day)
+        if cached is None:
+            cached = self._tracker.summary(day)
+            if len(self._summaries) < _KEPT_SUMMARIES:
+                self._summaries[day] = cached
+        return cached
 
     def enabled_habits(self) -> list[str]:
         return self._tracker.enabled_habits()
@@ -123,15 +139,24 @@ class Session(QObject):
     def save_settings(self, settings: Settings) -> None:
         old_day_start = self._settings().day_start_hour
         self._save_settings(settings.validate())
+        self._announced_settings = self._settings()
         self.settings_changed.emit()
         if settings.day_start_hour != old_day_start:
             self._day = self._tracker.current_day()
         self.changed.emit()
 
     def notify_external_change(self, *, settings: bool = False) -> None:
-        """A command from the command line changed the data (and perhaps the settings)."""
+        """A command from the command line changed the data (and perhaps the settings).
+
+        With *settings*, settings_changed is emitted only when the settings differ from those
+        last announced: most commands log an entry, and re-arming every reminder for each of
+        them is wasted work.
+        """
         if settings:
-            self.settings_changed.emit()
+            current = self._settings()
+            if current != self._announced_settings:
+                self._announced_settings = current
+                self.settings_changed.emit()
         self.changed.emit()
 
     def _arm_day_timer(self) -> None:

@@ -20,22 +20,31 @@ class FakeStore:
         ]
         self.enabled = list(HABIT_KEYS)
         self._next = 1
+        self.writes = 0
+        self.outside_writes = 0  # a test bumps it to stand for an import or another process
+
+    def change_stamp(self) -> tuple[int, int]:
+        return self.outside_writes, self.writes
 
     def add_entry(self, entry: Entry) -> Entry:
+        self.writes += 1
         stored = replace(entry, id=self._next)
         self.entries[self._next] = stored
         self._next += 1
         return stored
 
     def update_entry(self, entry: Entry) -> Entry:
+        self.writes += 1
         assert entry.id in self.entries
         self.entries[entry.id] = entry
         return entry
 
     def delete_entry(self, entry_id: int) -> None:
+        self.writes += 1
         self.deleted[entry_id] = self.entries.pop(entry_id)
 
     def restore_entry(self, entry_id: int) -> None:
+        self.writes += 1
         self.entries[entry_id] = self.deleted.pop(entry_id)
 
     def get_entry(self, entry_id: int) -> Entry | None:
@@ -53,6 +62,7 @@ class FakeStore:
         return current
 
     def set_target(self, target: Target) -> None:
+        self.writes += 1
         self.targets = [t for t in self.targets
                         if (t.habit, t.effective_from) != (target.habit, target.effective_from)]
         self.targets.append(target)
@@ -61,4 +71,5 @@ class FakeStore:
         return list(self.enabled)
 
     def set_enabled_habits(self, keys: Sequence[str]) -> None:
+        self.writes += 1
         self.enabled = list(keys)
