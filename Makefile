@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.quell-installed
 
-.PHONY: run test bench lint venv wheel clean mutation
+.PHONY: run test bench lint venv wheel clean mutation frozen
 
 run: $(STAMP)
 	$(VENV)/bin/quell
@@ -28,6 +28,21 @@ venv: $(STAMP)
 
 wheel: $(STAMP)
 	$(PY) -m pip wheel --no-deps -w dist .
+
+# The PyInstaller onedir, dist/quell/ (what the Windows and macOS bundles are made of). Binaries
+# are cached in ~/.cache/pyinstaller, so a rebuild takes seconds; the log is build/frozen.log.
+# tests/app/test_frozen.py smoke-tests it when QUELL_FROZEN=dist/quell/quell (.ci/run sets it).
+FREEZE_STAMP := $(VENV)/.quell-freeze-installed
+frozen: $(FREEZE_STAMP)
+	@mkdir -p build
+	$(PY) -m PyInstaller --noconfirm --log-level WARN --distpath dist \
+		--workpath build/pyinstaller packaging/pyinstaller/quell.spec > build/frozen.log 2>&1 || \
+		{ tail -n 40 build/frozen.log; echo "frozen build failed (log: build/frozen.log)"; exit 1; }
+	dist/quell/quell --version
+
+$(FREEZE_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev,freeze]'
+	@touch $@
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \

@@ -19,6 +19,11 @@ log = logging.getLogger("quell")
 def main(argv: Sequence[str] | None = None) -> int:
     """Run Quell with *argv* (without the program name); return the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if args == ["--version"]:  # answered without importing every command (half the time)
+        from desktop import __version__
+
+        print(f"quell {__version__}")
+        return 0
     from desktop.app.clock import SystemClock
     from desktop.app.logs import setup_logging
     from desktop.storage.paths import Paths

@@ -1,0 +1,181 @@
+"""The frozen (PyInstaller onedir) build bundles every module the CLI imports, and its CLI works."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from desktop import __version__
+from desktop.app.cli import build_parser, command_modules
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "desktop"
+# Calls that import a module named by a string, which PyInstaller's analysis cannot follow.
+BY_NAME = {"import_module", "__import__", "find_spec"}
+
+
+def names_imported_by_string(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name in BY_NAME:
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
+def test_no_module_of_ours_is_imported_by_name() -> None:
+    # The CLI crashed in every frozen build: cli.py imported its command modules by name.
+    found = [where for path in sorted(PACKAGE.rglob("*.py"))
+             for where in names_imported_by_string(path)]
+    assert found == [], "a frozen build would lack these modules; import them statically"
+
+
+def test_every_command_module_is_registered() -> None:
+    files = {f"desktop.app.{path.stem}" for path in (PACKAGE / "app").glob("cli_*.py")}
+    assert {module.__name__ for module in command_modules()} == files
+
+
+def run_python(code: str) -> str:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=env, cwd=ROOT, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+LOADED_COMMANDS = "sorted(m for m in sys.modules if m.startswith('desktop.app.cli_'))"
+
+
+def test_version_and_the_tray_app_import_no_command_module() -> None:
+    """`quell --version` and the tray start stay fast: no command module is loaded for them."""
+    out = run_python("import sys\nfrom desktop.app.main import main\nmain(['--version'])\n"
+                     f"print({LOADED_COMMANDS})")
+    assert out == f"quell {__version__}\n[]\n"
+    out = run_python(f"import sys\nimport desktop.app.gui, desktop.app.cli\n"
+                     f"print({LOADED_COMMANDS})")
+    assert out == "[]\n"
+
+
+def test_the_quick_version_is_the_parsers(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["--version"])
+    assert capsys.readouterr().out == f"quell {__version__}\n"
+
+
+# --- the built onedir (`make frozen`; .ci/run builds it and sets QUELL_FROZEN) -----------------
+
+@pytest.fixture(scope="module")
+def frozen() -> Path:
+    where = os.environ.get("QUELL_FROZEN")
+    if not where:
+        if os.environ.get("CI"):
+            pytest.fail("CI must test the frozen build: `make frozen`, then "
+                        "QUELL_FROZEN=dist/quell/quell (as .ci/run does)")
+        pytest.skip("no frozen build: `make frozen`, then QUELL_FROZEN=dist/quell/quell")
+    program = Path(where).resolve()
+    assert program.is_file() and os.access(program, os.X_OK), f"not a program: {program}"
+    return program
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    return tmp_path / "home"
+
+
+def frozen_env(home: Path) -> dict[str, str]:
+    runtime = home.parent / "xdg-runtime"
+    runtime.mkdir(mode=0o700, exist_ok=True)
+    # Nothing of the checkout or the venv: the bundle must be complete by itself.
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("PYTHON", "VIRTUAL_ENV"))}
+    return {**env, "QUELL_HOME": str(home), "XDG_RUNTIME_DIR": str(runtime)}
+
+
+def quell(frozen: Path, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(frozen), *args], capture_output=True, text=True,
+                          env=frozen_env(home), cwd=home.parent, timeout=60)
+
+
+def water_today(frozen: Path, home: Path) -> dict:
+    shown = quell(frozen, home, "today", "--json")
+    assert (shown.returncode, shown.stderr) == (0, "")
+    return next(h for h in json.loads(shown.stdout)["habits"] if h["key"] == "water")
+
+
+@pytest.mark.slow
+def test_frozen_version(frozen: Path, home: Path) -> None:
+    done = quell(frozen, home, "--version")
+    assert (done.returncode, done.stdout, done.stderr) == (0, f"quell {__version__}\n", "")
+
+
+@pytest.mark.slow
+def test_frozen_help_lists_every_command(frozen: Path, home: Path) -> None:
+    # --help builds every command's parser, so it loads every command module.
+    done = quell(frozen, home, "--help")
+    assert (done.returncode, done.stderr) == (0, "")
+    parser = build_parser()
+    [commands] = [action for action in parser._actions if action.dest == "command"]
+    for name in commands.choices:  # type: ignore[union-attr]
+        assert f" {name} " in done.stdout or f" {name}\n" in done.stdout, name
+
+
+@pytest.mark.slow
+def test_frozen_today_and_log_water(frozen: Path, home: Path) -> None:
+    water = water_today(frozen, home)
+    assert (water["total"], water["entries"]) == (0, [])
+    logged = quell(frozen, home, "log", "water")
+    assert (logged.returncode, logged.stderr) == (0, "")
+    assert logged.stdout.startswith("Logged Water: 250 ml at ")
+    water = water_today(frozen, home)
+    assert water["total"] == 250 and [e["source"] for e in water["entries"]] == ["cli"]
+    assert (home / "data" / "quell.db").is_file()
+
+
+@pytest.mark.slow
+def test_frozen_bad_input_is_one_line(frozen: Path, home: Path) -> None:
+    done = quell(frozen, home, "log", "water", "lots")
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr.startswith("quell: ") and done.stderr.count("\n") == 1, done.stderr
+    assert "internal error" not in done.stderr
+
+
+@pytest.fixture
+def frozen_app(frozen: Path, home: Path) -> Iterator[subprocess.Popen[str]]:
+    env = {**frozen_env(home), "QT_QPA_PLATFORM": "offscreen"}
+    app = subprocess.Popen([str(frozen)], env=env, cwd=home.parent, text=True,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        yield app
+    finally:
+        if app.poll() is None:
+            app.kill()
+        app.communicate(timeout=30)
+
+
+@pytest.mark.slow
+def test_frozen_tray_app_starts_and_takes_a_command(frozen: Path, home: Path,
+                                                    frozen_app: subprocess.Popen[str]) -> None:
+    log = home / "logs" / "quell.log"
+    deadline = time.monotonic() + 30
+    while "reminders armed" not in (log.read_text() if log.exists() else ""):
+        assert frozen_app.poll() is None, frozen_app.communicate()[0]
+        assert time.monotonic() < deadline, "the frozen app did not start within 30 s"
+        time.sleep(0.1)
+    logged = quell(frozen, home, "log", "water", "300")
+    assert (logged.returncode, logged.stderr) == (0, "")
+    assert "request 'log' from another process" in log.read_text()  # the app wrote it
+    assert water_today(frozen, home)["total"] == 300
+    frozen_app.send_signal(signal.SIGTERM)
+    assert frozen_app.wait(timeout=30) == 0
+    assert "Traceback" not in log.read_text()
