@@ -32,6 +32,7 @@ from desktop.ui.guided import GuidedExercise
 from desktop.ui.reminder_settings import DAY_BUTTON_STYLE
 from desktop.ui.session import Session
 from desktop.ui.style import header_font, mix, track_color
+from desktop.ui.wheel_guard import guard_wheel
 
 _FRAME_MS = 33  # about 30 frames a second, only while the exercise runs
 
@@ -164,6 +165,7 @@ class BreathingExercise(GuidedExercise):
                         self._build_finish("reminder-breathe", self.tr("Well done"),
                                            self.tr("Breathe again"), self.reset))
         self.reset()
+        guard_wheel(self)
 
     # -- building -------------------------------------------------------------------------
 

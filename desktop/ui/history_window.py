@@ -55,6 +55,7 @@ from desktop.ui.charts import (
 from desktop.ui.heatmap import CellSwatch, HeatmapView, long_day_text, qdate
 from desktop.ui.session import Session
 from desktop.ui.style import bold_font, header_font, muted_color, set_text_color, small_font
+from desktop.ui.wheel_guard import guard_wheel
 
 HABIT_KEY = Qt.ItemDataRole.UserRole
 WEEKS_SHOWN = 26
@@ -187,6 +188,7 @@ class HistoryWindow(QWidget):
         session.changed.connect(self.data_changed)
         session.settings_changed.connect(self.data_changed)
         QShortcut(QKeySequence.StandardKey.Close, self, self.close)
+        guard_wheel(self)
 
     def sizeHint(self) -> QSize:
         return QSize(1040, 760)

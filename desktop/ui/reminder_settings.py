@@ -26,12 +26,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core import formatting
 from desktop.core.errors import InputError
+from desktop.core.habits import habit
 from desktop.core.parsing import parse_clock_time
 from desktop.core.reminders import DayFacts, ReminderKind, ReminderPolicy
 from desktop.core.settings import ReminderSettings, Settings
 from desktop.ui.session import Session
 from desktop.ui.style import InlineMessage, add_section, header_font, hint_label
+from desktop.ui.wheel_guard import guard_wheel
 
 _COLUMNS = 6
 DAY_BUTTON_STYLE = """
@@ -85,13 +88,17 @@ class ReminderSettingsPage(QWidget):
     """Edits a copy of the reminder settings; :meth:`apply` checks and saves them all at once.
 
     The lead can place it in the settings dialog as a page, or use :class:`ReminderSettingsDialog`.
+    *water_goal_ml* is the daily water goal in force (None: no goal), which decides whether the
+    water reminder follows a pace or comes at every interval; the page says which.
     """
 
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Settings, parent: QWidget | None = None, *,
+                 water_goal_ml: float | None = habit("water").default_target) -> None:
         super().__init__(parent)
         self._settings = settings
         r = settings.reminders
         self.switches: dict[ReminderKind, QCheckBox] = {}
+        self.hints: dict[ReminderKind, QLabel] = {}
         self._fields: dict[ReminderKind, list[QWidget]] = {}
         self.day_pickers: dict[ReminderKind, WeekdayPicker] = {}
 
@@ -144,10 +151,10 @@ class ReminderSettingsPage(QWidget):
         self.water_until = self._time(r.water_until, self.tr("Water reminders until"))
         self.water_every = self._spin(15, 240, r.water_every_minutes, self.tr(" min"),
                                       self.tr("Check the water pace every"), step=15)
-        self._reminder(water, r.water, self.tr(
-            "Paced toward your daily goal: it nudges only when you are behind."),
+        self._reminder(water, r.water, "",
             [(self.tr("between"), self.water_from), (self.tr("and"), self.water_until),
              (self.tr("every"), self.water_every)], r.water_days)
+        self.set_water_goal(water_goal_ml)
 
         self.stretch_from = self._time(r.stretch_from, self.tr("Working hours start"))
         self.stretch_until = self._time(r.stretch_until, self.tr("Working hours end"))
@@ -219,6 +226,7 @@ class ReminderSettingsPage(QWidget):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.error)
         self._update_preview()
+        guard_wheel(self)
 
     # -- building -------------------------------------------------------------------------
 
@@ -302,6 +310,7 @@ class ReminderSettingsPage(QWidget):
         self.grid.addWidget(picker, self._row, 1, 1, _COLUMNS - 1)
         self._row += 1
         hint_label = self._hint(hint)
+        self.hints[kind] = hint_label
         self.grid.addWidget(hint_label, self._row, 1, 1, _COLUMNS - 1)
         self._row += 1
         self._fields.setdefault(kind, []).extend([*widgets, picker, hint_label])
@@ -314,6 +323,24 @@ class ReminderSettingsPage(QWidget):
                 widget.setEnabled(on)
         switch.toggled.connect(apply)
         apply(switch.isChecked())
+
+    def set_water_goal(self, goal_ml: float | None, unit: str | None = None) -> None:
+        """Say how the water reminder works with daily goal *goal_ml* (None or 0: no goal),
+        shown in *unit* (default: the settings' water unit)."""
+        self.water_paced = goal_ml is not None and goal_ml > 0
+        if self.water_paced:
+            assert goal_ml is not None
+            text = self.tr("Paced toward your daily goal of {goal}: it nudges only when you "
+                           "are behind.").format(goal=formatting.amount(
+                               habit("water"), goal_ml, unit or self._settings.water_unit))
+            name = self.tr("Check the water pace every")
+        else:
+            text = self.tr("No daily water goal is set, so there is no pace to follow: the "
+                           "reminder comes at every interval. Set a water goal under Goals "
+                           "and habits to have it paced.")
+            name = self.tr("A water reminder every")
+        self.hints[ReminderKind.WATER].setText(text)
+        self.water_every.setAccessibleName(name)
 
     # -- reading --------------------------------------------------------------------------
 
@@ -407,7 +434,9 @@ class ReminderSettingsDialog(QDialog):
         super().__init__(parent)
         self._session = session
         self.setWindowTitle(self.tr("Quell — Reminders"))
-        self.page = ReminderSettingsPage(session.settings(), self)
+        water = session.targets().get("water")
+        self.page = ReminderSettingsPage(session.settings(), self,
+                                         water_goal_ml=water.value if water else None)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self._submit)

@@ -34,6 +34,7 @@ from desktop.ui.reminder_settings import ReminderSettingsPage
 from desktop.ui.session import Session
 from desktop.ui.style import InlineMessage, add_section, hint_label
 from desktop.ui.symptom_session import emergency_number
+from desktop.ui.wheel_guard import guard_wheel
 
 # Target per habit: (value, value_max); value_max only for a range (sleep).
 TargetValues = dict[str, tuple[float | None, float | None]]
@@ -69,7 +70,9 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.tabs)
         habits_page = QWidget()
         self.tabs.addTab(habits_page, self.tr("&Goals and habits"))
-        self.reminders_page = ReminderSettingsPage(self._settings)
+        water = self._targets.get("water")
+        self.reminders_page = ReminderSettingsPage(
+            self._settings, water_goal_ml=water.value if water else None)
         self.tabs.addTab(self.reminders_page, self.tr("&Reminders"))
         outer = layout
         layout = QVBoxLayout(habits_page)
@@ -101,6 +104,7 @@ class SettingsDialog(QDialog):
         self.buttons.accepted.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        guard_wheel(self)
 
     # -- building ------------------------------------------------------------------------
 
@@ -287,6 +291,7 @@ class SettingsDialog(QDialog):
     def _water_typed(self, value: float) -> None:
         # Keep the exact ml: switching units back and forth must not drift 2000 to 1999.
         self._water_ml = value * ML_PER_US_FL_OZ if self._current_unit() == "fl_oz" else value
+        self.reminders_page.set_water_goal(self._water_ml, self._current_unit())
 
     def _unit_changed(self) -> None:
         self._unit = "fl_oz" if self.unit_fl_oz.isChecked() else "ml"
@@ -295,6 +300,7 @@ class SettingsDialog(QDialog):
         self._configure_water_spin(spin, self._current_unit())
         spin.blockSignals(False)
         self._set_water_spin()
+        self.reminders_page.set_water_goal(self._water_ml, self._current_unit())
 
     # -- applying ------------------------------------------------------------------------
 

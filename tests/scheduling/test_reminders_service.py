@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -13,7 +14,7 @@ from desktop.scheduling.sleep_watch import SleepWatch
 from desktop.storage.reminder_events import ReminderEventStore
 from desktop.ui.session import Session
 from tests.conftest import LONDON, FakeClock
-from tests.helpers import MemorySettings
+from tests.helpers import MemorySettings, make_tracker
 from tests.scheduling.fakes import FakeAlarms
 
 TODAY = date(2026, 3, 10)  # a Tuesday; the clock starts at 14:30
@@ -435,3 +436,41 @@ def test_a_reminder_switched_off_while_overdue_stays_quiet(
     (notice,) = away
     assert {o.kind for o in notice.occurrences} == {ReminderKind.STRETCH}
     assert "water" not in alarms.armed()
+
+
+@pytest.fixture
+def no_water_goal(tmp_path, clock: FakeClock, settings_holder: MemorySettings, alarms: FakeAlarms
+                  ) -> Iterator[tuple[Session, Reminders, ReminderEventStore]]:
+    """The service over a database whose water goal is gone (say, after an import)."""
+    tracker, _store, database = make_tracker(tmp_path / "no-goal", clock, settings_holder)
+    with database.connection:
+        database.connection.execute("DELETE FROM targets WHERE habit = 'water'")
+    session = Session(tracker, settings_holder, settings_holder.save)
+    events = ReminderEventStore(database.connection)
+    service = Reminders(session, events, clock, alarms=alarms, watch_sleep=False)
+    yield session, service, events
+    service.stop()
+    session.deleteLater()
+    database.connection.close()
+
+
+def test_without_a_water_goal_water_comes_on_its_interval_not_on_pace(
+        qtbot, no_water_goal: tuple[Session, Reminders, ReminderEventStore],
+        alarms: FakeAlarms) -> None:
+    session, reminders, events = no_water_goal
+    assert "water" not in session.targets()
+    session.log("water", 3000)  # plenty, but with no goal there is no pace to be on
+    reminders.start()
+    assert alarms.armed()["water"] == at(15)
+    due = recorder(reminders.due)
+    alarms.advance(minutes=30)
+    water = [r for r in due if r.kind is ReminderKind.WATER]
+    assert len(water) == 1
+    assert "no daily water goal" in water[0].body and "behind" not in water[0].body
+    assert not [o for o in outcomes(events) if o[0] == "water" and o[2] == "suppressed"]
+    reminders.shown(water[0])
+    reminders.skip(water[0])
+    assert alarms.armed()["water"] == at(16)
+    alarms.advance(minutes=60)
+    assert [r.kind for r in due].count(ReminderKind.WATER) == 2
+    assert not [o for o in outcomes(events) if o[3] == "on_pace"]

@@ -5,15 +5,17 @@ from __future__ import annotations
 from datetime import datetime, time
 
 import pytest
-from PySide6.QtCore import QTime
-from PySide6.QtWidgets import QDialog
+from PySide6.QtCore import Qt, QTime
+from PySide6.QtWidgets import QDialog, QScrollArea
 
 from desktop.core.reminders import ReminderKind
 from desktop.core.settings import Settings
 from desktop.ui.reminder_settings import ReminderSettingsDialog, ReminderSettingsPage
 from desktop.ui.session import Session
+from desktop.ui.settings_dialog import SettingsDialog
 from tests.conftest import LONDON
-from tests.helpers import MemorySettings
+from tests.helpers import MemorySettings, make_tracker
+from tests.ui.test_settings_dialog import wheel
 from tests.ui.test_today_window import dark_palette
 
 
@@ -110,3 +112,59 @@ def test_the_page_stands_alone_and_paints_dark(qtbot) -> None:
     page.setPalette(dark_palette())
     page.resize(640, 700)
     assert not page.grab().toImage().isNull()
+
+
+def test_the_water_section_says_it_follows_the_goal(dialog: ReminderSettingsDialog) -> None:
+    page = dialog.page
+    assert page.water_paced
+    assert page.hints[ReminderKind.WATER].text() == (
+        "Paced toward your daily goal of 2,000 ml: it nudges only when you are behind.")
+    assert page.water_every.accessibleName() == "Check the water pace every"
+
+
+def test_without_a_water_goal_the_section_says_why_it_is_not_paced(
+        qtbot, tmp_path, clock, settings_holder: MemorySettings) -> None:
+    tracker, _store, database = make_tracker(tmp_path / "no-goal", clock, settings_holder)
+    with database.connection:
+        database.connection.execute("DELETE FROM targets WHERE habit = 'water'")
+    session = Session(tracker, settings_holder, settings_holder.save)
+    dialog = ReminderSettingsDialog(session)
+    qtbot.addWidget(dialog)
+    page = dialog.page
+    assert not page.water_paced
+    hint = page.hints[ReminderKind.WATER].text()
+    assert hint.startswith("No daily water goal is set, so there is no pace to follow")
+    assert "every interval" in hint and "Goals and habits" in hint
+    assert page.water_every.accessibleName() == "A water reminder every"
+    session.deleteLater()
+    database.connection.close()
+
+
+def test_the_water_hint_follows_the_goal_typed_in_settings(qtbot, session: Session) -> None:
+    dialog = SettingsDialog(session)
+    qtbot.addWidget(dialog)
+    page = dialog.reminders_page
+    dialog.target_spins["water"].setValue(2500)
+    assert "2,500 ml" in page.hints[ReminderKind.WATER].text()
+    dialog.unit_fl_oz.setChecked(True)
+    assert "fl oz" in page.hints[ReminderKind.WATER].text()
+    dialog.target_spins["water"].setValue(0)
+    assert not page.water_paced
+    assert page.hints[ReminderKind.WATER].text().startswith("No daily water goal is set")
+
+
+def test_the_standalone_page_guards_the_wheel(qtbot, dialog: ReminderSettingsDialog) -> None:
+    from PySide6.QtWidgets import QAbstractSpinBox
+
+    spins = dialog.page.findChildren(QAbstractSpinBox)
+    assert spins and all(s.focusPolicy() == Qt.FocusPolicy.StrongFocus for s in spins)
+    dialog.resize(640, 360)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    bar = dialog.page.findChild(QScrollArea).verticalScrollBar()
+    before = dialog.page.quiet_from.time()
+    wheel(dialog.page.card_minutes, notches=-2)
+    wheel(dialog.page.quiet_from, notches=-2)
+    assert dialog.page.quiet_from.time() == before
+    assert dialog.page.card_minutes.value() == Settings().reminders.card_minutes
+    assert bar.value() > 0

@@ -5,8 +5,17 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 import pytest
-from PySide6.QtCore import QTime
-from PySide6.QtWidgets import QDialog
+from PySide6.QtCore import QPoint, QPointF, Qt, QTime
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QScrollArea,
+    QTimeEdit,
+    QWidget,
+)
 
 from desktop.ui.session import Session
 from desktop.ui.settings_dialog import SettingsDialog
@@ -219,3 +228,86 @@ def test_the_emergency_number_region_is_a_setting(qtbot, session) -> None:
     dialog.ok_button.click()
     assert session.settings().locale == "GB"
     assert emergency_number(session.settings().locale) == "999"
+
+
+# -- the scroll wheel ------------------------------------------------------------------------
+
+
+def wheel(widget: QWidget, notches: int = -1) -> None:
+    """A synthetic wheel turn over the middle of *widget* (negative: scroll down)."""
+    middle = QPointF(widget.rect().center())
+    event = QWheelEvent(middle, QPointF(widget.mapToGlobal(middle.toPoint())), QPoint(0, 0),
+                        QPoint(0, 120 * notches), Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(widget, event)
+
+
+def shown(qtbot, dialog: SettingsDialog) -> None:
+    dialog.resize(620, 420)  # short enough that the reminders page scrolls
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+
+
+def focus(qtbot, field: QWidget) -> None:
+    field.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(field.hasFocus)
+
+
+def test_every_field_in_settings_is_guarded_and_focused_by_tab_or_click(
+        dialog: SettingsDialog) -> None:
+    fields = [*dialog.findChildren(QAbstractSpinBox), *dialog.findChildren(QComboBox)]
+    assert len(fields) >= 20  # both tabs: goals, day and night times, every reminder
+    assert {f.focusPolicy() for f in fields} == {Qt.FocusPolicy.StrongFocus}
+    assert any(isinstance(f, QTimeEdit) for f in fields)
+
+
+def test_the_wheel_scrolls_the_reminders_page_and_leaves_times_alone(
+        qtbot, dialog: SettingsDialog) -> None:
+    shown(qtbot, dialog)
+    page = dialog.reminders_page
+    dialog.tabs.setCurrentWidget(page)
+    scroll = page.findChild(QScrollArea)
+    bar = scroll.verticalScrollBar()
+    assert bar.maximum() > 0 and bar.value() == 0
+    focus(qtbot, dialog.ok_button)
+    water_from = page.water_from
+    before = water_from.time()
+    every = page.water_every.value()
+    wheel(water_from, notches=-3)
+    wheel(page.water_every, notches=-3)
+    assert water_from.time() == before and page.water_every.value() == every
+    assert bar.value() > 0  # the page scrolled instead
+    assert not water_from.hasFocus()  # and the wheel did not focus the field
+
+
+def test_a_focused_field_takes_the_wheel(qtbot, dialog: SettingsDialog) -> None:
+    shown(qtbot, dialog)
+    page = dialog.reminders_page
+    dialog.tabs.setCurrentWidget(page)
+    bar = page.findChild(QScrollArea).verticalScrollBar()
+    focus(qtbot, page.water_from)
+    before = page.water_from.time()
+    wheel(page.water_from, notches=1)
+    assert page.water_from.time() == before.addSecs(3600)
+    assert bar.value() == 0
+    focus(qtbot, page.water_every)
+    value = page.water_every.value()
+    wheel(page.water_every, notches=1)
+    assert page.water_every.value() == value + page.water_every.singleStep()
+
+
+def test_goals_tab_fields_ignore_the_wheel_until_focused(qtbot, dialog: SettingsDialog) -> None:
+    shown(qtbot, dialog)
+    focus(qtbot, dialog.ok_button)
+    for field in (dialog.target_spins["water"], dialog.bedtime):
+        before = field.text()
+        wheel(field, notches=-2)
+        assert field.text() == before
+    start = dialog.day_start.currentIndex()
+    wheel(dialog.day_start, notches=-1)
+    assert dialog.day_start.currentIndex() == start
+    focus(qtbot, dialog.day_start)
+    wheel(dialog.day_start, notches=-1)
+    assert dialog.day_start.currentIndex() == start + 1
