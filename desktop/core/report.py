@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -59,11 +59,15 @@ class SymptomCheck:
         return reported_symptoms(self.answers, screen_only=self.stopped_early)
 
 
-def revision_note(check: SymptomCheck, revised: SymptomCheck | None) -> str:
-    """'Changed answers of the check at 14:02 (then: Emergency: call now).' for a revision."""
+def revision_note(check: SymptomCheck, revised: SymptomCheck | None,
+                  clock_text: Callable[[datetime], str] | None = None) -> str:
+    """'Changed answers of the check at 14:02 (then: Emergency: call now).' for a revision.
+
+    *clock_text* formats a time (a window passes the user's locale format; default 14:02).
+    """
     if revised is None:
         return _("Changed answers of an earlier check.")
-    clock = revised.at.strftime("%H:%M")
+    clock = clock_text(revised.at) if clock_text is not None else revised.at.strftime("%H:%M")
     if revised.day == check.day:
         when = clock
     else:

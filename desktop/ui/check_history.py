@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import QDate, QLocale, Qt, QTime, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -19,11 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.formatting import time_on_day
 from desktop.core.report import (
     SymptomCheck,
     changed_answers,
     level_label,
     named_triggers,
+    revision_note,
 )
 from desktop.core.triage import REASON_LEVELS, TriageLevel, reason_text
 from desktop.ui.readable_widgets import Bullet, scrolling
@@ -41,13 +45,24 @@ from desktop.ui.symptom_session import SymptomSession
 _CHECK_ID = Qt.ItemDataRole.UserRole
 
 
+def clock_of(moment: datetime) -> str:
+    """'14:30' in the user's language."""
+    return QLocale().toString(QTime(moment.hour, moment.minute), QLocale.FormatType.ShortFormat)
+
+
+def clock_text(check: SymptomCheck) -> str:
+    return clock_of(check.at)
+
+
 def when_text(check: SymptomCheck) -> str:
-    """'Tue 10 Mar 2026, 14:30' in the user's language."""
-    locale = QLocale()
-    at = check.at
-    day = locale.toString(QDate(at.year, at.month, at.day), "ddd d MMM yyyy")
-    clock = locale.toString(QTime(at.hour, at.minute), QLocale.FormatType.ShortFormat)
-    return f"{day}, {clock}"
+    """'Tue 10 Mar 2026, 14:30' in the user's language, under the check's Quell day.
+
+    A check at 01:30 (before the day starts) reads 'Mon 9 Mar 2026, 01:30 (after midnight)',
+    the way the diary, the Today window and the report file it.
+    """
+    day = QLocale().toString(QDate(check.day.year, check.day.month, check.day.day),
+                             "ddd d MMM yyyy")
+    return f"{day}, {time_on_day(clock_text(check), check.at, check.day)}"
 
 
 def result_text(check: SymptomCheck) -> str:
@@ -152,6 +167,8 @@ class CheckHistoryDialog(QDialog):
         self.list.clear()
         for check in checks:
             reported = "; ".join(check.reported())
+            if check.revises is not None:
+                reported = self._revision_text(check) + " " + reported
             item = QTreeWidgetItem([when_text(check), result_text(check), reported])
             item.setData(0, _CHECK_ID, check.id)
             item.setToolTip(2, reported)
@@ -220,8 +237,20 @@ class CheckHistoryDialog(QDialog):
                 lines.append("• " + widget.text())
         return "\n".join(lines)
 
+    def _revision_text(self, check: SymptomCheck) -> str:
+        """'Changed answers of the check at 14:02 (then: Emergency: call now).'"""
+        revised = self._checks.get(check.revises) if check.revises is not None else None
+        return revision_note(check, revised, clock_of)
+
     def _show_one(self, check: SymptomCheck) -> None:
         self._heading(f"{when_text(check)}: {result_text(check)}")
+        if check.revises is not None:
+            self._bullets([self._revision_text(check)])
+        later = [c for c in self._checks.values() if c.revises == check.id]
+        for revision in sorted(later, key=lambda c: c.at):
+            self._bullets([self.tr("Its answers were changed at {time}: {level}.").format(
+                time=clock_text(revision) if revision.day == check.day else when_text(revision),
+                level=level_label(revision.level))])
         main = [reason_text(r) for r in check.reasons
                 if r in REASON_LEVELS and REASON_LEVELS[r] is check.level]
         lower = [reason_text(r) for r in check.reasons

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.errors import InputError
+from desktop.core.i18n import count, ngettext
 from desktop.storage.database import StorageError
 from desktop.ui.report_pdf import check_period, write_report_pdf
 from desktop.ui.style import InlineMessage, header_font, muted_color, set_text_color, small_font
@@ -88,7 +89,7 @@ class ReportDialog(QDialog):
         quick = QHBoxLayout()
         quick.setSpacing(6)
         for days in QUICK_PERIODS:
-            button = QPushButton(self.tr("Last {n} days").format(n=days))
+            button = QPushButton(count("Last {n} day", "Last {n} days", days))
             button.setAutoDefault(False)
             button.clicked.connect(lambda _checked=False, d=days: self.set_last_days(d))
             quick.addWidget(button)
@@ -188,9 +189,9 @@ class ReportDialog(QDialog):
             QGuiApplication.restoreOverrideCursor()
         self.error.clear_message()
         self.saved_path = path
-        self.done_label.setText(self.tr("Saved {pages} pages to {path}.").format(
-            pages=pages, path=path) if pages != 1 else
-            self.tr("Saved 1 page to {path}.").format(path=path))
+        self.done_label.setText(ngettext("Saved {n} page to {path}.",
+                                         "Saved {n} pages to {path}.", pages).format(
+            n=pages, path=path))
         self.done_label.show()
         self.open_button.show()
         self.saved.emit(str(path))

@@ -27,6 +27,7 @@ from PySide6.QtGui import (
 
 from desktop import APP_NAME
 from desktop.core.errors import InputError
+from desktop.core.i18n import ngettext
 from desktop.core.report import Report, build_report, report_html
 from desktop.core.tracker import Tracker
 from desktop.core.twitches import TwitchStore
@@ -72,8 +73,9 @@ def check_period(first_day: date, last_day: date, today: date) -> tuple[date, da
             start=first_day.isoformat()))
     last_day = min(last_day, today)
     if (last_day - first_day).days + 1 > MAX_REPORT_DAYS:
-        raise InputError(_tr("a report covers at most {n} days; choose a shorter period").format(
-            n=MAX_REPORT_DAYS))
+        raise InputError(ngettext("a report covers at most {n} day; choose a shorter period",
+                                  "a report covers at most {n} days; choose a shorter period",
+                                  MAX_REPORT_DAYS).format(n=MAX_REPORT_DAYS))
     return first_day, last_day
 
 

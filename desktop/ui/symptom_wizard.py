@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 
 from desktop.core.report import SymptomCheck
 from desktop.core.triage import (
-    ANSWER_KEYS,
     Answers,
     TriageLevel,
     TriageResult,

@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
 from desktop.core.days import local_datetime
 from desktop.core.entries import Source
 from desktop.core.errors import InputError
+from desktop.core.formatting import time_on_day
+from desktop.core.i18n import count, ngettext
 from desktop.core.twitches import (
     AREAS,
     DEFAULT_INTENSITY,
@@ -340,7 +342,7 @@ class TwitchDiaryWindow(QWidget):
         title.setFont(header_font(self.font()))
         self.period = QComboBox()
         for days in PERIODS:
-            self.period.addItem(self.tr("Last {n} days").format(n=days), days)
+            self.period.addItem(count("Last {n} day", "Last {n} days", days), days)
         self.period.setCurrentIndex(1)
         self.period.setAccessibleName(self.tr("Period"))
         self.period.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -424,16 +426,20 @@ class TwitchDiaryWindow(QWidget):
         first = last - timedelta(days=self.period_days() - 1)
         twitches = self._symptoms.twitches_between(first, last)
         self.list.show_records(
-            (twitch.id, [f"{day_text(twitch.day)}, {time_text(twitch.at)}", twitch.where(),
+            (twitch.id, [f"{day_text(twitch.day)}, "
+                         f"{time_on_day(time_text(twitch.at), twitch.at, twitch.day)}",
+                         twitch.where(),
                          strength_text(twitch.intensity), twitch.note])
             for twitch in reversed(twitches))
         self.stack.setCurrentWidget(self.list if twitches else self.empty)
         summary = summarize_twitches(twitches, first, last)
         if summary.episodes and summary.main_area and summary.mean_intensity is not None:
-            self.summary.setText(self.tr(
-                "{n} twitches on {d} of the last {days} days, most often in the {area}; "
-                "average strength {mean} of 5.").format(
-                n=summary.episodes, d=summary.days_with_twitches, days=summary.days,
+            period = count("the last {n} day", "the last {n} days", summary.days)
+            self.summary.setText(ngettext(
+                "{n} twitch in {period}, in the {area}; strength {mean} of 5.",
+                "{n} twitches on {d} of {period}, most often in the {area}; "
+                "average strength {mean} of 5.", summary.episodes).format(
+                n=summary.episodes, d=summary.days_with_twitches, period=period,
                 area=area_label(summary.main_area).lower(),
                 mean=f"{summary.mean_intensity:.1f}"))
         else:

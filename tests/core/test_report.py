@@ -242,7 +242,8 @@ def test_build_report_keeps_to_the_period() -> None:
     for words in ("Twitch diary", "2 episodes on 2 of 14 days", "Calf", "Eyelid",
                   "Symptom checks", "Routine appointment", "for more than 3 months",
                   "Possible triggers: stress or anxiety", "Habits",
-                  "Caffeine: 350 mg on 1 day; days over the limit: 1.", "Every episode", "not a diagnosis",
+                  "Caffeine: 350 mg on 1 day; days over the limit: 1.", "Every episode",
+                  "not a diagnosis",
                   "25 Feb 2026 to 10 Mar 2026 (14 days)"):
         assert words in text, words
     assert "after &lt;coffee&gt; &amp; tea" in page  # notes are escaped

@@ -93,3 +93,39 @@ def test_an_emergency_stop_says_the_rest_was_not_asked(qtbot, symptoms: SymptomS
     assert dialog.list.topLevelItem(0).text(2) == "sudden numbness on one side"
     assert "the others were not asked" in dialog.details_text
     assert "less than 2 weeks" not in dialog.details_text
+
+
+@pytest.mark.parametrize(("day_start_hour", "listed"), [
+    (4, "Mon 9 Mar 2026, 01:30 (after midnight)"),
+    (0, "Tue 10 Mar 2026, 01:30"),
+])
+def test_a_check_after_midnight_is_listed_under_its_quell_day(
+        qtbot, symptoms: SymptomSession, clock: FakeClock, settings_holder: MemorySettings,
+        day_start_hour: int, listed: str) -> None:
+    settings_holder.value = settings_holder.value.replace(day_start_hour=day_start_hour)
+    clock.set(clock.now().replace(hour=1, minute=30))
+    check = save(symptoms, {})
+    dialog = CheckHistoryDialog(symptoms)
+    qtbot.addWidget(dialog)
+    assert dialog.list.topLevelItem(0).text(0) == listed
+    assert symptoms.checks_between(check.day, check.day) == [check]
+
+
+def test_a_changed_check_shows_both_and_the_link(qtbot, symptoms: SymptomSession,
+                                                 clock: FakeClock) -> None:
+    clock.set(clock.now().replace(hour=14, minute=2))
+    answers = parse_answers({"sudden_face_droop": True})
+    first = symptoms.save_check(answers, triage(answers, emergency_number="999"))
+    clock.advance(minutes=3)
+    plain = parse_answers({})
+    second = symptoms.save_check(plain, triage(plain, emergency_number="999"), first)
+    dialog = CheckHistoryDialog(symptoms)
+    qtbot.addWidget(dialog)
+    items = [dialog.list.topLevelItem(i) for i in range(dialog.list.topLevelItemCount())]
+    assert [item.text(1) for item in items] == ["✓ Self-care", "⚠ Emergency: call now"]
+    assert items[0].text(2).startswith(
+        "Changed answers of the check at 14:02 (then: Emergency: call now).")
+    assert dialog.selected_ids() == [second.id]
+    assert "• Changed answers of the check at 14:02" in dialog.details_text
+    dialog.select(first.id or 0)
+    assert "• Its answers were changed at 14:05: Self-care." in dialog.details_text

@@ -190,3 +190,53 @@ def test_dialog_shows_problems_inline(qtbot, symptoms: SymptomSession, tmp_path:
     dialog.path.setText("  ")
     dialog.save_button.click()
     assert "Choose where" in dialog.error.message
+
+
+# -- one day rule, every result kept, plurals -----------------------------------------------
+
+def test_the_small_hours_are_in_the_days_pdf_as_in_the_diary(
+        symptoms: SymptomSession, clock: FakeClock, tmp_path: Path) -> None:
+    clock.set(clock.now().replace(hour=3, minute=48))  # 10 March, before the 04:00 start
+    twitch = symptoms.log_twitch("thigh")
+    answers = parse_answers({"suspects_medication": True})
+    clock.advance(minutes=2)
+    check = symptoms.save_check(answers, triage(answers, emergency_number="999"))
+    yesterday = TODAY - timedelta(days=1)
+    assert twitch.day == yesterday and check.day == yesterday
+    assert symptoms.checks_between(yesterday, yesterday) == [check]
+    path = tmp_path / "night.pdf"
+    write_report_pdf(symptoms.build_report(yesterday, yesterday), path)
+    text = pdf_text(path)
+    assert "9 Mar 2026, 03:50 (after Routine appointment" in text  # the cell wraps
+    assert "9 Mar 2026, 03:48 (after midnight) Thigh" in text
+    assert "10 Mar 2026, 03:4" not in text
+
+
+def test_a_changed_check_and_the_one_it_revises_are_both_in_the_pdf(
+        symptoms: SymptomSession, clock: FakeClock, tmp_path: Path) -> None:
+    clock.set(clock.now().replace(hour=14, minute=2))
+    emergency = parse_answers({"breathing": "struggling_to_breathe"})
+    first = symptoms.save_check(emergency, triage(emergency, emergency_number="999"))
+    clock.advance(minutes=4)
+    calmer = parse_answers({"breathing": "breathless_on_exertion"})
+    symptoms.save_check(calmer, triage(calmer, emergency_number="999"), first)
+    path = tmp_path / "both.pdf"
+    write_report_pdf(symptoms.build_report(TODAY, TODAY), path)
+    text = pdf_text(path)
+    assert "Emergency: call now" in text and "Doctor within days" in text
+    assert "Changed answers of the check at 14:02 (then: Emergency: call now)." in text
+
+
+def test_qt_plural_lookups_fall_back_to_english(qapp) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    from desktop.core import i18n
+
+    i18n.install(lambda text: QCoreApplication.translate("quell", text),
+                 lambda _one, many, n: QCoreApplication.translate("quell", many, None, n))
+    try:
+        assert i18n.count("{n} episode", "{n} episodes", 1) == "1 episode"
+        assert i18n.count("{n} episode", "{n} episodes", 0) == "0 episodes"
+        assert i18n.count("{n} episode", "{n} episodes", 2) == "2 episodes"
+    finally:
+        i18n.install(str)

@@ -241,3 +241,22 @@ def test_a_twitch_change_is_announced_once_through_the_habit_session(
     symptoms.delete_twitch(twitch.id or 0)
     symptoms.undo_delete_twitch(twitch.id or 0)
     assert counts == {"session": 4, "twitches": 4}
+
+
+@pytest.mark.parametrize(("day_start_hour", "listed"), [
+    (4, "Monday 9 March, 03:48 (after midnight)"),  # the night after the 9th
+    (3, "Tuesday 10 March, 03:48"),
+])
+def test_a_small_hours_twitch_is_listed_under_its_quell_day(
+        qtbot, symptoms: SymptomSession, clock: FakeClock, settings_holder: MemorySettings,
+        day_start_hour: int, listed: str) -> None:
+    settings_holder.value = settings_holder.value.replace(day_start_hour=day_start_hour)
+    twitch = symptoms.log_twitch("calf", at=clock.now().replace(hour=3, minute=48))
+    window = TwitchDiaryWindow(symptoms)
+    qtbot.addWidget(window)
+    window.show()
+    [row] = rows(window)
+    assert row[0] == listed
+    assert twitch.day.day == (9 if day_start_hour == 4 else 10)
+    assert window.summary.text() == "1 twitch in the last 30 days, in the calf; strength 3.0 of 5."
+    assert "1 twitches" not in window.summary.text()
