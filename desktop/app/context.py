@@ -9,7 +9,7 @@ from desktop.core.clock import Clock
 from desktop.core.days import day_of
 from desktop.core.settings import Settings
 from desktop.core.tracker import Tracker
-from desktop.storage.database import OpenedDatabase, open_database
+from desktop.storage.database import CLI_BUSY_TIMEOUT, OpenedDatabase, open_database
 from desktop.storage.paths import Paths
 from desktop.storage.settings_file import load_settings, save_settings
 from desktop.storage.store import SqliteStore
@@ -20,9 +20,9 @@ log = logging.getLogger(__name__)
 class SettingsHolder:
     """The current settings, saved atomically on every change."""
 
-    def __init__(self, paths: Paths) -> None:
+    def __init__(self, paths: Paths, notices: list[str] | None = None) -> None:
         self._paths = paths
-        self._settings = load_settings(paths.settings)
+        self._settings = load_settings(paths.settings, notices)
 
     def __call__(self) -> Settings:
         return self._settings
@@ -45,12 +45,21 @@ class Context:
         self.database.connection.close()
 
 
-def open_context(clock: Clock, paths: Paths | None = None) -> Context:
-    """Open everything the app and CLI share; raises StorageError with a user message."""
+def open_context(clock: Clock, paths: Paths | None = None, *,
+                 busy_timeout: float = CLI_BUSY_TIMEOUT) -> Context:
+    """Open everything the app and CLI share; raises StorageError with a user message.
+
+    What the user should hear about (a settings file or database kept aside and replaced)
+    ends up in ``database.notices``, which the CLI prints and the app shows. *busy_timeout*
+    is how long a write waits for another program's lock (short in the tray app).
+    """
     paths = paths or Paths.for_user()
-    settings = SettingsHolder(paths)
+    notices: list[str] = []
+    settings = SettingsHolder(paths, notices)
     today = day_of(clock.now(), settings().day_start_hour)
-    database = open_database(paths.data, today, settings().day_start_hour)
+    database = open_database(paths.data, today, settings().day_start_hour,
+                             busy_timeout=busy_timeout)
+    database.notices[:0] = notices
     store = SqliteStore(database.connection)
     tracker = Tracker(store, clock, settings)
     return Context(paths, settings, database, store, tracker)

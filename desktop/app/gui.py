@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QSocketNotifier, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidget
 
 from desktop import APP_ID, APP_NAME, __version__
 from desktop.app.context import Context, open_context
@@ -20,7 +20,7 @@ from desktop.app.instance import InstanceLock
 from desktop.app.logs import disable_crash_trail, enable_crash_trail
 from desktop.core import i18n
 from desktop.core.clock import Clock
-from desktop.storage.database import StorageError, backup_daily
+from desktop.storage.database import GUI_BUSY_TIMEOUT, StorageError, backup_daily
 from desktop.storage.paths import Paths
 from desktop.ui.session import Session
 from desktop.ui.tray import TrayController
@@ -57,6 +57,8 @@ def run_gui(paths: Paths, clock: Clock) -> int:
 
     try:
         lock = InstanceLock(paths)
+    except StorageError as error:  # the runtime folder is someone else's: say so, stop
+        return _fatal(str(error))
     except OSError as error:
         return _fatal(f"Quell cannot create its runtime folder {paths.runtime}: "
                       f"{error.strerror}.")
@@ -66,7 +68,9 @@ def run_gui(paths: Paths, clock: Clock) -> int:
     enable_crash_trail(paths)
     log.info("Quell %s starting (Qt platform %s)", __version__, app.platformName())
     try:
-        context = open_context(clock, paths)
+        # A short busy timeout: a lock held by another program must not freeze the tray for
+        # seconds on every write; the write fails at once with a notice saying why.
+        context = open_context(clock, paths, busy_timeout=GUI_BUSY_TIMEOUT)
     except StorageError as error:
         lock.release()
         return _fatal(str(error))
@@ -105,6 +109,7 @@ class QuellApp:
         self.tray = TrayController(self.session)
         self.server: CommandServer | None = None
         self.error_box: QWidget | None = None
+        self.storage_notice: QMessageBox | None = None
         self.reminders: Reminders | None = None
 
         self.tray.open_today.connect(self.windows.show_today)
@@ -203,12 +208,16 @@ class QuellApp:
 
     def excepthook(self, kind: type[BaseException], error: BaseException,
                    tb: TracebackType | None) -> None:
+        if isinstance(error, StorageError):
+            # The user's disk, not a bug (locked, read-only, full, ...): the transaction was
+            # rolled back, so nothing is half-written; say what happened and how to fix it.
+            log.warning("storage problem: %s", error)
+            self.show_storage_notice(str(error))
+            return
         text = "".join(traceback.format_exception(kind, error, tb))
         log.critical("uncaught exception:\n%s", text)
         if self.error_box is not None:  # one at a time: never a cascade of dialogs
             return
-        from PySide6.QtWidgets import QMessageBox
-
         box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME,
                           QCoreApplication.translate(
                               "quell", "Something went wrong in Quell. Your data is safe; "
@@ -219,6 +228,23 @@ class QuellApp:
         box.finished.connect(self._error_box_closed)
         self.error_box = box
         box.show()
+
+    def show_storage_notice(self, message: str) -> None:
+        """A non-modal warning with *message*; one at a time (a later one replaces the text)."""
+        box = self.storage_notice
+        if box is not None:
+            box.setText(message)
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, message)
+        box.setModal(False)
+        box.finished.connect(self._storage_notice_closed)
+        self.storage_notice = box
+        box.show()
+
+    def _storage_notice_closed(self) -> None:
+        if self.storage_notice is not None:
+            self.storage_notice.deleteLater()
+        self.storage_notice = None
 
     def _error_box_closed(self) -> None:
         if self.error_box is not None:
@@ -273,7 +299,5 @@ def _fatal(message: str) -> int:
     log.error(message)
     print(f"quell: {message}", file=sys.stderr)
     if QGuiApplication.platformName() not in ("offscreen", "minimal"):
-        from PySide6.QtWidgets import QMessageBox
-
         QMessageBox.critical(None, APP_NAME, message)
     return 1

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from PySide6.QtCore import QLockFile
 
-from desktop.storage.paths import Paths, ensure_private_dir
+from desktop.storage.paths import Paths, ensure_runtime_dir
 
 
 class InstanceLock:
-    """The per-user lock that makes a second launch hand over to the first."""
+    """The per-user lock that makes a second launch hand over to the first.
+
+    Raises RuntimeFolderUnsafe (a StorageError) when the runtime folder is not ours alone,
+    and OSError when it cannot be created.
+    """
 
     def __init__(self, paths: Paths) -> None:
-        ensure_private_dir(paths.runtime)
+        ensure_runtime_dir(paths.runtime)
         self._lock = QLockFile(str(paths.runtime / "quell.lock"))
         # A lock left by a crashed Quell is detected by its PID; don't wait for it to age.
         self._lock.setStaleLockTime(0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import faulthandler
+import io
 import logging
 import os
 import sys
@@ -27,6 +28,10 @@ class RotatingLog(logging.FileHandler):
         self._keep = keep
         super().__init__(path, encoding="utf-8", delay=False)
 
+    def _open(self) -> io.TextIOWrapper:
+        # 0600 from the first byte: the log names habits and file paths of the user.
+        return open_private(Path(self.baseFilename), "a")
+
     def emit(self, record: logging.LogRecord) -> None:
         if self.stream is not None and self.stream.tell() >= self._max_bytes:
             self._roll_over()
@@ -40,6 +45,25 @@ class RotatingLog(logging.FileHandler):
                 os.replace(f"{base}.{index}", f"{base}.{index + 1}")
         os.replace(base, f"{base}.1")
         self.stream = self._open()
+
+
+def open_private(path: Path, mode: str) -> io.TextIOWrapper:
+    """Open the text file *path* for appending ("a") or from empty ("w"), mode 0600.
+
+    A file left by an older Quell with wider permissions is narrowed to 0600 too.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if mode == "a" else os.O_TRUNC)
+    fd = os.open(path, flags, 0o600)
+    try:
+        if os.name == "posix" and os.fstat(fd).st_mode & 0o077:
+            os.fchmod(fd, 0o600)
+        # The caller keeps it open (the log and the crash trail live as long as the process).
+        if mode == "a":
+            return open(fd, "a", encoding="utf-8")
+        return open(fd, "w", encoding="utf-8")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def setup_logging(paths: Paths, *, verbose: bool = False) -> Path | None:
@@ -79,7 +103,7 @@ def enable_crash_trail(paths: Paths) -> None:
             previous = crash.read_text(encoding="utf-8", errors="replace")
             log.error("Quell crashed last time:\n%s", previous)
             crash.replace(crash.with_name("crash-previous.txt"))
-        _fault_file = open(crash, "w", encoding="utf-8")  # noqa: SIM115 - open for the process
+        _fault_file = open_private(crash, "w")
         faulthandler.enable(file=_fault_file)
     except OSError as error:
         log.warning("no crash trail: %s", error)

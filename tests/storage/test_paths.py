@@ -23,6 +23,7 @@ def test_platform_folders_and_flatpak_runtime(tmp_path: Path,
     monkeypatch.delenv("QUELL_HOME", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "run"))
+    (tmp_path / "run").mkdir(mode=0o700)  # the XDG spec's runtime folder: the user's own
     paths = Paths.for_user()
     assert paths.data == tmp_path / "share" / "Quell"
     assert paths.runtime == tmp_path / "run" / "Quell"
