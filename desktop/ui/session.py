@@ -136,6 +136,17 @@ class Session(QObject):
         self._tracker.set_enabled_habits(keys)
         self.changed.emit()
 
+    def set_day_off(self, day: date, off: bool, reason: str = "", *,
+                    store: Callable[[date, bool, str], None]) -> None:
+        """Mark *day* a day off for *reason* (or not, when *off* is False) through *store*
+        (the history store's ``mark_day_off``), then announce it like any other change.
+
+        *store* writes in one transaction; when it raises (InputError, StorageError) nothing
+        was written and nothing is announced.
+        """
+        store(day, off, reason)
+        self.changed.emit()
+
     def save_settings(self, settings: Settings) -> None:
         old_day_start = self._settings().day_start_hour
         self._save_settings(settings.validate())
