@@ -61,7 +61,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ENTRIES: ("timestamp", "habit", "amount", "note", "detail"),
     TWITCHES: ("timestamp", "area", "side", "intensity", "note"),
     HABITS: ("habit", "enabled", "effective_from", "target", "target_max"),
-    SYMPTOM_CHECKS: ("timestamp", "level", "reasons", "answers", "app_version"),
+    SYMPTOM_CHECKS: ("timestamp", "level", "reasons", "answers", "app_version", "day",
+                     "revises"),
     REMINDER_EVENTS: ("reminder", "due", "shown", "outcome", "reason"),
     DAYS_OFF: ("day", "reason"),
 }
@@ -70,7 +71,7 @@ OPTIONAL_COLUMNS: dict[str, frozenset[str]] = {
     ENTRIES: frozenset({"note", "detail"}),
     TWITCHES: frozenset({"side", "note"}),
     HABITS: frozenset({"effective_from", "target", "target_max"}),
-    SYMPTOM_CHECKS: frozenset({"app_version"}),
+    SYMPTOM_CHECKS: frozenset({"app_version", "day", "revises"}),
     REMINDER_EVENTS: frozenset({"shown", "reason"}),
     DAYS_OFF: frozenset({"reason"}),
 }
@@ -120,10 +121,12 @@ class ExportSummary:
 
 
 def export_zip(db: sqlite3.Connection, settings: Settings, path: Path, *,
-               overwrite: bool = False) -> ExportSummary:
+               overwrite: bool = False,
+               before_writing: Callable[[], None] | None = None) -> ExportSummary:
     """Write every live record and the settings to the ZIP at *path*, atomically.
 
     Raises InputError if *path* exists and *overwrite* is false, or cannot be written.
+    *before_writing* runs once the data is gathered (the last moment a cancel is honoured).
     """
     path = Path(path)
     try:
@@ -139,6 +142,8 @@ def export_zip(db: sqlite3.Connection, settings: Settings, path: Path, *,
     if target is not None and stat.S_ISDIR(target.st_mode):
         raise InputError(_("{path} is a folder").format(path=path))
     data, rows = build_export(db, settings)
+    if before_writing is not None:
+        before_writing()
     try:
         write_atomic(path, data)
     except OSError as error:
@@ -156,7 +161,7 @@ def build_export(db: sqlite3.Connection, settings: Settings) -> tuple[bytes, dic
             ENTRIES: list(_entry_rows(db)),
             TWITCHES: list(_twitch_rows(db)),
             HABITS: list(_habit_rows(db)),
-            SYMPTOM_CHECKS: list(_check_rows(db)),
+            SYMPTOM_CHECKS: list(_check_rows(db, settings.day_start_hour)),
             REMINDER_EVENTS: list(_reminder_rows(db)),
             DAYS_OFF: [(day, reason) for day, reason in
                        db.execute("SELECT day, reason FROM days_off ORDER BY day")],
@@ -256,11 +261,18 @@ def _habit_rows(db: sqlite3.Connection) -> Iterator[tuple[str, ...]]:
                    "" if value_max is None else number_text(value_max))
 
 
-def _check_rows(db: sqlite3.Connection) -> Iterator[tuple[str, ...]]:
-    for ts, offset, level, reasons, answers, version in db.execute(
-            "SELECT ts, utc_offset, level, reasons, answers, app_version FROM symptom_checks"
-            " ORDER BY ts, id"):
-        yield iso(ts, offset), level, _canonical(reasons), _canonical(answers), version
+def _check_rows(db: sqlite3.Connection, day_start_hour: int) -> Iterator[tuple[str, ...]]:
+    # A changed check names the one it revises by that one's time (ids stay in this database).
+    # A row stored without its Quell day gets it by the same rule as core.days.day_of.
+    for ts, offset, level, reasons, answers, version, day, revised_ts, revised_offset in (
+            db.execute(
+                "SELECT c.ts, c.utc_offset, c.level, c.reasons, c.answers, c.app_version,"
+                " CASE WHEN c.day = '' THEN date(c.ts + c.utc_offset - ?, 'unixepoch')"
+                " ELSE c.day END, r.ts, r.utc_offset FROM symptom_checks c"
+                " LEFT JOIN symptom_checks r ON r.id = c.revises ORDER BY c.ts, c.id",
+                (day_start_hour * 3600,))):
+        yield (iso(ts, offset), level, _canonical(reasons), _canonical(answers), version, day,
+               "" if revised_ts is None else iso(revised_ts, revised_offset))
 
 
 def _reminder_rows(db: sqlite3.Connection) -> Iterator[tuple[str, ...]]:
@@ -840,9 +852,18 @@ class _RowReader:
             raise InputError(_("level is empty"))
         reasons = _json_value(row["reasons"], "reasons", list)
         answers = _json_value(row["answers"], "answers", dict)
-        ts, offset, _day = self._stamp(moment)
+        ts, offset, day = self._stamp(moment)
+        day_text = row.get("day", "").strip()
+        if day_text:
+            try:
+                day = date.fromisoformat(day_text).isoformat()
+            except ValueError:
+                raise InputError(_("day '{text}' is not a date (YYYY-MM-DD)").format(
+                    text=day_text)) from None
+        revises_text = row.get("revises", "").strip()
+        revises = self._stamp(self.moment(revises_text, "revises"))[0] if revises_text else None
         plan.checks.append((ts, offset, answers, level, reasons,
-                            row.get("app_version", "").strip()))
+                            row.get("app_version", "").strip(), day, revises))
 
     def reminder(self, row: dict[str, str], plan: ImportPlan) -> None:
         kind = row["reminder"].strip()
@@ -960,10 +981,15 @@ def apply_import(store: SqliteStore, plan: ImportPlan, now: datetime) -> ImportR
             for ts, offset, answers, level, reasons, version in db.execute(
                 "SELECT ts, utc_offset, answers, level, reasons, app_version"
                 " FROM symptom_checks"))
-        fresh = _new_rows(plan.checks, existing, tuple)
-        db.executemany(
-            "INSERT INTO symptom_checks (ts, utc_offset, answers, level, reasons, app_version)"
-            " VALUES (?,?,?,?,?,?)", fresh)
+        fresh = _new_rows(plan.checks, existing, lambda r: r[:6])
+        for *check_row, revised_ts in fresh:
+            cursor = db.execute(
+                "INSERT INTO symptom_checks (ts, utc_offset, answers, level, reasons,"
+                " app_version, day) VALUES (?,?,?,?,?,?,?)", check_row)
+            if revised_ts is not None:  # link to the check made at that time, if there is one
+                db.execute("UPDATE symptom_checks SET revises = (SELECT id FROM symptom_checks"
+                           " WHERE ts = ? AND id != ? ORDER BY id LIMIT 1) WHERE id = ?",
+                           (revised_ts, cursor.lastrowid, cursor.lastrowid))
         added[SYMPTOM_CHECKS] = len(fresh)
         skipped[SYMPTOM_CHECKS] = len(plan.checks) - len(fresh)
 

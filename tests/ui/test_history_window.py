@@ -275,17 +275,22 @@ def test_export_and_import_from_the_ui(qtbot, parts: Parts, tmp_path: Path) -> N
     log_water_days(parts, [1, 2])
     transfer = DataTransfer(parts.session, parts.store)
     path = tmp_path / "out.zip"
-    summary = transfer.export_to(path)
-    assert summary is not None and zipfile.is_zipfile(path)
+    with qtbot.wait_signal(transfer.export_finished) as done:  # runs off the GUI thread
+        transfer.export_to(path)
+    assert done.args[0] is not None and zipfile.is_zipfile(path)
     box = transfer.message_box
     assert box is not None and "Saved 2 entries" in box.text()
     box.close()
-    assert transfer.export_to(path) is None  # exists, not replaced
+    with qtbot.wait_signal(transfer.export_finished) as done:
+        transfer.export_to(path)
+    assert done.args[0] is None  # exists, not replaced
     assert "already exists" in transfer.message_box.text()
     transfer.message_box.close()
 
-    with qtbot.wait_signal(parts.session.changed):
-        result = transfer.import_from(path)
+    with qtbot.wait_signal(parts.session.changed), \
+            qtbot.wait_signal(transfer.import_finished) as done:
+        transfer.import_from(path)
+    result = done.args[0]
     assert result is not None and result.total_added == 0
     assert "2 already there were skipped" in transfer.message_box.text()
     transfer.message_box.close()
@@ -294,7 +299,9 @@ def test_export_and_import_from_the_ui(qtbot, parts: Parts, tmp_path: Path) -> N
     with zipfile.ZipFile(bad, "w") as archive:
         archive.writestr("entries.csv", "timestamp,habit,amount\n2026-03-09T08:00,water,x\n"
                          "2026-03-09T08:00,tea,1\n")
-    assert transfer.import_from(bad) is None
+    with qtbot.wait_signal(transfer.import_finished) as done:
+        transfer.import_from(bad)
+    assert done.args[0] is None
     box = transfer.message_box
     assert box is not None and box.icon() == QMessageBox.Icon.Warning
     assert box.windowTitle() == "Nothing was imported"
