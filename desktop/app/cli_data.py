@@ -3,19 +3,33 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.core import formatting
+from desktop.core.errors import InputError
+from desktop.core.habits import HABIT_KEYS
 from desktop.core.i18n import _
 from desktop.core.insights import Insights, caution
-from desktop.storage.export_import import ENTRIES, TWITCHES, export_zip, import_zip
+from desktop.core.settings import Settings, check_pause
+from desktop.storage.export_import import (
+    ENTRIES,
+    TWITCHES,
+    ImportResult,
+    apply_import,
+    export_zip,
+    read_import,
+)
 from desktop.storage.history_store import HistoryStore
 
 if TYPE_CHECKING:
     from desktop.app.cli import Cli
     from desktop.app.context import Context
+
+log = logging.getLogger(__name__)
 
 
 def add_parsers(subparsers: Any) -> None:
@@ -56,26 +70,60 @@ def _run_export(args: argparse.Namespace, cli: Cli) -> int:
     return 0
 
 
-def import_request(path: str) -> dict[str, Any]:
-    # Absolute, because the running app that carries it out has another working directory.
-    return {"op": "import", "path": str(Path(path).expanduser().absolute())}
-
-
 def _run_import(args: argparse.Namespace, cli: Cli) -> int:
-    return cli.write(import_request(args.file))
+    # Checked and written here, in the command's own process (synchronously, bounded), never
+    # on the running app's GUI thread; the app is then told what changed.
+    from desktop.storage.settings_file import load_settings
+
+    path = Path(args.file).expanduser()
+    settings = load_settings(cli.paths.settings)
+    now = cli.clock.now()
+    plan = read_import(path, tz=cli.clock.tz, now=now, day_start_hour=settings.day_start_hour)
+    context = cli.open()
+    try:
+        result = apply_import(context.store, plan, now)
+    finally:
+        context.close()
+    return cli.write(imported_request(result))
 
 
-def _import(request: dict[str, Any], context: Context) -> str:
-    """Carry out an import request; raise ImportRejected (an InputError) if any row is bad."""
-    clock = context.tracker.clock
-    settings = context.settings()
-    result = import_zip(context.store, Path(str(request.get("path", ""))), tz=clock.tz,
-                        now=clock.now(), day_start_hour=settings.day_start_hour)
-    text = result.describe()
-    if result.settings is not None and result.settings != settings:
-        context.settings.save(result.settings)
-        text += " " + _("Settings restored from the file.")
-    return text
+def imported_request(result: ImportResult) -> dict[str, Any]:
+    """The request telling the running app (or, without one, the settings file) about an
+    import this process has written: the habits it switched and the settings it brings."""
+    return {"op": "imported", "summary": result.describe(),
+            "enabled": list(result.enabled) if result.enabled is not None else None,
+            "settings": result.settings.to_dict() if result.settings is not None else None}
+
+
+def _imported(request: dict[str, Any], context: Context) -> str:
+    """Take in what an import in another process changed; the reply is the line to print."""
+    summary = request.get("summary")
+    text = " ".join(str(summary).split())[:SUMMARY_MAX] if isinstance(summary, str) else ""
+    enabled = request.get("enabled")
+    if enabled is not None:
+        if not (isinstance(enabled, list) and all(key in HABIT_KEYS for key in enabled)):
+            raise InputError(_("the imported habits are not a list of known habits"))
+        # Already in the database; this refreshes the app's cached list of habits.
+        context.store.set_enabled_habits([key for key in HABIT_KEYS if key in enabled])
+    data = request.get("settings")
+    if data is not None:
+        if not isinstance(data, dict):
+            raise InputError(_("the imported settings are not an object"))
+        imported, notes = Settings.from_dict(data)
+        for note in notes:
+            log.warning("imported settings: %s", note)
+        if imported.paused_until is not None:
+            try:
+                check_pause(imported.paused_until, context.tracker.clock.now())
+            except InputError:
+                imported = dataclasses.replace(imported, paused_until=None)
+        if imported != context.settings():
+            context.settings.save(imported)
+            text += " " + _("Settings restored from the file.")
+    return text.strip()
+
+
+SUMMARY_MAX = 500
 
 
 def _run_insights(args: argparse.Namespace, cli: Cli) -> int:
@@ -110,4 +158,5 @@ def insights_text(insights: Insights) -> str:
     return "\n".join(lines) + "\n"
 
 
-OPS = {"import": _import}
+# No "import" request: a running app never reads an import file on its GUI thread.
+OPS = {"imported": _imported}
