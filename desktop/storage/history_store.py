@@ -1,4 +1,4 @@
-"""Read-only aggregate queries for history and insights (plus the days-off list)."""
+"""Aggregate queries for history and insights, and the days-off list (read and marked)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from desktop.core.entries import Target
+from desktop.core.errors import InputError
 from desktop.core.habits import HABITS, Aggregate
-from desktop.core.history import AreaCount, TwitchDay
+from desktop.core.history import DAY_OFF_REASONS, AreaCount, TwitchDay
+from desktop.core.i18n import _
 from desktop.core.insights import Insights, compute
 from desktop.storage.database import transaction
 
@@ -134,6 +136,21 @@ class HistoryStore:
     def clear_day_off(self, day: date) -> None:
         with transaction(self._db):
             self._db.execute("DELETE FROM days_off WHERE day = ?", (day.isoformat(),))
+
+    def mark_day_off(self, day: date, off: bool, reason: str = "") -> None:
+        """Make *day* a day off for *reason* (one of DAY_OFF_REASONS), or not when *off* is
+        False; for :meth:`desktop.ui.session.Session.set_day_off`.
+
+        Raises InputError for an unknown reason and StorageError when the database cannot be
+        written, having written nothing.
+        """
+        if not off:
+            self.clear_day_off(day)
+            return
+        if reason not in dict(DAY_OFF_REASONS):
+            raise InputError(_("'{reason}' is not a reason for a day off (use {reasons})").format(
+                reason=reason, reasons=", ".join(key for key, _label in DAY_OFF_REASONS)))
+        self.set_day_off(day, reason)
 
     # -- insights ------------------------------------------------------------------------
 

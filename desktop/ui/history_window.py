@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core import formatting
 from desktop.core.entries import Target
+from desktop.core.errors import InputError
 from desktop.core.habits import HABITS, Direction, Habit, habit
 from desktop.core.history import (
     DAY_OFF_REASONS,
@@ -42,6 +43,7 @@ from desktop.core.history import (
 )
 from desktop.core.insights import Insights, TriggerResult, caution, compute
 from desktop.core.streaks import Strength, explain, streaks, strength
+from desktop.storage.database import StorageError
 from desktop.storage.history_store import HistoryStore
 from desktop.ui.charts import (
     ADHERENCE_OUTCOMES,
@@ -54,7 +56,14 @@ from desktop.ui.charts import (
 )
 from desktop.ui.heatmap import CellSwatch, HeatmapView, long_day_text, qdate
 from desktop.ui.session import Session
-from desktop.ui.style import bold_font, header_font, muted_color, set_text_color, small_font
+from desktop.ui.style import (
+    InlineMessage,
+    bold_font,
+    header_font,
+    muted_color,
+    set_text_color,
+    small_font,
+)
 from desktop.ui.wheel_guard import guard_wheel
 
 HABIT_KEY = Qt.ItemDataRole.UserRole
@@ -323,6 +332,9 @@ class HistoryWindow(QWidget):
         day_row.addWidget(self.day_off_button)
         day_row.addWidget(self.clear_off_button)
         column.addLayout(day_row)
+        # A day off that could not be saved says why here, next to where it was asked for.
+        self.day_off_problem = InlineMessage(content)
+        column.addWidget(self.day_off_problem)
         column.addSpacing(14)
 
         column.addWidget(self._section(self.tr("Average per day, week by week")))
@@ -508,21 +520,31 @@ class HistoryWindow(QWidget):
         is_off = day in self._days_off
         self.day_off_button.setEnabled(cell is not None and not is_off)
         self.clear_off_button.setVisible(is_off)
+        self.day_off_problem.clear_message()  # it was about the day shown before
 
-    def mark_day_off(self, reason: str) -> None:
-        """Mark the day selected in the calendar as a day off (for every habit)."""
+    def mark_day_off(self, reason: str) -> bool:
+        """Mark the day selected in the calendar as a day off (for every habit); False, with
+        the reason shown in the window, when it could not be saved."""
+        return self._change_day_off(True, reason)
+
+    def clear_day_off(self) -> bool:
+        """The selected day is a normal day again; False (and why) when it could not be saved."""
+        return self._change_day_off(False)
+
+    def _change_day_off(self, off: bool, reason: str = "") -> bool:
         day = self.heatmap.current_day()
         if day is None:
-            return
-        self._history.set_day_off(day, reason)
+            return False
+        # Through the session, so the Today window, the tray and the reminders hear of it.
+        try:
+            self._session.set_day_off(day, off, reason, store=self._history.mark_day_off)
+        except (InputError, StorageError) as error:
+            self.day_off_problem.show_message(str(error))
+            return False
+        self.day_off_problem.clear_message()
         self.refresh()
-
-    def clear_day_off(self) -> None:
-        day = self.heatmap.current_day()
-        if day is None:
-            return
-        self._history.clear_day_off(day)
-        self.refresh()
+        self._refresh_timer.stop()  # just re-read: the change's own refresh is not needed
+        return True
 
     # -- twitches ------------------------------------------------------------------------
 

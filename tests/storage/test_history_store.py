@@ -6,7 +6,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
+
 from desktop.core.entries import Target
+from desktop.core.errors import InputError
+from desktop.storage.database import StorageError
 from desktop.storage.history_store import HistoryStore
 from tests.conftest import LONDON, FakeClock
 from tests.helpers import make_tracker
@@ -67,5 +71,31 @@ def test_aggregates(tmp_path: Path, clock: FakeClock) -> None:
         assert history.days_off() == {date(2026, 3, 2): "vacation"}
         history.clear_day_off(date(2026, 3, 2))
         assert history.days_off() == {}
+    finally:
+        db.close()
+
+
+def test_mark_day_off_sets_clears_and_refuses(tmp_path: Path, clock: FakeClock) -> None:
+    _tracker, _store, database = make_tracker(tmp_path, clock)
+    db = database.connection
+    try:
+        history = HistoryStore(db)
+        day = date(2026, 3, 2)
+        history.mark_day_off(day, True, "sick")
+        history.mark_day_off(day, True, "vacation")
+        assert history.days_off() == {day: "vacation"}
+        with pytest.raises(InputError, match="not a reason for a day off"):
+            history.mark_day_off(date(2026, 3, 3), True, "")
+        history.mark_day_off(day, False)
+        assert history.days_off() == {}
+        history.mark_day_off(day, True, "sick")
+        db.execute("PRAGMA query_only = ON")
+        with pytest.raises(StorageError, match="read-only"):
+            history.mark_day_off(day, False)
+        with pytest.raises(StorageError):
+            history.mark_day_off(date(2026, 3, 4), True, "sick")
+        db.execute("PRAGMA query_only = OFF")
+        assert history.days_off() == {day: "sick"}
+        assert not db.in_transaction
     finally:
         db.close()

@@ -3,6 +3,7 @@ days off, insights, twitches, reminders, refreshing on changes, and export/impor
 
 from __future__ import annotations
 
+import sqlite3
 import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
@@ -161,6 +162,81 @@ def test_days_off_freeze_the_streak(qtbot, window: HistoryWindow, parts: Parts
     window.clear_day_off()
     assert parts.history.days_off() == {}
     assert window.current_tile.value.text() == "1 day"
+
+
+def test_days_off_go_through_the_session(qtbot, window: HistoryWindow, parts: Parts) -> None:
+    log_water_days(parts, [1, 3])
+    show(qtbot, window)
+    window.heatmap.select_day(TODAY - timedelta(days=2))
+    # The Today window, the tray and the reminders listen to Session.changed.
+    with qtbot.wait_signal(parts.session.changed, timeout=500):
+        assert window.mark_day_off("vacation")
+    assert parts.history.days_off() == {TODAY - timedelta(days=2): "vacation"}
+    with qtbot.wait_signal(parts.session.changed, timeout=500):
+        assert window.clear_day_off()
+    assert parts.history.days_off() == {}
+
+
+@pytest.mark.parametrize("attack", ["read_only", "locked"])
+def test_a_day_off_that_cannot_be_saved_says_so_in_the_window(
+        qtbot, window: HistoryWindow, parts: Parts, tmp_path: Path, attack: str) -> None:
+    log_water_days(parts, [1, 3])
+    show(qtbot, window)
+    day = TODAY - timedelta(days=2)
+    window.heatmap.select_day(day)
+    assert window.mark_day_off("sick")
+    db = parts.store.connection
+    holder = None
+    if attack == "read_only":
+        db.execute("PRAGMA query_only = ON")
+    else:
+        db.execute("PRAGMA busy_timeout = 0")  # the test need not wait for the lock
+        holder = sqlite3.connect(tmp_path / "data" / "quell.db")
+        holder.execute("BEGIN IMMEDIATE")
+    announced: list[bool] = []
+    parts.session.changed.connect(lambda: announced.append(True))
+    try:
+        assert not window.clear_day_off()  # no exception reaches the crash dialog
+        assert not window.day_off_problem.isHidden()
+        message = window.day_off_problem.message
+        assert ("read-only" in message) if attack == "read_only" else ("locked" in message)
+        assert "\n" not in message and "Traceback" not in message
+        assert not announced
+        # Nothing half-written: the day is still off, and the window still says so.
+        assert not window.clear_off_button.isHidden()
+        assert "day off (sick)" in window.day_text.text()
+    finally:
+        if holder is not None:
+            holder.rollback()
+            holder.close()
+        db.execute("PRAGMA query_only = OFF")
+    assert parts.history.days_off() == {day: "sick"}
+    # Once the database can be written again, the same click works and the message goes.
+    assert window.clear_day_off()
+    assert window.day_off_problem.isHidden() and parts.history.days_off() == {}
+    assert announced == [True]
+
+
+def test_an_unknown_reason_is_refused_and_nothing_is_written(
+        qtbot, window: HistoryWindow, parts: Parts) -> None:
+    log_water_days(parts, [1])
+    show(qtbot, window)
+    window.heatmap.select_day(TODAY - timedelta(days=1))
+    assert not window.mark_day_off("holiday; DROP TABLE days_off")
+    assert "not a reason for a day off" in window.day_off_problem.message
+    assert parts.history.days_off() == {}
+
+
+def test_the_period_box_takes_the_wheel_only_when_focused(qtbot, window: HistoryWindow
+                                                          ) -> None:
+    from tests.ui.test_settings_dialog import wheel
+
+    show(qtbot, window)
+    window.tabs.setCurrentWidget(window.twitches_tab)
+    box = window.twitch_period
+    assert box.focusPolicy() == Qt.FocusPolicy.StrongFocus
+    wheel(box, notches=-1)
+    assert box.currentIndex() == 0
 
 
 def test_refreshes_when_the_session_changes(qtbot, window: HistoryWindow, parts: Parts
