@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import logging
 import sqlite3
+import zipfile
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from desktop.core.days import day_of
 from desktop.core.report import SymptomCheck
+from desktop.core.settings import Settings
 from desktop.core.triage import ANSWER_KEYS, DEFAULT_ANSWERS, TriageLevel, parse_answers, triage
 from desktop.storage.check_store import SqliteCheckStore
 from desktop.storage.database import open_database
+from desktop.storage.export_import import export_zip, import_zip
+from desktop.storage.store import SqliteStore
 
 DAY = date(2026, 3, 10)
 
@@ -124,3 +131,33 @@ def test_answers_this_version_no_longer_knows_fall_back(
     assert check.answers.cramps == "none"
     assert check.level is TriageLevel.ROUTINE and check.reasons == ("persistent_twitch",)
     assert "gone_key" in caplog.text and "cramps" in caplog.text
+
+
+# -- export and import keep the day and the revision link ---------------------------------
+
+
+def test_export_and_import_keep_the_day_and_the_revision(store: SqliteCheckStore,
+                                                         db: sqlite3.Connection,
+                                                         tmp_path: Path) -> None:
+    london = ZoneInfo("Europe/London")
+    first = store.add_check(made({"sudden_face_droop": True},
+                                 datetime(2026, 3, 10, 1, 30, tzinfo=london)))
+    second = store.add_check(made({}, datetime(2026, 3, 10, 1, 34, tzinfo=london),
+                                  revises=first))
+    path = export_zip(db, Settings(), tmp_path / "out.zip").path
+    with zipfile.ZipFile(path) as archive:
+        rows = list(csv.DictReader(io.StringIO(archive.read("symptom_checks.csv").decode())))
+    assert [(r["day"], r["revises"]) for r in rows] == [
+        ("2026-03-09", ""), ("2026-03-09", "2026-03-10T01:30:00+00:00")]
+
+    target_db = open_database(tmp_path / "b", DAY).connection
+    now = datetime(2026, 3, 10, 12, tzinfo=london)
+    import_zip(SqliteStore(target_db), path, tz=london, now=now, day_start_hour=4)
+    target = SqliteCheckStore(target_db)
+    old, new = target.all_checks()
+    assert (old.day, new.day) == (first.day, second.day) == (date(2026, 3, 9),) * 2
+    assert old.revises is None and new.revises == old.id
+    assert target.checks_between(date(2026, 3, 9), date(2026, 3, 9)) == [old, new]
+    # Importing the same file again adds nothing and keeps the link.
+    import_zip(SqliteStore(target_db), path, tz=london, now=now, day_start_hour=4)
+    assert target.all_checks() == [old, new]
