@@ -14,9 +14,13 @@ straight to the database; the same handler runs in both places.
 from __future__ import annotations
 
 import argparse
+import logging
+import re
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -24,12 +28,14 @@ from desktop import __version__
 from desktop.core.clock import Clock
 from desktop.core.errors import InputError
 from desktop.core.i18n import _
+from desktop.storage.database import transaction
 from desktop.storage.paths import Paths
 
 if TYPE_CHECKING:
     from desktop.app.context import Context
 
 Handler = Callable[[dict[str, Any], "Context"], str]
+log = logging.getLogger(__name__)
 
 
 def command_modules() -> list[ModuleType]:
@@ -56,14 +62,68 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# How long a handled request's id is kept: far longer than any retry takes.
+HANDLED_KEPT = timedelta(days=30)
+_REQUEST_ID = re.compile(r"[0-9A-Za-z_-]{8,64}")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What carrying out a request printed; *repeated* when it had been carried out before."""
+
+    output: str
+    repeated: bool = False
+
+
+class OutcomeUnknown(Exception):
+    """The app stopped or fell silent while answering: the write may or may not be stored."""
+
+
 def execute(request: dict[str, Any], context: Context) -> str:
     """Run one write request against *context*; raise InputError (nothing written) if bad."""
+    return carry_out(request, context).output
+
+
+def carry_out(request: dict[str, Any], context: Context) -> Outcome:
+    """Run one write request once: a request whose ``id`` was handled before is not run again.
+
+    The handler's writes and the record of its id are one transaction (the store's own
+    transactions nest as savepoints), so a request is either wholly done and recorded, or not
+    done at all; a retry after the app died mid-request finds out which.
+    """
     op = request.get("op")
-    for module in command_modules():
-        handler: Handler | None = getattr(module, "OPS", {}).get(op)
-        if handler is not None:
-            return handler(request, context)
-    raise InputError(f"unknown request {op!r}")
+    handler = _handler(op)
+    request_id = request.get("id")
+    if request_id is not None and not (isinstance(request_id, str)
+                                       and _REQUEST_ID.fullmatch(request_id)):
+        raise InputError(_("the request id must be 8 to 64 letters, digits, - or _"))
+    db = context.database.connection
+    now = int(context.tracker.clock.now().timestamp())
+    with transaction(db):
+        if request_id is not None:
+            row = db.execute("SELECT op, output FROM handled_requests WHERE id = ?",
+                             (request_id,)).fetchone()
+            if row is not None:
+                if row["op"] != op:
+                    raise InputError(_("this request id was already used for another command"))
+                return Outcome(str(row["output"]), repeated=True)
+        output = handler(request, context)
+        if request_id is not None:
+            db.execute("INSERT INTO handled_requests (id, op, output, handled) "
+                       "VALUES (?, ?, ?, ?)", (request_id, op, output, now))
+            db.execute("DELETE FROM handled_requests WHERE handled < ?",
+                       (now - int(HANDLED_KEPT.total_seconds()),))
+    return Outcome(output)
+
+
+def _handler(op: object) -> Handler:
+    if isinstance(op, str):
+        for module in command_modules():
+            handler: Handler | None = getattr(module, "OPS", {}).get(op)
+            if handler is not None:
+                return handler
+    shown = op if isinstance(op, str) and len(op) <= 40 else type(op).__name__
+    raise InputError(_("unknown request {op!r}").format(op=shown))
 
 
 @dataclass
@@ -83,23 +143,75 @@ class Cli:
         return context
 
     def write(self, request: dict[str, Any]) -> int:
-        """Carry out a write request through the running app, or directly; print its line."""
+        """Carry out a write request through the running app, or directly; print its line.
+
+        If the app stops while answering, the same request (same id) is sent again: to a
+        restarted app, or straight to the database once no app is listening. Either carries
+        it out once or reports what was stored the first time.
+        """
         from desktop.app import ipc
 
-        reply = ipc.send(self.paths, request)
+        request = {**request, "id": request.get("id") or ipc.new_request_id()}
+        stopped = False
+        for attempt in range(RETRIES + 1):
+            try:
+                reply = ipc.send(self.paths, request)
+            except ipc.AppStopped as error:
+                log.warning("Quell stopped while answering %r (%s); attempt %d",
+                            request.get("op"), error, attempt + 1)
+                stopped = True
+                time.sleep(RETRY_PAUSE_SECONDS)
+                continue
+            except ipc.AppNotResponding as error:
+                if not error.sent:
+                    raise OutcomeUnknown(_(
+                        "Quell is running but is not taking commands right now; nothing was "
+                        "done. Try again in a moment, or restart Quell.")) from None
+                raise OutcomeUnknown(_(
+                    "Quell is running but did not answer in time, so this may or may not have "
+                    "been done. Check with `quell {check}` before trying again, or restart "
+                    "Quell.").format(check=_check_command(request))) from None
+            break
+        else:
+            raise OutcomeUnknown(_(
+                "the app stopped while answering, so this may or may not have been done. "
+                "Check with `quell {check}` before trying again.").format(
+                    check=_check_command(request)))
         if reply is not None:
             if not reply.get("ok"):
-                raise InputError(str(reply.get("error", "the app refused the request")))
-            output = str(reply.get("output", ""))
+                raise InputError(_one_line(reply.get("error"))
+                                 or _("the app refused the request"))
+            outcome = Outcome(_one_line(reply.get("output")), bool(reply.get("repeated")))
         else:
             context = self.open()
             try:
-                output = execute(request, context)
+                outcome = carry_out(request, context)
             finally:
                 context.close()
-        if output:
-            print(output, file=self.out)
+        if outcome.output:
+            print(outcome.output, file=self.out)
+        if stopped:
+            print("quell: " + (
+                _("Quell stopped while answering, after it had done this (so it was not done "
+                  "twice).") if outcome.repeated else
+                _("Quell stopped while answering, before it had done this; it is done now.")),
+                file=sys.stderr)
         return 0
+
+
+# A request the app stopped answering is sent again this often (a restarted app or the
+# database then answers it); a pause between lets a dying app finish dying.
+RETRIES = 2
+RETRY_PAUSE_SECONDS = 0.3
+
+
+def _check_command(request: dict[str, Any]) -> str:
+    """The command that shows whether *request* was carried out."""
+    return "reminders" if request.get("op") in ("pause", "resume") else "today"
+
+
+def _one_line(value: object) -> str:
+    return " ".join(str(value or "").split())
 
 
 def run_cli(args: argparse.Namespace, clock: Clock, paths: Paths,

@@ -19,7 +19,13 @@ from desktop.core.habits import (
     find_habit,
 )
 from desktop.core.i18n import _
-from desktop.core.parsing import check_not_future, parse_amount, parse_clock_time, parse_when
+from desktop.core.parsing import (
+    check_not_future,
+    parse_amount,
+    parse_clock_time,
+    parse_when,
+    text_field,
+)
 from desktop.core.settings import Settings
 from desktop.core.summary import DaySummary, Status
 from desktop.core.tracker import Logged, Tracker
@@ -82,15 +88,18 @@ def log_request(habit: str, amount: str | None = None, *, at: str | None = None,
 
 def _log(request: dict[str, Any], context: Context) -> str:
     tracker, settings = context.tracker, context.settings()
-    key = str(request.get("habit", "")).strip().lower()
+    key = (text_field(request, "habit", label=_("the habit")) or "").strip().lower()
     spec = find_habit(key)
     if spec is None:
         raise InputError(_("unknown habit '{key}' (choose from {keys})").format(
             key=key, keys=", ".join(HABIT_KEYS)))
     now = tracker.clock.now()
-    at = parse_when(request["at"], now) if request.get("at") else None
-    note = request.get("note") or ""
-    amount_text = request.get("amount")
+    at_text = text_field(request, "at", empty_ok=False, label="--at")
+    at = parse_when(at_text, now) if at_text is not None else None
+    note = text_field(request, "note", label="--note") or ""
+    amount_text = text_field(request, "amount", empty_ok=False, label=_("the amount"))
+    for option in ("drink", "bed", "wake", "intensity"):
+        text_field(request, option, empty_ok=False, label=f"--{option}")
     _reject_foreign_options(key, request)
 
     if key == "caffeine" and request.get("drink"):

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from desktop.core.i18n import _
+from desktop.core.parsing import text_field
 from desktop.core.reminders import DayFactsReader, ReminderPolicy, ReminderStatus, parse_pause
 
 if TYPE_CHECKING:
@@ -34,7 +35,10 @@ def add_parsers(subparsers: Any) -> None:
 
 
 def _run_pause(args: argparse.Namespace, cli: Cli) -> int:
-    return cli.write({"op": "pause", "duration": args.duration})
+    # The moment the user asked: a request carried out again (the app stopped while answering)
+    # pauses until the same time, not a little later.
+    return cli.write({"op": "pause", "duration": args.duration,
+                      "asked_at": cli.clock.now().isoformat()})
 
 
 def _run_resume(_args: argparse.Namespace, cli: Cli) -> int:
@@ -115,12 +119,37 @@ def reminders_text(paused_until: datetime | None, statuses: list[ReminderStatus]
     return "\n".join(lines) + "\n"
 
 
+# How old the moment a pause was asked for may be and still count from then (a retry comes
+# within seconds; anything older is a stale request, counted from now).
+ASKED_AT_WINDOW = timedelta(minutes=1)
+
+
 def _pause(request: dict[str, Any], context: Context) -> str:
     now = context.tracker.clock.now()
     settings = context.settings()
-    until = parse_pause(str(request.get("duration", "")), now, settings.wake_time)
-    context.settings.save(settings.replace(paused_until=until))
+    since = _asked_at(request, now)
+    until = parse_pause(text_field(request, "duration", label=_("the duration")) or "", since,
+                        settings.wake_time)
+    if settings.paused_until != until:  # carried out again: nothing to change
+        context.settings.save(settings.replace(paused_until=until))
     return _("Reminders paused until {when}.").format(when=_when(until, now))
+
+
+def _asked_at(request: dict[str, Any], now: datetime) -> datetime:
+    """When the user asked (the request's ``asked_at``), or *now* if absent or implausible."""
+    text = text_field(request, "asked_at")
+    if text is None:
+        return now
+    try:
+        asked = datetime.fromisoformat(text)
+        if asked.tzinfo is None:
+            return now
+        age = now.astimezone(timezone.utc) - asked.astimezone(timezone.utc)
+    except (ValueError, OverflowError):
+        return now
+    if timedelta(minutes=-1) <= age <= ASKED_AT_WINDOW:
+        return asked.astimezone(now.tzinfo)
+    return now
 
 
 def _resume(_request: dict[str, Any], context: Context) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,12 +13,14 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 from desktop.core.entries import Source
 from desktop.core.errors import InputError
 from desktop.core.i18n import _
-from desktop.core.parsing import parse_date, parse_when
+from desktop.core.parsing import parse_date, parse_when, text_field
 from desktop.core.twitches import AREAS, DEFAULT_INTENSITY, Twitch, TwitchDiary, intensity_label
 
 if TYPE_CHECKING:
     from desktop.app.cli import Cli
     from desktop.app.context import Context
+
+log = logging.getLogger(__name__)
 
 
 def add_parsers(subparsers: Any) -> None:
@@ -73,23 +76,38 @@ def _run_triage(args: argparse.Namespace, cli: Cli) -> int:
             file=args.file, problem=error.strerror or error)) from None
 
 
+# A line of answers is a few hundred bytes; one over this is refused (for that line only).
+MAX_LINE_BYTES = 64 * 1024
+# How much of an over-long line is skipped looking for its end: input that goes on without a
+# newline (/dev/zero) ends the command there instead of being read for ever.
+MAX_SKIP_BYTES = 16 * 1024 * 1024
+
+
+class _StreamEnds(InputError):
+    """A line without an end: nothing after it can be read as lines."""
+
+
 def triage_lines(lines: BinaryIO | TextIO, out: TextIO, emergency_number: str) -> int:
     """Triage each non-blank line of *lines*, writing one JSON line per result; 1 if any failed.
 
-    Nothing is saved: this is for scripts and for checking the rules.
+    Nothing is saved: this is for scripts and for checking the rules. Each bad line (not
+    UTF-8, not JSON, nested too deeply, too long, wrong answers) gets its own error and the
+    lines after it are still answered; memory stays bounded whatever comes in.
     """
     from desktop.core.triage import parse_answers, triage
 
     errors = total = 0
     for number, text in _numbered(lines):
-        if text is not None and not text.strip():
+        if isinstance(text, str) and not text.strip():
             continue
         total += 1
         try:
-            if text is None:
-                raise InputError(_("not UTF-8 text"))
+            if isinstance(text, InputError):
+                raise text
             try:
                 raw = json.loads(text)
+            except RecursionError:
+                raise InputError(_("invalid JSON (nested too deeply)")) from None
             except ValueError as error:
                 raise InputError(_("invalid JSON ({problem})").format(problem=error)) from None
             reply: dict[str, object] = triage(parse_answers(raw),
@@ -97,6 +115,11 @@ def triage_lines(lines: BinaryIO | TextIO, out: TextIO, emergency_number: str) -
         except InputError as error:
             errors += 1
             reply = {"error": _("line {n}: {problem}").format(n=number, problem=error)}
+        except Exception:  # a bug: logged once; this line gets a sentence, the rest go on
+            log.exception("triage of line %d failed", number)
+            errors += 1
+            reply = {"error": _("line {n}: Quell hit a bug checking this line; the details "
+                                "are in its log").format(n=number)}
         out.write(json.dumps(reply) + "\n")
         out.flush()  # one answer per question as it comes, for scripts talking line by line
     if errors:
@@ -105,16 +128,43 @@ def triage_lines(lines: BinaryIO | TextIO, out: TextIO, emergency_number: str) -
     return 1 if errors else 0
 
 
-def _numbered(lines: BinaryIO | TextIO) -> Iterator[tuple[int, str | None]]:
-    """(line number, text), the text None for a line that is not UTF-8."""
-    for number, line in enumerate(lines, start=1):
+def _numbered(lines: BinaryIO | TextIO) -> Iterator[tuple[int, str | InputError]]:
+    """(line number, text), or the problem for a line that is not UTF-8 or is too long.
+
+    Lines are read with a bounded readline, never more than MAX_LINE_BYTES at a time.
+    """
+    number = 0
+    while True:
+        line: bytes | str = lines.readline(MAX_LINE_BYTES + 1)
+        if not line:
+            return
+        number += 1
+        newline: bytes | str = b"\n" if isinstance(line, bytes) else "\n"
+        if len(line) > MAX_LINE_BYTES and not line.endswith(newline):  # type: ignore[arg-type]
+            problem = _skip_rest(lines, newline)
+            yield number, problem
+            if isinstance(problem, _StreamEnds):
+                return
+            continue
         if isinstance(line, bytes):
             try:
                 yield number, line.decode("utf-8-sig" if number == 1 else "utf-8")
             except UnicodeDecodeError:
-                yield number, None
+                yield number, InputError(_("not UTF-8 text"))
         else:
             yield number, line
+
+
+def _skip_rest(lines: BinaryIO | TextIO, newline: bytes | str) -> InputError:
+    """Read past the rest of an over-long line; say why it was not checked."""
+    skipped = 0
+    while skipped < MAX_SKIP_BYTES:
+        chunk = lines.readline(65536)
+        if not chunk or chunk.endswith(newline):  # type: ignore[arg-type]
+            return InputError(_("longer than {n} KB").format(n=MAX_LINE_BYTES // 1024))
+        skipped += len(chunk)
+    return _StreamEnds(_("longer than {n} MB without a line break; stopped reading").format(
+        n=MAX_SKIP_BYTES // (1024 * 1024)))
 
 
 # -- quell twitch -------------------------------------------------------------------------
@@ -137,12 +187,16 @@ def _twitch(request: dict[str, Any], context: Context) -> str:
     diary = TwitchDiary(SqliteTwitchStore(context.database.connection), context.tracker.clock,
                         context.settings)
     now = diary.clock.now()
-    at = parse_when(str(request["at"]), now) if request.get("at") else None
-    intensity = request.get("intensity")
-    twitch = diary.log(str(request.get("area", "")),
-                       side=request.get("side") or "",
-                       intensity=DEFAULT_INTENSITY if intensity in (None, "") else intensity,
-                       at=at, note=str(request.get("note") or ""), source=Source.CLI)
+    at_text = text_field(request, "at", empty_ok=False, label="--at")
+    at = parse_when(at_text, now) if at_text is not None else None
+    raw_intensity = request.get("intensity")  # a script on the socket may send a number
+    intensity: object = (raw_intensity if isinstance(raw_intensity, int) else
+                         text_field(request, "intensity", empty_ok=False, label="--intensity"))
+    twitch = diary.log(text_field(request, "area", label=_("the area")) or "",
+                       side=text_field(request, "side", label="--side") or "",
+                       intensity=DEFAULT_INTENSITY if intensity is None else intensity,
+                       at=at, note=text_field(request, "note", label="--note") or "",
+                       source=Source.CLI)
     today = diary.current_day()
     count = len(diary.between(twitch.day, twitch.day))
     return describe_twitch(twitch, count, today)

@@ -199,12 +199,13 @@ class QuellApp:
         if op == "raise":
             self.windows.show_today()
             return {"ok": True, "output": ""}
-        from desktop.app.cli import execute  # not needed until the first command
+        from desktop.app.cli import carry_out  # not needed until the first command
 
-        output = execute(request, self._context)
-        # A command may change entries or settings (a pause, say): let every view re-read.
-        self.session.notify_external_change(settings=True)
-        return {"ok": True, "output": output}
+        outcome = carry_out(request, self._context)
+        if not outcome.repeated:
+            # A command may change entries or settings (a pause, say): let every view re-read.
+            self.session.notify_external_change(settings=True)
+        return {"ok": True, "output": outcome.output, "repeated": outcome.repeated}
 
     def excepthook(self, kind: type[BaseException], error: BaseException,
                    tb: TracebackType | None) -> None:
@@ -285,11 +286,17 @@ def _hand_over(paths: Paths) -> int:
 
     for _attempt in range(20):  # the other one may still be starting up
         try:
-            if ipc.send(paths, {"op": "raise"}) is not None:
-                log.info("Quell is already running; raised it")
-                return 0
+            reply = ipc.send(paths, {"op": "raise"})
         except ipc.AppNotResponding:
             break
+        except ipc.AppStopped:
+            reply = None  # it is quitting or restarting: ask again
+        if reply is not None:
+            if not reply.get("ok"):  # e.g. a running Quell of another version
+                print(f"quell: {reply.get('error')}", file=sys.stderr)
+                return 1
+            log.info("Quell is already running; raised it")
+            return 0
         time.sleep(0.1)
     print("quell: Quell is already running.", file=sys.stderr)
     return 0

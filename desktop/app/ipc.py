@@ -1,7 +1,9 @@
 """Talking to the running app: one JSON line in, one JSON line out, over a per-user socket.
 
 The server side (Qt's QLocalServer) lives in ``desktop.app.server``; this client needs no Qt on
-POSIX, so command-line calls stay fast.
+POSIX, so command-line calls stay fast. Every request and reply carries ``"v"``, the protocol
+version, so a `quell` and an app from different versions refuse each other clearly; every write
+request carries a random ``"id"``, so the same request carried out twice writes once.
 """
 
 from __future__ import annotations
@@ -9,45 +11,87 @@ from __future__ import annotations
 import json
 import os
 import socket
+import uuid
 from typing import Any
 
+from desktop.core.errors import InputError
+from desktop.core.i18n import _
 from desktop.storage.paths import Paths
 
+PROTOCOL_VERSION = 1
 TIMEOUT_SECONDS = 5.0
+# A request bigger than this is refused by the app (the longest real one is well under 4 KB).
+MAX_REQUEST_BYTES = 64 * 1024
+# Replies are one sentence; anything longer is not from Quell.
+MAX_REPLY_BYTES = 1024 * 1024
 
 
 class AppNotResponding(Exception):
-    """The app accepted the connection but did not answer in time."""
+    """The app is running but did not answer in time.
+
+    *sent* tells whether the request reached it: if not, it certainly did nothing.
+    """
+
+    def __init__(self, sent: bool) -> None:
+        super().__init__("sent" if sent else "not sent")
+        self.sent = sent
 
 
-def send(paths: Paths, request: dict[str, Any]) -> dict[str, Any] | None:
-    """Send *request* to the running app; None when no app is listening."""
-    payload = (json.dumps(request) + "\n").encode("utf-8")
+class AppStopped(Exception):
+    """The connection ended (closed, reset, or an unreadable reply) before a whole answer.
+
+    The request may or may not have been carried out; sending it again with the same id is
+    safe, as the app (or the database directly) carries out each id once.
+    """
+
+
+def new_request_id() -> str:
+    return uuid.uuid4().hex
+
+
+def send(paths: Paths, request: dict[str, Any], timeout: float = TIMEOUT_SECONDS
+         ) -> dict[str, Any] | None:
+    """Send *request* to the running app and return its reply; None when no app is listening.
+
+    Raises AppNotResponding (timeout) or AppStopped (the app went away while answering).
+    """
+    payload = (json.dumps({**request, "v": PROTOCOL_VERSION}) + "\n").encode("utf-8")
+    if len(payload) > MAX_REQUEST_BYTES:
+        raise InputError(_("the command is too long ({n} KB at most)").format(
+            n=MAX_REQUEST_BYTES // 1024))
     if os.name != "posix":
-        return _send_qt(paths.socket_name, payload)
+        return _send_qt(paths.socket_name, payload, timeout)
     path = paths.socket_name
-    if not os.path.exists(path):
-        return None
+    if not paths.runtime_is_private() or not os.path.exists(path):
+        return None  # no app, or a runtime folder not ours alone: never talk to its socket
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-        sock.settimeout(TIMEOUT_SECONDS)
+        sock.settimeout(timeout)
         try:
             sock.connect(path)
-        except OSError:
+        except (FileNotFoundError, ConnectionRefusedError):
             return None  # a stale socket file from an app that is gone
+        except TimeoutError:
+            raise AppNotResponding(sent=False) from None
+        except OSError:
+            return None  # not a socket we may use (e.g. another user's): no app of ours
+        reply = b""
         try:
             sock.sendall(payload)
-            reply = b""
             while not reply.endswith(b"\n"):
                 chunk = sock.recv(65536)
                 if not chunk:
                     break
                 reply += chunk
+                if len(reply) > MAX_REPLY_BYTES:
+                    raise AppStopped("reply too long")
         except TimeoutError:
-            raise AppNotResponding from None
+            raise AppNotResponding(sent=True) from None
+        except OSError as error:  # reset or broken pipe: the app died while answering
+            raise AppStopped(str(error)) from None
     return _decode(reply)
 
 
-def _send_qt(name: str, payload: bytes) -> dict[str, Any] | None:
+def _send_qt(name: str, payload: bytes, timeout: float) -> dict[str, Any] | None:
     from PySide6.QtNetwork import QLocalSocket
 
     sock = QLocalSocket()
@@ -58,17 +102,27 @@ def _send_qt(name: str, payload: bytes) -> dict[str, Any] | None:
     sock.flush()
     reply = b""
     while not reply.endswith(b"\n"):
-        if not sock.waitForReadyRead(int(TIMEOUT_SECONDS * 1000)):
-            raise AppNotResponding
+        connected = sock.state() == QLocalSocket.LocalSocketState.ConnectedState
+        if not connected and not sock.bytesAvailable():
+            raise AppStopped("disconnected")
+        if not sock.waitForReadyRead(int(timeout * 1000)):
+            if sock.state() != QLocalSocket.LocalSocketState.ConnectedState:
+                raise AppStopped("disconnected")
+            raise AppNotResponding(sent=True)
         reply += bytes(sock.readAll().data())
+        if len(reply) > MAX_REPLY_BYTES:
+            raise AppStopped("reply too long")
     sock.disconnectFromServer()
     return _decode(reply)
 
 
 def _decode(reply: bytes) -> dict[str, Any]:
-    if not reply:
-        raise AppNotResponding
-    data = json.loads(reply.decode("utf-8"))
-    if not isinstance(data, dict):
-        raise AppNotResponding
+    if not reply.endswith(b"\n"):
+        raise AppStopped("no complete reply")
+    try:
+        data = json.loads(reply.decode("utf-8"))
+    except (ValueError, RecursionError):
+        raise AppStopped("unreadable reply") from None
+    if not isinstance(data, dict) or not isinstance(data.get("ok"), bool):
+        raise AppStopped("unreadable reply")
     return data

@@ -16,8 +16,11 @@ if TYPE_CHECKING:  # argparse alone costs the tray app ~3 ms of start-up
 log = logging.getLogger("quell")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run Quell with *argv* (without the program name); return the exit status."""
+def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
+    """Run Quell with *argv* (without the program name); return the exit status.
+
+    *clock* replaces the system clock (tests run commands at fixed moments in any zone).
+    """
     args = list(sys.argv[1:] if argv is None else argv)
     if args == ["--version"]:  # answered without importing every command (half the time)
         from desktop import __version__
@@ -40,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             build_parser().print_usage(sys.stderr)
             return 2
         setup_logging(paths)
-        return _run_command(parsed, SystemClock(), paths)
+        return _run_command(parsed, clock or SystemClock(), paths)
 
     setup_logging(paths)
     problem = _no_display()
@@ -53,19 +56,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_command(parsed: argparse.Namespace, clock: Clock, paths: Paths) -> int:
-    from desktop.app.cli import run_cli
-    from desktop.app.ipc import AppNotResponding
+    from desktop.app.cli import OutcomeUnknown, run_cli
     from desktop.core.errors import InputError
     from desktop.storage.database import StorageError
 
     try:
         return run_cli(parsed, clock, paths)
-    except (InputError, StorageError) as error:
-        print(f"quell: {error}", file=sys.stderr)
-        return 1
-    except AppNotResponding:
-        print("quell: Quell is running but not responding; nothing was logged. "
-              "Try again, or restart Quell.", file=sys.stderr)
+    except (InputError, StorageError, OutcomeUnknown) as error:
+        print(f"quell: {_one_line(error)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -73,10 +71,21 @@ def _run_command(parsed: argparse.Namespace, clock: Clock, paths: Paths) -> int:
         # The reader went away (`quell today --json | head`): nothing more to say.
         sys.stdout = None  # type: ignore[assignment]
         return 0
+    except OSError as error:  # a file the user named (-o ...) cannot be written or read
+        log.warning("command failed: %s", error)
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"quell: {where}{error.strerror or error}", file=sys.stderr)
+        return 1
     except Exception as error:  # a bug: keep the traceback in the log, not on the terminal
         log.exception("command failed")
-        print(f"quell: internal error: {error} (details in the log)", file=sys.stderr)
+        print(f"quell: Quell hit a bug and did not finish this command ({type(error).__name__}); "
+              f"the details are in its log, {paths.log_file}. Please report it.",
+              file=sys.stderr)
         return 1
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split())
 
 
 def _no_display() -> str | None:

@@ -145,17 +145,43 @@ def parse_when(text: str, now: datetime) -> datetime:
                 _("'{text}' is not a time (use HH:MM, 'yesterday HH:MM' or ISO 8601)").format(
                     text=raw)
             ) from None
-        if parsed.tzinfo is None:
-            moment = local_datetime(parsed.date(), parsed.time(), tz)
-        else:
-            moment = parsed.astimezone(tz)
+        try:
+            if parsed.tzinfo is None:
+                moment = local_datetime(parsed.date(), parsed.time(), tz)
+            else:
+                moment = parsed.astimezone(tz)
+        except (OverflowError, ValueError):
+            # 9999-12-31T23:59-12:00 is in year 10000 in UTC: beyond what datetime can hold.
+            raise _out_of_range(raw) from None
     check_not_future(moment, now)
+    check_not_too_old(moment, now)
     return moment
+
+
+def _out_of_range(text: str) -> InputError:
+    return InputError(_("'{text}' is too far in the past or future").format(text=text))
+
+
+def check_not_too_old(moment: datetime, now: datetime) -> None:
+    """Refuse a moment more than ten years before *now* (almost surely a typo in the year)."""
+    try:
+        too_old = (now.astimezone(timezone.utc) - moment.astimezone(timezone.utc)
+                   > OLDEST_MOMENT)
+    except (OverflowError, ValueError):
+        too_old = True
+    if too_old:
+        raise InputError(_("{when} is more than ten years ago").format(
+            when=moment.strftime("%Y-%m-%d")))
 
 
 def check_not_future(moment: datetime, now: datetime) -> None:
     # Compared in UTC: two datetimes sharing a zone compare as wall times, wrong in a DST fold.
-    if moment.astimezone(timezone.utc) > now.astimezone(timezone.utc) + FUTURE_TOLERANCE:
+    try:
+        future = (moment.astimezone(timezone.utc)
+                  > now.astimezone(timezone.utc) + FUTURE_TOLERANCE)
+    except (OverflowError, ValueError):  # beyond year 1 or 9999 in UTC
+        raise _out_of_range(moment.isoformat(timespec="minutes")) from None
+    if future:
         raise InputError(
             _("{when} is in the future").format(when=moment.strftime("%Y-%m-%d %H:%M"))
         )
@@ -173,7 +199,10 @@ def checked_moment(at: datetime | None, now: datetime, tz: tzinfo,
         return now
     if at.tzinfo is None:
         at = at.replace(tzinfo=tz)
-    moment = at.astimezone(tz)
+    try:
+        moment = at.astimezone(tz)
+    except (OverflowError, ValueError):
+        raise _out_of_range(at.isoformat(timespec="minutes")) from None
     if (day_start_hour is not None and moment > now + FUTURE_TOLERANCE
             and moment.date() > now.date() and moment.hour < day_start_hour):
         raise InputError(_(
@@ -181,9 +210,7 @@ def checked_moment(at: datetime | None, now: datetime, tz: tzinfo,
             "to {start:02d}:00), which has not come yet").format(
                 time=moment.strftime("%H:%M"), start=day_start_hour))
     check_not_future(moment, now)
-    if now - moment > OLDEST_MOMENT:
-        raise InputError(_("{when} is more than ten years ago").format(
-            when=moment.strftime("%Y-%m-%d")))
+    check_not_too_old(moment, now)
     return moment
 
 
@@ -193,3 +220,37 @@ def parse_date(text: str) -> date:
     except ValueError:
         raise InputError(_("'{text}' is not a date (use YYYY-MM-DD)").format(
             text=text.strip())) from None
+
+
+# Longer than any habit, area, time or duration: refused before any parsing (the note has its
+# own limit in core.notes).
+TEXT_FIELD_MAX = 2000
+
+
+def text_field(request: dict[str, object], name: str, *, empty_ok: bool = True,
+               label: str | None = None) -> str | None:
+    """The text in *request[name]* (None when absent), checked to be text a person could type.
+
+    A request comes from the command line or another process, so a value may be a number, a
+    list, an undecodable argument (lone surrogates) or megabytes long: each is an InputError.
+    With ``empty_ok=False`` an empty or blank value is refused too (``quell log water ""``).
+    *label* is how the user knows the field (``--at``, ``the amount``) in messages.
+    """
+    value = request.get(name)
+    name = label or name
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InputError(_("{name} must be text, not {value}").format(
+            name=name, value=type(value).__name__))
+    if len(value) > TEXT_FIELD_MAX:
+        raise InputError(_("{name} is longer than {n} characters").format(
+            name=name, n=TEXT_FIELD_MAX))
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(_("{name} is not valid text (check the terminal's encoding)").format(
+            name=name)) from None
+    if not empty_ok and not value.strip():
+        raise InputError(_("{name} is empty").format(name=name))
+    return value

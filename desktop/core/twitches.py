@@ -110,7 +110,7 @@ def check_intensity(value: object) -> int:
         number = value
     elif isinstance(value, float) and value.is_integer():
         number = int(value)
-    elif isinstance(value, str) and value.strip().isdigit():
+    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         number = int(value.strip())
     if number is None or number not in INTENSITIES:
         shown = value.strip() if isinstance(value, str) else value

@@ -48,7 +48,8 @@ def test_cli_log_goes_through_the_app(qtbot, running) -> None:
     quell, paths = running
     with qtbot.wait_signal(quell.session.changed):
         reply = send_in_thread(qtbot, paths, log_request("water", "300ml"))
-    assert reply == {"ok": True, "output": reply["output"]}
+    assert reply == {"v": ipc.PROTOCOL_VERSION, "ok": True, "output": reply["output"],
+                     "repeated": False}
     assert "300 / 2,000 ml" in reply["output"]
     assert "Water: 300 / 2,000 ml" in quell.tray.icon.toolTip()
 
