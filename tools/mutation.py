@@ -1,11 +1,12 @@
 """`make mutation`: mutmut on desktop/core against tests/core, a per-module score, 90 % or fail.
 
-Usage: python tools/mutation.py [MODULE ...]   (e.g. `streaks reminders`; default: every module)
+Usage: python tools/mutation.py [--report] [MODULE ...]   (e.g. `streaks reminders`; default: all)
 
 With no module named, the mutants/ copy is rebuilt from scratch, so every score is measured
 against the tests as they are now (mutmut keeps old verdicts otherwise). Naming modules re-runs
 only their mutants and keeps the others' verdicts from the last run. MUTATION_JOBS sets the
-number of workers (default 2: the machine is shared).
+number of workers (default 2: the machine is shared). --report prints the table of the last run
+without running anything.
 """
 
 from __future__ import annotations
@@ -128,9 +129,22 @@ def print_table(table: dict[str, Score]) -> None:
           f"{'—' if overall is None else f'{overall:.1f} %':>9}")
 
 
+def run_mutmut(mutmut: Path, modules: list[str]) -> int:
+    jobs = os.environ.get("MUTATION_JOBS", "2")
+    if not modules:
+        shutil.rmtree(MUTANTS, ignore_errors=True)
+    patterns = [f"desktop.core.{name}.*" for name in modules]
+    # mutmut forks workers from a process that has imported the tests: no Qt window is opened
+    # (tests/core is Qt-free), but keep Qt offscreen should any plugin look for a display.
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run([str(mutmut), "run", "--max-children", jobs, *patterns],
+                          cwd=ROOT, env=env, check=False).returncode
+
+
 def main(argv: list[str]) -> int:
     known = module_names()
-    wanted = [name.removesuffix(".py") for name in argv]
+    report_only = "--report" in argv
+    wanted = [name.removesuffix(".py") for name in argv if name != "--report"]
     unknown = [name for name in wanted if name not in known]
     if unknown:
         print(f"not a module of desktop/core: {', '.join(unknown)}", file=sys.stderr)
@@ -140,18 +154,11 @@ def main(argv: list[str]) -> int:
         print("mutmut is not installed in this venv: run `make venv` (it is in the dev extra)",
               file=sys.stderr)
         return 2
-    jobs = os.environ.get("MUTATION_JOBS", "2")
-    if not wanted:
-        shutil.rmtree(MUTANTS, ignore_errors=True)
-    patterns = [f"desktop.core.{name}.*" for name in wanted]
-    # mutmut forks workers from a process that has imported the tests: no Qt window is opened
-    # (tests/core is Qt-free), but keep Qt offscreen should any plugin look for a display.
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    run = subprocess.run([str(mutmut), "run", "--max-children", jobs, *patterns],
-                         cwd=ROOT, env=env, check=False)
-    if run.returncode != 0:
-        print(f"mutmut run failed (exit code {run.returncode})", file=sys.stderr)
-        return 1
+    if not report_only:
+        code = run_mutmut(mutmut, wanted)
+        if code != 0:
+            print(f"mutmut run failed (exit code {code})", file=sys.stderr)
+            return 1
     table, survivors = scores(wanted or known)
     print()
     if survivors:
