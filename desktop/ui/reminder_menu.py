@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
@@ -57,9 +57,12 @@ class ReminderTrayMenu(QMenu):
             self._add("breatheNow", self.tr("&Breathe now…"), presenter.show_breathing)
         self.addSeparator()
         self._add("reminderSettings", self.tr("Reminder &settings…"), self.open_settings.emit)
-        reminders.pause_changed.connect(self.refresh)
-        reminders.schedule_changed.connect(self.refresh)
-        self.aboutToShow.connect(self.refresh)
+        # The next reminder is worked out once per schedule change, not for every look at the
+        # tray after each logged entry. Connected before refresh, so it is never stale there.
+        self._next_text: tuple[str, datetime | None, date] | None = None
+        for signal in (reminders.pause_changed, reminders.schedule_changed, self.aboutToShow):
+            signal.connect(self._forget_next)
+            signal.connect(self.refresh)
         self.refresh()
 
     def _add(self, name: str, text: str, slot: Callable[[], object] | None) -> QAction:
@@ -94,11 +97,23 @@ class ReminderTrayMenu(QMenu):
         now = self._reminders_now()
         if until is not None:
             return self.tr("Reminders paused until {when}").format(when=self._when(until, now))
+        known = self._next_text
+        if known is not None:
+            text, until, on = known
+            if on == now.date() and (until is None or _utc(now) < _utc(until)):
+                return text
         upcoming = self._reminders.next_reminder()
         if upcoming is None or upcoming.next is None:
-            return self.tr("No reminders coming up")
-        return self.tr("Next: {reminder} at {when}").format(
-            reminder=upcoming.kind.label, when=self._when(upcoming.next, now))
+            text, until = self.tr("No reminders coming up"), None
+        else:
+            text = self.tr("Next: {reminder} at {when}").format(
+                reminder=upcoming.kind.label, when=self._when(upcoming.next, now))
+            until = upcoming.next
+        self._next_text = (text, until, now.date())
+        return text
+
+    def _forget_next(self) -> None:
+        self._next_text = None
 
     def _reminders_now(self) -> datetime:
         return self._reminders.now()
@@ -112,3 +127,6 @@ class ReminderTrayMenu(QMenu):
             return self.tr("tomorrow {time}").format(time=text)
         return self.tr("{day} {time}").format(day=moment.strftime("%a"), time=text)
 
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(timezone.utc)

@@ -86,6 +86,7 @@ class ReminderPresenter(QObject):
         self._notify_timer.setSingleShot(True)
         self._notify_timer.timeout.connect(self._notification_expired)
         self._caffeine_seen: set[int] = set()
+        self._caffeine_checked: tuple[Entry, ...] = ()
 
         reminders.due.connect(self._enqueue)
         reminders.away.connect(self._away)
@@ -192,12 +193,16 @@ class ReminderPresenter(QObject):
 
     def _caffeine_ids(self) -> set[int]:
         progress = self._session.summary().get("caffeine")
-        return {e.id for e in progress.entries if e.id is not None} if progress else set()
+        if progress is None:
+            return set()
+        self._caffeine_checked = progress.entries
+        return {e.id for e in progress.entries if e.id is not None}
 
     def _check_new_caffeine(self) -> None:
         progress = self._session.summary().get("caffeine")
-        if progress is None:
-            return
+        if progress is None or progress.entries is self._caffeine_checked:
+            return  # no caffeine changed (the summary keeps an unchanged habit's entries)
+        self._caffeine_checked = progress.entries
         now = self._session.tracker.clock.now().astimezone(timezone.utc)
         fresh = [e for e in progress.entries
                  if e.id is not None and e.id not in self._caffeine_seen

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import QDate, QSize, Qt, Signal
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QToolButton,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
     QWidgetAction,
@@ -44,7 +46,7 @@ from desktop.core.habits import (
 )
 from desktop.core.summary import DaySummary, HabitProgress, Status
 from desktop.ui.entry_dialogs import EditEntryDialog, LogEntryDialog, day_text, time_text
-from desktop.ui.record_list import RecordList
+from desktop.ui.record_list import RECORD_ID, RecordList
 from desktop.ui.session import Session
 from desktop.ui.style import (
     InlineMessage,
@@ -61,6 +63,10 @@ from desktop.ui.undo_bar import UndoBar
 
 # Menu buttons say "▾" in their text; Fusion's own indicator would crowd the label.
 _NO_MENU_INDICATOR = "QToolButton::menu-indicator { image: none; width: 0; }"
+
+# Where an entry's row goes in the list: by time, then (at the same moment) in habit order,
+# then in the order logged; the same order as sorting all of the day's entries by time.
+_RowKey = tuple[datetime, int, int]
 
 
 def entry_amount_text(entry: Entry, water_unit: str) -> str:
@@ -281,6 +287,10 @@ class TodayWindow(QWidget):
         self._day = session.current_day()
         self._rows: dict[str, HabitRow] = {}
         self._dirty = True
+        # What the entry list shows, so a change adds or removes only the rows it touched.
+        self._listed_for: tuple[date, str, tuple[str, ...]] | None = None
+        self._listed: dict[str, tuple[Entry, ...]] = {}
+        self._row_keys: list[_RowKey] = []
         self._deleted: list[Entry] = []
         self._dialog: QDialog | None = None
         self.water_unit = session.settings().water_unit
@@ -444,6 +454,7 @@ class TodayWindow(QWidget):
         self.entry_list.edit_requested.connect(self.edit_selected)
         self.entry_list.delete_requested.connect(self.delete_selected)
         self.entry_list.itemSelectionChanged.connect(self._update_entry_buttons)
+        self.entry_list.header().setResizeContentsPrecision(0)
 
         self.empty_label = QLabel(self.tr("Nothing logged for this day yet.\n"
                                           "Use the buttons above to add something."))
@@ -599,16 +610,62 @@ class TodayWindow(QWidget):
         self.today_button.setEnabled(day != today)
 
     def _refresh_entries(self, summary: DaySummary, unit: str) -> None:
-        entries = sorted((e for p in summary.habits for e in p.entries), key=lambda e: e.at)
-        self.entry_list.show_records(
-            (entry.id, [self._entry_time(entry), habit(entry.habit).label,
-                        entry_amount_text(entry, unit), entry.note])
-            for entry in entries)
-        self.entry_stack.setCurrentWidget(self.entry_list if entries else self.empty_label)
-        count = len(entries)
+        listed_for = (summary.day, unit, tuple(p.habit.key for p in summary.habits))
+        if listed_for != self._listed_for:
+            self._list_all(summary, unit)
+            self._listed_for = listed_for
+        else:
+            # A write changes one habit: its entries are a new tuple, the others the same.
+            for position, progress in enumerate(summary.habits):
+                shown = self._listed.get(progress.habit.key, ())
+                if progress.entries is not shown:
+                    self._relist(position, shown, progress.entries, unit)
+                    self._listed[progress.habit.key] = progress.entries
+        count = len(self._row_keys)
+        self.entry_stack.setCurrentWidget(self.entry_list if count else self.empty_label)
         self.entries_title.setText(self.tr("Entries ({count})").format(count=count)
                                    if count else self.tr("Entries"))
         self._update_entry_buttons()
+
+    def _list_all(self, summary: DaySummary, unit: str) -> None:
+        keyed = sorted(((_row_key(entry, position), entry)
+                        for position, progress in enumerate(summary.habits)
+                        for entry in progress.entries), key=lambda pair: pair[0])
+        self.entry_list.show_records((entry.id, self._entry_texts(entry, unit))
+                                     for _key, entry in keyed)
+        self._row_keys = [key for key, _entry in keyed]
+        self._listed = {p.habit.key: p.entries for p in summary.habits}
+
+    def _relist(self, position: int, shown: Sequence[Entry], entries: Sequence[Entry],
+                unit: str) -> None:
+        """Update the rows of one habit from the entries *shown* to *entries*."""
+        if len(entries) >= len(shown) and tuple(entries[:len(shown)]) == tuple(shown):
+            gone: list[Entry] = []  # the usual case: entries were added at the end
+            new = list(entries[len(shown):])
+        else:
+            now = {e.id: e for e in entries}
+            before = {e.id: e for e in shown}
+            gone = [e for e in shown if now.get(e.id) != e]
+            new = [e for e in entries if before.get(e.id) != e]
+        for entry in gone:
+            key = _row_key(entry, position)
+            index = bisect.bisect_left(self._row_keys, key)
+            if index < len(self._row_keys) and self._row_keys[index] == key:
+                del self._row_keys[index]
+                self.entry_list.takeTopLevelItem(index)
+        for entry in new:
+            key = _row_key(entry, position)
+            index = bisect.bisect_right(self._row_keys, key)
+            self._row_keys.insert(index, key)
+            texts = self._entry_texts(entry, unit)
+            item = QTreeWidgetItem(texts)
+            item.setData(0, RECORD_ID, entry.id)
+            item.setToolTip(len(texts) - 1, texts[-1])
+            self.entry_list.insertTopLevelItem(index, item)
+
+    def _entry_texts(self, entry: Entry, unit: str) -> list[str]:
+        return [self._entry_time(entry), habit(entry.habit).label,
+                entry_amount_text(entry, unit), entry.note]
 
     def _entry_time(self, entry: Entry) -> str:
         text = time_text(entry.at)
@@ -728,3 +785,7 @@ class TodayWindow(QWidget):
 
     def sizeHint(self) -> QSize:
         return QSize(480, 640)
+
+
+def _row_key(entry: Entry, position: int) -> _RowKey:
+    return entry.at, position, entry.id or 0
