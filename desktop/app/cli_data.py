@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from desktop.core import formatting
 from desktop.core.errors import InputError
 from desktop.core.habits import HABIT_KEYS
-from desktop.core.i18n import _
+from desktop.core.i18n import _, count
 from desktop.core.insights import Insights, caution
 from desktop.core.settings import Settings, check_pause
 from desktop.storage.export_import import (
@@ -64,9 +64,10 @@ def _run_export(args: argparse.Namespace, cli: Cli) -> int:
                              Path(args.output), overwrite=args.force)
     finally:
         context.close()
-    print(_("Exported {entries} entries and {twitches} twitch episodes to {path}.").format(
-        entries=summary.rows[ENTRIES], twitches=summary.rows[TWITCHES], path=summary.path),
-        file=cli.out)
+    print(_("Exported {entries} and {twitches} to {path}.").format(
+        entries=count("{n} entry", "{n} entries", summary.rows[ENTRIES]),
+        twitches=count("{n} twitch episode", "{n} twitch episodes", summary.rows[TWITCHES]),
+        path=summary.path), file=cli.out)
     return 0
 
 
@@ -142,8 +143,9 @@ def _run_insights(args: argparse.Namespace, cli: Cli) -> int:
 
 def insights_text(insights: Insights) -> str:
     """The ranked triggers as lines for a terminal."""
-    lines = [_("Twitch insights: {days} days with entries, {episodes} twitch episodes").format(
-        days=insights.days_considered, episodes=insights.episodes), ""]
+    lines = [_("Twitch insights: {days} with entries, {episodes}").format(
+        days=count("{n} day", "{n} days", insights.days_considered),
+        episodes=count("{n} twitch episode", "{n} twitch episodes", insights.episodes)), ""]
     for result in insights.triggers:
         if result.enough_data and result.rate_ratio is not None:
             ratio = formatting.number(result.rate_ratio, 2)

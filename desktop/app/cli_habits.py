@@ -18,7 +18,7 @@ from desktop.core.habits import (
     Aggregate,
     find_habit,
 )
-from desktop.core.i18n import _
+from desktop.core.i18n import _, ngettext
 from desktop.core.parsing import (
     check_not_future,
     parse_amount,
@@ -217,7 +217,8 @@ def today_text(summary: DaySummary, water_unit: str) -> str:
         if progress.status is Status.OVER and spec.direction.value == "at_most":
             mark = _("! over the limit")
         lines.append(f"  {spec.label:<{width}}  {text} {mark}".rstrip())
-    lines.append(_("{met} of {total} goals on track").format(
+    lines.append(ngettext("{met} of {total} goal on track", "{met} of {total} goals on track",
+                          len(summary.goals)).format(
         met=summary.goals_met, total=len(summary.goals)))
     return "\n".join(lines) + "\n"
 

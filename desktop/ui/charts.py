@@ -32,6 +32,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from desktop.core import formatting
 from desktop.core.habits import Direction, Habit
 from desktop.core.history import TwitchDay, WeekBar
+from desktop.core.i18n import ngettext
 from desktop.core.insights import TriggerResult
 from desktop.storage.history_store import HourOutcomes
 from desktop.ui.style import mix, muted_color, small_font, track_color, warning_color
@@ -382,7 +383,9 @@ class TwitchChart(ItemChart):
         when = _qdate_text(day.day, "ddd d MMM yyyy")
         if not day.episodes:
             return self.tr("{day}: no twitches logged").format(day=when)
-        return self.tr("{day}: {n} episodes, average intensity {mean} of 5").format(
+        return ngettext("{day}: {n} episode, intensity {mean} of 5",
+                        "{day}: {n} episodes, average intensity {mean} of 5",
+                        day.episodes).format(
             day=when, n=day.episodes, mean=formatting.number(day.mean_intensity, 1))
 
     def paintEvent(self, _event: QPaintEvent) -> None:

@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, QDir, QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from desktop.core.errors import InputError
+from desktop.core.i18n import count
 from desktop.storage.database import connect
 from desktop.storage.export_import import (
     ENTRIES,
@@ -112,9 +113,10 @@ class DataTransfer(QObject):
     def _exported(self, summary: ExportSummary, parent: QWidget | None) -> None:
         self._end()
         self._show(parent, QMessageBox.Icon.Information, self.tr("Data exported"),
-                   self.tr("Saved {entries} entries and {twitches} twitch episodes to {path}."
-                           ).format(entries=summary.rows[ENTRIES],
-                                    twitches=summary.rows[TWITCHES], path=summary.path))
+                   self.tr("Saved {entries} and {twitches} to {path}.").format(
+                       entries=count("{n} entry", "{n} entries", summary.rows[ENTRIES]),
+                       twitches=count("{n} twitch episode", "{n} twitch episodes",
+                                      summary.rows[TWITCHES]), path=summary.path))
         self.export_finished.emit(summary)
 
     def _export_failed(self, error: BaseException, parent: QWidget | None) -> None:

@@ -41,6 +41,7 @@ from desktop.core.history import (
     logged_days,
     weekly_bars,
 )
+from desktop.core.i18n import ngettext
 from desktop.core.insights import Insights, TriggerResult, caution, compute
 from desktop.core.streaks import Strength, explain, streaks, strength
 from desktop.storage.database import StorageError
@@ -609,8 +610,10 @@ class HistoryWindow(QWidget):
         self.area_list.setVisible(has_any)
         if has_any:
             mean = sum(d.mean_intensity * d.episodes for d in days) / episodes
-            self.twitch_summary.setText(self.tr(
-                "{n} episodes on {d} of {total} days · average intensity {mean} of 5").format(
+            self.twitch_summary.setText(ngettext(
+                "{n} episode on {d} of {total} days · intensity {mean} of 5",
+                "{n} episodes on {d} of {total} days · average intensity {mean} of 5",
+                episodes).format(
                 n=formatting.number(episodes), d=len(days),
                 total=(last - chart_first).days + 1, mean=formatting.number(mean, 1)))
         else:
@@ -667,11 +670,13 @@ class HistoryWindow(QWidget):
     def _fill_insights(self) -> None:
         insights = self.insights()
         self.insights_summary.setText(self.tr(
-            "Based on {days} days with entries and {episodes} twitch episodes. Each trigger "
+            "Based on {days} with entries and {episodes}. Each trigger "
             "compares twitches per day on days with it and without it; the strongest evidence "
             "of more twitches comes first.").format(
-            days=formatting.number(insights.days_considered),
-            episodes=formatting.number(insights.episodes)))
+            days=ngettext("{n} day", "{n} days", insights.days_considered).format(
+                n=formatting.number(insights.days_considered)),
+            episodes=ngettext("{n} twitch episode", "{n} twitch episodes",
+                              insights.episodes).format(n=formatting.number(insights.episodes))))
         while self.insight_cards.count():
             item = self.insight_cards.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -801,8 +806,9 @@ class HistoryWindow(QWidget):
         total = sum(sum(h.counts.get(o, 0) for o in ADHERENCE_OUTCOMES) for h in hours)
         done = sum(h.counts.get("done", 0) for h in hours)
         if total:
-            self.reminder_summary.setText(self.tr(
-                "{done} of {total} reminders done ({share} %)").format(
+            self.reminder_summary.setText(ngettext(
+                "{done} of {total} reminder done ({share} %)",
+                "{done} of {total} reminders done ({share} %)", total).format(
                 done=formatting.number(done), total=formatting.number(total),
                 share=round(100 * done / total)))
         else:

@@ -19,6 +19,7 @@ from desktop.core.habits import (
     habit,
     stress_label,
 )
+from desktop.core.i18n import ngettext
 from desktop.core.summary import DaySummary, Status
 from desktop.ui.session import Session
 from desktop.ui.tray_icon import progress_step, tray_icon
@@ -129,7 +130,8 @@ class TrayController(QObject):
             self._icon.setIcon(tray_icon(*icon_key))
             self._icon_key = icon_key
         goals = summary.goals
-        header = self.tr("Today: {met} of {total} goals on track").format(
+        header = ngettext("Today: {met} of {total} goal on track",
+                          "Today: {met} of {total} goals on track", len(goals)).format(
             met=summary.goals_met, total=len(goals))
         if self._header is not None:
             self._header.setText(header)

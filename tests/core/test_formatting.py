@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta, timezone
+
 import pytest
 
 from desktop.core import formatting
@@ -32,3 +34,11 @@ def test_progress() -> None:
     assert formatting.progress(habit("sleep"), 7.5, 7, 9) == "7 h 30 min (goal 7–9 h)"
     assert formatting.progress(habit("stress"), None, None, None) == "not logged"
     assert formatting.progress(habit("stretching"), 1, 3, None) == "1 / 3 sessions"
+
+
+def test_time_on_day_marks_the_small_hours_after_the_day() -> None:
+    zone = timezone(timedelta(hours=1))
+    late = datetime(2026, 3, 10, 3, 48, tzinfo=zone)
+    assert formatting.time_on_day("03:48", late, date(2026, 3, 9)) == "03:48 (after midnight)"
+    assert formatting.time_on_day("03:48", late, date(2026, 3, 10)) == "03:48"
+    assert [formatting.days(n) for n in (0, 1, 2)] == ["0 days", "1 day", "2 days"]
