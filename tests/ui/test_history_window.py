@@ -146,6 +146,19 @@ def test_at_most_habit_and_no_goal_habit(qtbot, window: HistoryWindow, parts: Pa
     assert window.current_tile.caption.text() == "Days logged"
 
 
+def test_an_old_caffeine_run_is_not_the_current_streak(qtbot, window: HistoryWindow,
+                                                       parts: Parts) -> None:
+    # Five good caffeine days in January, and Quell not used at all since.
+    for day in range(5, 10):
+        parts.session.log("caffeine", 95, at=datetime(2026, 1, day, 9, 0, tzinfo=LONDON))
+    show(qtbot, window)
+    window.select_habit("caffeine")
+    assert window.current_tile.value.text() == "0 days"
+    assert window.current_tile.detail.text() == "meet the goal to start one"
+    assert window.best_tile.value.text() == "5 days"
+    assert window.best_tile.detail.text() == "5 Jan 2026 – 9 Jan 2026"
+
+
 def test_days_off_freeze_the_streak(qtbot, window: HistoryWindow, parts: Parts
                                     ) -> None:
     log_water_days(parts, [1, 3, 4])
