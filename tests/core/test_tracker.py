@@ -202,3 +202,90 @@ def test_editing_a_drink_amount_drops_its_preset(tracker: Tracker) -> None:
     assert entry.id is not None
     assert tracker.edit(entry.id, amount=63).detail == {"preset": "espresso"}
     assert tracker.edit(entry.id, amount=126).detail == {}
+
+
+# -- the days held in memory: a write is applied, never a reason to read the whole day ------
+
+
+def _fresh_summary(store: FakeStore, clock: FakeClock, day: date):  # type: ignore[no-untyped-def]
+    """What a tracker that holds nothing reads from the store."""
+    return Tracker(store, clock, Settings).summary(day)
+
+
+def test_held_summary_matches_a_fresh_read_after_every_kind_of_change(
+        tracker: Tracker, store: FakeStore, clock: FakeClock) -> None:
+    today = tracker.current_day()
+    yesterday = today - timedelta(days=1)
+    tracker.summary(today)
+    tracker.summary(yesterday)
+    now = clock.now()
+    first = tracker.log("water", 250).entry
+    tracker.log("caffeine", 95, at=now - timedelta(hours=2))   # earlier: goes before
+    tracker.log("water", 500, at=now - timedelta(hours=2))     # same moment as the coffee
+    tracker.log("stress", 3)
+    tracker.log("stress", 2)                                    # a rating: the highest counts
+    later = tracker.log("stretching").entry
+    assert first.id is not None and later.id is not None
+    tracker.edit(first.id, amount=750)
+    tracker.edit(later.id, at=now - timedelta(days=1))         # moves to yesterday
+    removed = tracker.log("minerals").entry
+    assert removed.id is not None
+    tracker.delete(removed.id)
+    tracker.set_target("water", 2500)
+    for day in (today, yesterday):
+        assert tracker.summary(day) == _fresh_summary(store, clock, day)
+    tracker.undo_delete(removed.id)
+    tracker.set_enabled_habits([k for k in store.enabled if k != "exercise"])
+    for day in (today, yesterday):
+        assert tracker.summary(day) == _fresh_summary(store, clock, day)
+    assert tracker.summary(yesterday).get("stretching").total == 1
+    assert tracker.summary(today).get("water").total == 1250
+
+
+def test_a_write_builds_again_only_the_habit_it_changed(
+        tracker: Tracker, monkeypatch: pytest.MonkeyPatch) -> None:
+    import desktop.core.tracker as tracker_module
+
+    before = tracker.summary()
+    built: list[str] = []
+    real = tracker_module.habit_progress
+
+    def counting(spec, entries, target):  # type: ignore[no-untyped-def]
+        built.append(spec.key)
+        return real(spec, entries, target)
+
+    monkeypatch.setattr(tracker_module, "habit_progress", counting)
+    tracker.log("water", 250)
+    after = tracker.summary()
+    assert built == ["water"]
+    assert after.get("caffeine") is before.get("caffeine")  # untouched habits are shared
+    assert tracker.summary() is after                          # and nothing is built twice
+
+
+def test_a_change_made_outside_the_tracker_is_seen(tracker: Tracker, store: FakeStore,
+                                                   clock: FakeClock) -> None:
+    from desktop.core.entries import Entry
+
+    assert tracker.summary().get("water").total == 0
+    store.add_entry(Entry("water", clock.now(), tracker.current_day(), 300.0))
+    store.outside_writes += 1  # as an import or another process would move the stamp
+    assert tracker.summary().get("water").total == 300
+
+
+def test_a_write_by_someone_else_during_ours_makes_the_tracker_read_again(
+        store: FakeStore, clock: FakeClock) -> None:
+    from desktop.core.entries import Entry
+
+    tracker = Tracker(store, clock, Settings)
+    tracker.summary()
+    real_add = store.add_entry
+
+    def add_while_another_writes(entry: Entry) -> Entry:
+        real_add(Entry("caffeine", clock.now(), entry.day, 95.0))
+        store.outside_writes += 1
+        return real_add(entry)
+
+    store.add_entry = add_while_another_writes  # type: ignore[method-assign]
+    logged = tracker.log("water", 250)
+    assert logged.progress.total == 250
+    assert tracker.summary().get("caffeine").total == 95

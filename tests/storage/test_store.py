@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import sqlite3
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from desktop.core.entries import Entry, Source, Target
-from desktop.storage.database import open_database
+from desktop.core.settings import Settings
+from desktop.core.tracker import Tracker
+from desktop.storage.database import open_database, transaction
 from desktop.storage.store import UNDO_KEEP_SECONDS, SqliteStore
+from tests.conftest import FakeClock
 
 DAY = date(2026, 3, 10)
 
@@ -75,3 +80,124 @@ def test_targets_in_force_by_day(store: SqliteStore) -> None:
 def test_enabled_habits_in_order(store: SqliteStore) -> None:
     store.set_enabled_habits(["water", "caffeine", "sleep", "stretching", "minerals"])
     assert store.enabled_habits() == ["water", "caffeine", "sleep", "stretching", "minerals"]
+
+
+# -- the change stamp: when a summary read earlier is no longer true -----------------------
+
+
+def _raw_entry(db: sqlite3.Connection, amount: float = 300.0) -> None:
+    at = datetime(2026, 3, 10, 12, tzinfo=timezone.utc)
+    db.execute("INSERT INTO entries (habit, ts, utc_offset, day, amount, note, detail, source,"
+               " created) VALUES ('water', ?, 0, ?, ?, '', '{}', 'import', 0)",
+               (int(at.timestamp()), DAY.isoformat(), amount))
+
+
+def test_change_stamp_moves_for_every_change_to_what_a_summary_reads(store: SqliteStore
+                                                                     ) -> None:
+    db = store.connection
+    stamp = store.change_stamp()
+    assert store.change_stamp() == stamp  # reading changes nothing
+    store.entries_between(DAY, DAY)
+    assert store.change_stamp() == stamp
+    seen = {stamp}
+    entry = store.add_entry(Entry("water", datetime(2026, 3, 10, 9, tzinfo=timezone.utc), DAY,
+                                  250))
+    assert entry.id is not None
+    for change in (lambda: store.update_entry(replace(entry, amount=500)),
+                   lambda: store.delete_entry(entry.id),
+                   lambda: store.restore_entry(entry.id),
+                   lambda: store.set_target(Target("water", 2500, None, DAY)),
+                   lambda: store.set_enabled_habits(["water", "caffeine", "sleep"]),
+                   lambda: _raw_entry(db),  # an import writing with SQL of its own
+                   lambda: db.execute("UPDATE habits SET enabled = 1")):
+        change()
+        now = store.change_stamp()
+        assert now not in seen
+        assert now[0] == stamp[0]  # only other connections move the first part
+        seen.add(now)
+
+
+def test_change_stamp_ignores_tables_a_summary_does_not_read(store: SqliteStore) -> None:
+    stamp = store.change_stamp()
+    store.connection.execute(
+        "INSERT INTO handled_requests (id, op, output, handled) VALUES ('r1', 'log', '', 0)")
+    assert store.change_stamp() == stamp
+
+
+def test_change_stamp_sees_another_connections_commit(store: SqliteStore, tmp_path: Path
+                                                      ) -> None:
+    stamp = store.change_stamp()
+    other = sqlite3.connect(tmp_path / "quell.db", isolation_level=None)
+    try:
+        _raw_entry(other)
+    finally:
+        other.close()
+    assert store.change_stamp()[0] != stamp[0]
+
+
+def test_change_stamp_returns_after_a_rolled_back_write(store: SqliteStore) -> None:
+    db = store.connection
+    stamp = store.change_stamp()
+    with pytest.raises(RuntimeError), transaction(db):
+        store.add_entry(Entry("water", datetime(2026, 3, 10, 9, tzinfo=timezone.utc), DAY, 250))
+        assert store.change_stamp() != stamp
+        raise RuntimeError("the outer work failed")
+    assert store.change_stamp() == stamp
+
+
+def test_enabled_habits_switched_by_an_import_are_seen(store: SqliteStore) -> None:
+    assert "exercise" in store.enabled_habits()
+    store.connection.execute("UPDATE habits SET enabled = 0 WHERE key = 'exercise'")
+    store.change_stamp()
+    assert "exercise" not in store.enabled_habits()
+
+
+# -- the tracker's days in memory stay true on real SQLite ---------------------------------
+
+
+@pytest.fixture
+def tracker(store: SqliteStore) -> Tracker:
+    clock = FakeClock(datetime(2026, 3, 10, 14, 30, tzinfo=timezone.utc), timezone.utc)
+    return Tracker(store, clock, Settings)
+
+
+def test_a_logged_entry_rolled_back_with_its_request_leaves_the_summary(
+        tracker: Tracker, store: SqliteStore) -> None:
+    # A command and the record that it was handled commit together; when the second fails,
+    # the entry is gone, and the summary held in memory must not keep it.
+    assert tracker.summary().get("water").total == 0
+    with pytest.raises(RuntimeError), transaction(store.connection):
+        assert tracker.log("water", 250).progress.total == 250
+        raise RuntimeError("could not record the request")
+    assert tracker.summary().get("water").total == 0
+    assert tracker.log("water", 500).progress.total == 500
+
+
+def test_entries_written_around_the_tracker_are_seen(tracker: Tracker, store: SqliteStore,
+                                                      tmp_path: Path) -> None:
+    assert tracker.summary().get("water").total == 0
+    _raw_entry(store.connection, 300)            # an import on the same connection
+    assert tracker.summary().get("water").total == 300
+    other = sqlite3.connect(tmp_path / "quell.db", isolation_level=None)
+    try:
+        _raw_entry(other, 200)                   # another process
+    finally:
+        other.close()
+    assert tracker.summary().get("water").total == 500
+    assert tracker.log("water", 250).progress.total == 750
+
+
+def test_a_day_read_once_is_not_read_again_for_each_write(tracker: Tracker,
+                                                          store: SqliteStore) -> None:
+    for _ in range(50):
+        _raw_entry(store.connection, 10)
+    tracker.summary()
+    statements: list[str] = []
+    store.connection.set_trace_callback(statements.append)
+    try:
+        tracker.log("water", 250)
+        tracker.summary()
+    finally:
+        store.connection.set_trace_callback(None)
+    assert not [s for s in statements if "FROM entries WHERE day" in s]
+    assert [s for s in statements if s.startswith("INSERT INTO entries")]
