@@ -99,7 +99,8 @@ class Limits:
     total_bytes: int = 256 * MB      # all files inside it together
     directory_bytes: int = 1 * MB    # the ZIP's table of contents
     members: int = 100               # files inside the ZIP
-    rows: int = 500_000              # rows of one CSV file
+    rows: int = 500_000              # rows of all CSV files together
+    lines: int = 1_000_000           # lines of one CSV file, blank ones too
     line_bytes: int = 64 * 1024      # one line of a CSV file
     seconds: float = 120.0           # reading and checking, on a slow machine
 
@@ -201,7 +202,7 @@ def escape_cell(cell: str) -> str:
 def unescape_cell(cell: str) -> str:
     """The inverse of :func:`escape_cell`: one leading apostrophe removed, only before what
     escape_cell protects, so ``unescape_cell(escape_cell(s)) == s`` for every string."""
-    return cell[1:] if _ESCAPED.match(cell) else cell
+    return cell[1:] if cell[:1] == "'" and _ESCAPED.match(cell) else cell
 
 
 def iso(ts: int, offset: int) -> str:
@@ -392,6 +393,7 @@ class _Checker:
         self._expected = max(expected, 1)
         self._progress = progress
         self._read = 0
+        self.rows = 0
         self._deadline = monotonic_time.monotonic() + limits.seconds
 
     def add(self, file: str, line: int | None, message: str) -> None:
@@ -602,6 +604,9 @@ def _member_lines(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
                 if not raw:
                     return
                 line += 1
+                if line > limits.lines:
+                    raise checker.stop(name, line, _("has more than {n} lines").format(
+                        n=number(limits.lines)))
                 read += len(raw)
                 checker.took(name, len(raw))
                 if read > limits.member_bytes:
@@ -684,7 +689,6 @@ def _read_csv(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, parse:
             problem=problem, columns=",".join(known)))
         return
     line = reader.line_num
-    rows = 0
     while True:
         start = line + 1
         try:
@@ -697,9 +701,10 @@ def _read_csv(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, parse:
         line = reader.line_num
         if not any(cell.strip() for cell in row):
             continue  # blank lines, as spreadsheets leave at the end
-        rows += 1
-        if rows > checker.limits.rows:
-            raise checker.stop(name, start, _("has more than {n} rows").format(
+        checker.rows += 1
+        if checker.rows > checker.limits.rows:
+            raise checker.stop(name, start, _(
+                "the files hold more than {n} rows together, more than Quell imports").format(
                 n=number(checker.limits.rows)))
         if len(row) != len(columns):
             checker.add(name, start, _("has {n} fields, the header has {m}").format(
@@ -742,7 +747,8 @@ class _RowReader:
             if offset is None or not OFFSET_RANGE[0] <= offset <= OFFSET_RANGE[1]:
                 raise InputError(_("{column} '{text}' has a UTC offset outside -12:00 to "
                                    "+14:00").format(column=column, text=shown))
-            value = value.replace(microsecond=0)
+            if value.microsecond:
+                value = value.replace(microsecond=0)
             too_early = value < EARLIEST
             too_late = value > self._now + timedelta(minutes=5)
         except OverflowError:
@@ -764,7 +770,8 @@ class _RowReader:
     @staticmethod
     def note(row: dict[str, str]) -> str:
         # The same one clean line as every other way in; a note Quell wrote comes back as is.
-        return clean_note(row.get("note", ""))
+        note = row.get("note", "")
+        return clean_note(note) if note else ""
 
     @staticmethod
     def number(text: str, column: str) -> float:
@@ -794,7 +801,7 @@ class _RowReader:
                 raise InputError(_("detail must be a JSON object"))
         ts, offset, day = self._stamp(moment)
         plan.entries.append((key, ts, offset, day, float(amount), self.note(row),
-                             json.dumps(detail, sort_keys=True)))
+                             json.dumps(detail, sort_keys=True) if detail else "{}"))
 
     def twitch(self, row: dict[str, str], plan: ImportPlan) -> None:
         moment = self.moment(row["timestamp"])
