@@ -469,16 +469,18 @@ def _number(value: float) -> str:
 
 
 _BAR_WIDTH = 28
+# The week table has one column more, so its bars are shorter to stay on one line.
+_WEEK_BAR_WIDTH = 20
 
 
-def _bar(count: int, largest: int) -> str:
+def _bar(count: int, largest: int, width: int = _BAR_WIDTH) -> str:
     if count <= 0 or largest <= 0:
         return ""
-    return "█" * max(1, round(_BAR_WIDTH * count / largest))
+    return "█" * max(1, round(width * count / largest))
 
 
-def _bar_html(count: int, largest: int) -> str:
-    return f'<span style="color: #8a8a8a;">{_bar(count, largest)}</span>'
+def _bar_html(count: int, largest: int, width: int = _BAR_WIDTH) -> str:
+    return f'<span style="color: #8a8a8a;">{_bar(count, largest, width)}</span>'
 
 
 def report_html(report: Report) -> str:
@@ -556,7 +558,7 @@ def _diary_html(report: Report) -> list[str]:
         [_("Week from"), _("Episodes"), _("Average strength"), ""],
         ([_e(_week_start(w.start, w.days)), str(w.episodes),
           _number(w.mean_intensity) if w.mean_intensity is not None else "–",
-          _bar_html(w.episodes, biggest)] for w in diary.weeks), raw=True))
+          _bar_html(w.episodes, biggest, _WEEK_BAR_WIDTH)] for w in diary.weeks), raw=True))
     return parts
 
 

@@ -167,11 +167,14 @@ class CheckHistoryDialog(QDialog):
         self.list.clear()
         for check in checks:
             reported = "; ".join(check.reported())
+            when = when_text(check)
             if check.revises is not None:
-                reported = self._revision_text(check) + " " + reported
-            item = QTreeWidgetItem([when_text(check), result_text(check), reported])
+                when = self.tr("{when} · changed answers").format(when=when)
+            item = QTreeWidgetItem([when, result_text(check), reported])
             item.setData(0, _CHECK_ID, check.id)
             item.setToolTip(2, reported)
+            if check.revises is not None:
+                item.setToolTip(0, self._revision_text(check))
             if check.level is TriageLevel.EMERGENCY:
                 item.setForeground(1, warning_color(self.palette()))
                 item.setFont(1, bold_font(self.font()))
@@ -248,7 +251,8 @@ class CheckHistoryDialog(QDialog):
             self._bullets([self._revision_text(check)])
         later = [c for c in self._checks.values() if c.revises == check.id]
         for revision in sorted(later, key=lambda c: c.at):
-            self._bullets([self.tr("Its answers were changed at {time}: {level}.").format(
+            self._bullets([self.tr("Answers changed at {time} in a later check (result: "
+                                   "{level}).").format(
                 time=clock_text(revision) if revision.day == check.day else when_text(revision),
                 level=level_label(revision.level))])
         main = [reason_text(r) for r in check.reasons

@@ -123,9 +123,12 @@ def test_a_changed_check_shows_both_and_the_link(qtbot, symptoms: SymptomSession
     qtbot.addWidget(dialog)
     items = [dialog.list.topLevelItem(i) for i in range(dialog.list.topLevelItemCount())]
     assert [item.text(1) for item in items] == ["✓ Self-care", "⚠ Emergency: call now"]
-    assert items[0].text(2).startswith(
+    assert items[0].text(0) == "Tue 10 Mar 2026, 14:05 · changed answers"
+    assert items[0].toolTip(0) == (
         "Changed answers of the check at 14:02 (then: Emergency: call now).")
+    assert items[1].text(0) == "Tue 10 Mar 2026, 14:02"  # the earlier result, kept as it was
     assert dialog.selected_ids() == [second.id]
     assert "• Changed answers of the check at 14:02" in dialog.details_text
     dialog.select(first.id or 0)
-    assert "• Its answers were changed at 14:05: Self-care." in dialog.details_text
+    assert "• Answers changed at 14:05 in a later check (result: Self-care)." in (
+        dialog.details_text)
