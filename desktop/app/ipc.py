@@ -49,12 +49,14 @@ def new_request_id() -> str:
     return uuid.uuid4().hex
 
 
-def send(paths: Paths, request: dict[str, Any], timeout: float = TIMEOUT_SECONDS
+def send(paths: Paths, request: dict[str, Any], timeout: float | None = None
          ) -> dict[str, Any] | None:
     """Send *request* to the running app and return its reply; None when no app is listening.
 
-    Raises AppNotResponding (timeout) or AppStopped (the app went away while answering).
+    Raises AppNotResponding (no answer within *timeout*, default TIMEOUT_SECONDS) or
+    AppStopped (the app went away while answering).
     """
+    timeout = TIMEOUT_SECONDS if timeout is None else timeout
     payload = (json.dumps({**request, "v": PROTOCOL_VERSION}) + "\n").encode("utf-8")
     if len(payload) > MAX_REQUEST_BYTES:
         raise InputError(_("the command is too long ({n} KB at most)").format(

@@ -126,15 +126,18 @@ class CommandServer(QObject):
 
 
 class _Connection(QObject):
-    """One client connection: its bytes so far, its deadline, and its one answer.
+    """One client connection: its socket, its bytes so far, its deadline, and its one answer.
 
-    A child of its socket, connected through its own methods (never lambdas holding the
-    socket): when the socket is deleted, this and every connection go with it. Lambdas kept
-    each socket's Python wrapper and the slot objects alive for ever, about 1 KB a request.
+    Connected through its own methods (no lambdas holding the socket): when this is deleted,
+    its socket, its timer and their signal connections go with it.
     """
 
     def __init__(self, sock: QLocalSocket, server: CommandServer) -> None:
-        super().__init__(sock)
+        super().__init__(server)
+        # The socket becomes this object's child, so deleting this deletes it. Left a child of
+        # the QLocalServer, its Python wrapper stayed in the server's list of children after
+        # the socket was deleted: about 1 KB a request, for ever.
+        sock.setParent(self)
         self._sock = sock
         self._server = server
         self._data = b""
@@ -197,7 +200,7 @@ class _Connection(QObject):
     def _closed(self) -> None:
         self._server.forget(self)
         self._timer.stop()
-        self._sock.deleteLater()
+        self.deleteLater()
 
 
 class _RejectionLog:
