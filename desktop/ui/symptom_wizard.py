@@ -85,15 +85,15 @@ class QuestionPage(QWidget):
         if topic.note:
             layout.addWidget(paragraph(topic.note))
         boxes = [q for q in topic.questions if not q.options]
-        if boxes:
-            label = paragraph(_tr("Tick any that apply, or “None of these” (Alt+O).")
-                              if len(boxes) > 1 else
-                              _tr("Tick it if it applies, or “No” (Alt+O)."),
-                              font=small_font(self.font()))
-            set_text_color(label, muted_color(self.palette()))
-            layout.addWidget(label)
         for question in topic.questions:
             layout.addSpacing(4)
+            if boxes and question is boxes[0]:  # how to answer, just above the boxes
+                label = paragraph(_tr("Tick any that apply, or “None of these” (Alt+O).")
+                                  if len(boxes) > 1 else
+                                  _tr("Tick it if it applies, or “No” (Alt+O)."),
+                                  font=small_font(self.font()))
+                set_text_color(label, muted_color(self.palette()))
+                layout.addWidget(label)
             if question.options:
                 if question.label:
                     layout.addWidget(paragraph(question.label, font=bold_font(self.font())))

@@ -392,7 +392,7 @@ def test_self_care_reassures_and_uses_the_users_own_log(
     assert len(sections["tips"]) == 3  # one line per named trigger, then general tips
     assert "Stress" in sections["tips"][0] and "Caffeine" in sections["tips"][1]
     assert "Caffeine was over your limit on 4 of the last 7 days." in sections["facts"]
-    assert any("most often in the eyelid" in fact for fact in sections["facts"])
+    assert "Your diary has 1 twitch in the last 7 days, in the eyelid." in sections["facts"]
     assert "✓" in wizard.result_view.timeframe.text()
 
 
