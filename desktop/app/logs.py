@@ -79,6 +79,7 @@ def setup_logging(paths: Paths, *, verbose: bool = False) -> Path | None:
             root.removeHandler(old)
             old.close()
     formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    no_log = ""
     try:
         ensure_private_dir(paths.logs)
         handler: logging.Handler = RotatingLog(paths.log_file)
@@ -87,10 +88,14 @@ def setup_logging(paths: Paths, *, verbose: bool = False) -> Path | None:
         handler = logging.StreamHandler(sys.stderr)
         handler.setLevel(logging.WARNING)
         path = None
-        print(f"quell: cannot write the log in {paths.logs}: {error.strerror}", file=sys.stderr)
+        # Not printed: a command whose real problem is the same unwritable folder must say
+        # that in its one line, not after a line about the log.
+        no_log = f"cannot write the log in {paths.logs}: {error.strerror}; logging to stderr"
     handler.setFormatter(formatter)
     handler.quell = True  # type: ignore[attr-defined]  # ours to replace on a second call
     root.addHandler(handler)
+    if no_log:
+        log.info(no_log)
     return path
 
 

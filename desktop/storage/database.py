@@ -333,9 +333,10 @@ def _prepare_folders(data_dir: Path) -> None:
             "Quell cannot write to its data folder {folder}: {reason}. Check the folder's "
             "permissions and free space.").format(folder=data_dir,
                                                   reason=error.strerror or error)) from None
-    for folder in (data_dir, data_dir / "backups"):
-        if not _may(folder, os.W_OK | os.X_OK):
-            raise errors.read_only(folder / "quell.db", folder=True)
+    # Only the data folder itself: an unwritable backups folder costs today's backup (a
+    # notice), not the user's access to their data.
+    if not _may(data_dir, os.W_OK | os.X_OK):
+        raise errors.read_only(data_dir / "quell.db", folder=True)
 
 
 def _may(path: Path, mode: int) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -13,11 +14,21 @@ import pytest
 from desktop.storage import database
 from desktop.storage.database import (
     BACKUPS_KEPT,
+    GUI_BUSY_TIMEOUT,
     SCHEMA_VERSION,
+    DatabaseLocked,
+    DiskFull,
     StorageError,
     backup_daily,
     open_database,
     transaction,
+)
+from tests.storage.failure_helpers import (
+    give_to_user,
+    home_folder,
+    one_line_error,
+    permissions_are_real,
+    quell,
 )
 
 TODAY = date(2026, 3, 10)
@@ -131,15 +142,14 @@ def test_a_newer_schema_is_refused_with_advice(tmp_path: Path) -> None:
         open_database(tmp_path, TODAY)
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,
-                    reason="root ignores permissions")
-def test_an_unwritable_folder_is_a_clear_error(tmp_path: Path) -> None:
-    tmp_path.chmod(0o500)
-    try:
-        with pytest.raises(StorageError, match="cannot write to its data folder"):
-            open_database(tmp_path / "data", TODAY)
-    finally:
-        tmp_path.chmod(0o700)
+@pytest.mark.skipif(not permissions_are_real(), reason="root cannot drop its privileges")
+def test_an_unwritable_folder_is_a_clear_error() -> None:
+    for home in home_folder():  # reachable by nobody, who runs the command when we are root
+        give_to_user(home)
+        home.chmod(0o500)
+        line = one_line_error(quell(home, "today"))
+        assert "cannot write to its data folder" in line and "Permission denied" in line
+        assert list(home.iterdir()) == []
 
 
 def test_a_data_folder_that_is_a_file_is_a_clear_error(tmp_path: Path) -> None:
@@ -149,22 +159,140 @@ def test_a_data_folder_that_is_a_file_is_a_clear_error(tmp_path: Path) -> None:
         open_database(blocker, TODAY)
 
 
-def test_a_locked_database_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                                            ) -> None:
+@pytest.mark.slow
+def test_a_locked_database_is_a_clear_error(tmp_path: Path) -> None:
     opened = open_database(tmp_path, TODAY)
-    opened.connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}"
-                              if SCHEMA_VERSION > 1 else "PRAGMA user_version = 0")
+    opened.connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
     opened.connection.close()
     holder = sqlite3.connect(tmp_path / "quell.db", isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
-    monkeypatch.setattr(database.sqlite3, "connect",
-                        lambda *a, **k: sqlite3.Connection(*a, **{**k, "timeout": 0.1}))
     try:
-        with pytest.raises(StorageError, match="locked by another program"):
+        # Opening waits for the lock as long as the command line does (5 s), then says why.
+        with pytest.raises(DatabaseLocked, match="locked by another program"):
             open_database(tmp_path, TODAY)
     finally:
         holder.execute("ROLLBACK")
         holder.close()
+    assert not list(tmp_path.glob("quell.db.damaged-*"))
+
+
+def test_a_write_under_a_lock_fails_after_the_short_timeout(tmp_path: Path) -> None:
+    db = open_database(tmp_path, TODAY, busy_timeout=GUI_BUSY_TIMEOUT).connection
+    holder = sqlite3.connect(tmp_path / "quell.db", isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        started = time.monotonic()
+        with pytest.raises(DatabaseLocked, match="locked by another program") as raised:
+            add_rows(db, 1)
+        waited = time.monotonic() - started
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert 0.2 < waited < 2  # not the 5 s that froze the tray on every write
+    assert isinstance(raised.value, sqlite3.OperationalError)  # `except sqlite3.Error` works
+    assert not db.in_transaction
+    add_rows(db, 1)  # the lock is gone: the connection works as before
+    assert entry_count(db) == 1
+
+
+def test_a_full_disk_mid_transaction_keeps_nothing_and_the_connection_works(
+        tmp_path: Path) -> None:
+    db = open_database(tmp_path, TODAY).connection
+    add_rows(db, 3)
+    pages = db.execute("PRAGMA page_count").fetchone()[0]
+    db.execute(f"PRAGMA max_page_count = {pages}")
+    with pytest.raises(DiskFull, match="is full") as raised:
+        add_rows(db, 5000)  # some rows fit in the last pages; the rest needs more
+    assert isinstance(raised.value, StorageError)
+    assert entry_count(db) == 3  # none of the 5000: nothing half-written
+    assert not db.in_transaction
+    db.execute(f"PRAGMA max_page_count = {pages * 100}")
+    add_rows(db, 2)
+    assert entry_count(db) == 5
+
+
+def test_a_full_disk_inside_a_nested_transaction_is_reported_as_such(tmp_path: Path) -> None:
+    db = open_database(tmp_path, TODAY).connection
+    pages = db.execute("PRAGMA page_count").fetchone()[0]
+    db.execute(f"PRAGMA max_page_count = {pages}")
+    with pytest.raises(DiskFull), transaction(db):
+        db.execute("INSERT INTO days_off (day) VALUES ('2026-01-01')")
+        add_rows(db, 5000)
+    assert not db.in_transaction
+    assert db.execute("SELECT count(*) FROM days_off").fetchone()[0] == 0
+
+
+def test_a_bug_is_not_disguised_as_a_storage_problem(tmp_path: Path) -> None:
+    db = open_database(tmp_path, TODAY).connection
+    with pytest.raises(sqlite3.IntegrityError) as raised, transaction(db):
+        db.execute("INSERT INTO days_off (day) VALUES ('2026-01-01')")
+        db.execute("INSERT INTO days_off (day) VALUES ('2026-01-01')")
+    assert not isinstance(raised.value, StorageError)
+    assert db.execute("SELECT count(*) FROM days_off").fetchone()[0] == 0
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_every_file_is_private_from_the_first_byte(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Created 0600 (never made 0644 and then changed): a kill can never leave it readable."""
+    chmods: list[str] = []
+    monkeypatch.setattr(database.os, "chmod", lambda path, mode: chmods.append(str(path)))
+    old_umask = os.umask(0o022)
+    try:
+        opened = open_database(tmp_path / "data", TODAY)
+        backup_daily(opened.connection, tmp_path / "data" / "backups", TODAY + timedelta(1))
+    finally:
+        os.umask(old_umask)
+    assert chmods == []
+    files = [p for p in (tmp_path / "data").rglob("*") if p.is_file()]
+    assert {p.name for p in files} >= {"quell.db", f"quell-{TODAY}.db"}
+    for path in files:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+
+def test_a_failure_during_the_first_start_leaves_no_database(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    def dies(db: sqlite3.Connection, _day_start_hour: int) -> None:
+        db.execute("CREATE TABLE half_done (x)")
+        raise KeyboardInterrupt  # as good as a kill for what is left on disk
+
+    monkeypatch.setattr(database, "MIGRATIONS", (*database.MIGRATIONS[:2], dies))
+    with pytest.raises(KeyboardInterrupt):
+        open_database(tmp_path, TODAY)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["backups"]
+    monkeypatch.undo()
+    opened = open_database(tmp_path, TODAY)  # the next start: a normal first start
+    assert opened.notices == []
+    assert opened.connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_two_first_starts_at_once_share_one_database(tmp_path: Path) -> None:
+    """The second one to finish building must not replace the first one's database."""
+    first = open_database(tmp_path, TODAY)
+    add_rows(first.connection, 2)
+    (tmp_path / "other").mkdir()
+    other = open_database(tmp_path / "other", TODAY)
+    other.connection.close()
+    assert not database._link_into_place(tmp_path / "other" / "quell.db",
+                                         tmp_path / "quell.db")
+    assert entry_count(first.connection) == 2
+    assert entry_count(open_database(tmp_path, TODAY).connection) == 2
+
+
+def test_a_stale_temp_file_of_a_killed_start_is_removed(tmp_path: Path) -> None:
+    open_database(tmp_path, TODAY).connection.close()
+    stale = tmp_path / ".quell.db.new-dead.tmp"
+    fresh = tmp_path / ".quell.db.new-busy.tmp"
+    half_backup = tmp_path / "backups" / "quell-2026-03-11.db.dead.tmp"
+    for path in (stale, fresh, half_backup):
+        path.write_bytes(b"x")
+    long_ago = time.time() - database.STALE_TEMP_SECONDS - 5
+    os.utime(stale, (long_ago, long_ago))
+    os.utime(half_backup, (long_ago, long_ago))
+    open_database(tmp_path, TODAY).connection.close()
+    assert not stale.exists() and not half_backup.exists()
+    assert fresh.exists()  # maybe another Quell building right now
 
 
 def test_migration_runs_in_one_transaction_with_a_backup_first(
