@@ -77,13 +77,13 @@ class _CachedDay:
         bisect.insort_right(habit_entries, entry, key=_order)
         self.changed(entry.habit)
 
-    def remove(self, entry_id: int) -> None:
-        for key, habit_entries in self.entries.items():
-            for index in range(len(habit_entries) - 1, -1, -1):
-                if habit_entries[index].id == entry_id:
-                    del habit_entries[index]
-                    self.changed(key)
-                    return
+    def remove(self, entry: Entry) -> None:
+        """Drop *entry* (as held: same habit, time and id) if this day holds it."""
+        habit_entries = self.entries.get(entry.habit, [])
+        index = bisect.bisect_left(habit_entries, _order(entry), key=_order)
+        if index < len(habit_entries) and habit_entries[index].id == entry.id:
+            del habit_entries[index]
+            self.changed(entry.habit)
 
     def changed(self, key: str) -> None:
         self.progress.pop(key, None)
@@ -204,24 +204,19 @@ class Tracker:
 
     def _add_cached(self, entry_id: int | None) -> None:
         """Hold the stored entry *entry_id* as the store gives it back (what a re-read shows)."""
-        if entry_id is None:
-            self._days.clear()
-            return
-        stored = self._store.get_entry(entry_id)
+        stored = self._store.get_entry(entry_id) if entry_id is not None else None
         if stored is None:
             self._days.clear()
             return
         cached = self._days.get(stored.day)
         if cached is not None:
+            cached.remove(stored)  # never twice (an undo of an entry that was not deleted)
             cached.add(stored)
 
-    def _remove_cached(self, entry_id: int | None) -> None:
-        for cached in self._days.values():
-            if entry_id is not None:
-                cached.remove(entry_id)
-
-    def enabled_habits(self) -> list[str]:
-        return self._store.enabled_habits()
+    def _remove_cached(self, held: Entry) -> None:
+        cached = self._days.get(held.day)
+        if cached is not None:
+            cached.remove(held)
 
     # -- logging -------------------------------------------------------------------------
 
@@ -342,7 +337,7 @@ class Tracker:
             return entry
 
         def updated(changed: Entry) -> None:
-            self._remove_cached(changed.id)
+            self._remove_cached(entry)
             self._add_cached(changed.id)
 
         return self._write(lambda: self._store.update_entry(replace(entry, **changes)), updated)
@@ -353,15 +348,12 @@ class Tracker:
         if entry is None:
             raise InputError(_("that entry no longer exists"))
         self._write(lambda: self._store.delete_entry(entry_id),
-                    lambda _none: self._remove_cached(entry_id))
+                    lambda _none: self._remove_cached(entry))
         return entry
 
     def undo_delete(self, entry_id: int) -> None:
-        def restored(_none: None) -> None:
-            self._remove_cached(entry_id)  # never twice, even if it was never deleted
-            self._add_cached(entry_id)
-
-        self._write(lambda: self._store.restore_entry(entry_id), restored)
+        self._write(lambda: self._store.restore_entry(entry_id),
+                    lambda _none: self._add_cached(entry_id))
 
     # -- targets and habits --------------------------------------------------------------
 

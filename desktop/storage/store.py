@@ -15,6 +15,9 @@ from desktop.storage.database import transaction
 
 # Deleted entries stay undoable this long, then are purged.
 UNDO_KEEP_SECONDS = 7 * 24 * 3600
+# The purge reads every entry (deleted has no index), so it runs at most this often, not on
+# each delete: a delete then costs the same with five years of entries as with none.
+PURGE_EVERY_SECONDS = 3600
 
 _ENTRY_COLUMNS = "id, habit, ts, utc_offset, day, amount, note, detail, source"
 
@@ -39,6 +42,7 @@ class SqliteStore:
     def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
         self._enabled: list[str] | None = None
+        self._purged_at: int | None = None
         for statement in _STAMP_SCHEMA:
             db.execute(statement)
         self._stamp: tuple[int, int] | None = None
@@ -94,8 +98,10 @@ class SqliteStore:
         with transaction(self._db):
             self._db.execute("UPDATE entries SET deleted=? WHERE id=? AND deleted IS NULL",
                              (now, entry_id))
-            self._db.execute("DELETE FROM entries WHERE deleted IS NOT NULL AND deleted < ?",
-                             (now - UNDO_KEEP_SECONDS,))
+            if self._purged_at is None or now - self._purged_at >= PURGE_EVERY_SECONDS:
+                self._db.execute("DELETE FROM entries WHERE deleted IS NOT NULL AND deleted < ?",
+                                 (now - UNDO_KEEP_SECONDS,))
+                self._purged_at = now
 
     def restore_entry(self, entry_id: int) -> None:
         with transaction(self._db):

@@ -643,10 +643,11 @@ class TodayWindow(QWidget):
             gone: list[Entry] = []  # the usual case: entries were added at the end
             new = list(entries[len(shown):])
         else:
+            # The summary keeps an unchanged entry's object: identity is enough, and cheap.
             now = {e.id: e for e in entries}
             before = {e.id: e for e in shown}
-            gone = [e for e in shown if now.get(e.id) != e]
-            new = [e for e in entries if before.get(e.id) != e]
+            gone = [e for e in shown if now.get(e.id) is not e]
+            new = [e for e in entries if before.get(e.id) is not e]
         for entry in gone:
             key = _row_key(entry, position)
             index = bisect.bisect_left(self._row_keys, key)

@@ -314,3 +314,46 @@ def test_dark_palette_builds_and_paints_without_warnings(qtbot, session: Session
     widget.select_entry(logged.entry.id)
     widget.delete_selected()
     widget.grab()
+
+
+def _rows_with_ids(window: TodayWindow) -> list[tuple[object, list[str], str]]:
+    tree = window.entry_list
+    return [(tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole),
+             [tree.topLevelItem(i).text(c) for c in range(4)],
+             tree.topLevelItem(i).toolTip(3))
+            for i in range(tree.topLevelItemCount())]
+
+
+def test_the_list_updated_row_by_row_matches_one_built_afresh(
+        qtbot, window: TodayWindow, session: Session, clock: FakeClock) -> None:
+    now = clock.now()
+    first = session.log("water", 250, note="first").entry
+    session.log("caffeine", 95, at=now - timedelta(hours=3))        # before everything
+    session.log("water", 500, at=now - timedelta(hours=3))          # same moment: habit order
+    session.log("stress", 3, at=now - timedelta(hours=1))
+    moved = session.log("minerals", note="to move").entry
+    gone = session.log("nicotine").entry
+    assert first.id and moved.id and gone.id
+    session.edit(first.id, amount=750, note="changed")                # changed in place
+    session.edit(moved.id, at=now - timedelta(hours=4))              # moved to the top
+    session.delete(gone.id)
+    session.log("stretching")
+    assert window.entries_title.text() == "Entries (6)"
+    fresh = TodayWindow(session)
+    qtbot.addWidget(fresh)
+    assert _rows_with_ids(window) == _rows_with_ids(fresh)
+    assert [row[1][1] for row in _rows_with_ids(window)][:3] == ["Mg/K-rich food", "Water",
+                                                                   "Caffeine"]
+    session.undo_delete(gone.id)
+    fresh.close()
+    fresh = TodayWindow(session)
+    qtbot.addWidget(fresh)
+    assert _rows_with_ids(window) == _rows_with_ids(fresh)
+
+
+def test_a_write_keeps_the_selected_row_selected(window: TodayWindow, session: Session) -> None:
+    chosen = session.log("water", 250).entry
+    assert chosen.id is not None
+    window.select_entry(chosen.id)
+    session.log("caffeine", 95)
+    assert window.entry_list.selected_id() == chosen.id
