@@ -84,7 +84,8 @@ def read_only(path: Path, *, folder: bool = False) -> DatabaseReadOnly:
     if folder:
         return DatabaseReadOnly(_(
             "Quell cannot write to its data folder {folder}: it is read-only. Make it "
-            "writable (chmod u+w) or free the disk, then try again; nothing was changed."
+            "writable (chmod u+w), or mount its disk read-write, then try again; nothing was "
+            "changed."
         ).format(folder=path.parent))
     return DatabaseReadOnly(_(
         "Quell's database {path} is read-only, so nothing can be saved. Make it writable "
