@@ -163,10 +163,45 @@ class DayFactsReader:
                 water = self._targets(self._today).get("water")
                 self._known[day] = DayFacts(day, water_target_ml=water.value if water else None)
             else:
-                entries = [e for d in (day - timedelta(days=1), day)
-                           for p in self._summary(d).habits for e in p.entries]
-                self._known[day] = facts_from(day, entries, self._targets(day))
+                self._known[day] = facts_of_summaries(
+                    day, self._summary(day - timedelta(days=1)), self._summary(day),
+                    self._targets(day))
         return self._known[day]
+
+
+def facts_of_summaries(day: date, before: DaySummary, today: DaySummary,
+                       targets: Mapping[str, Target]) -> DayFacts:
+    """The facts :func:`facts_from` finds, read from the summaries of *day* and the day
+    *before*: each habit's entries are there in time order and with their total, so the cost
+    follows the day's caffeine drinks, not all of its entries (a write after the 3,000th
+    glass of water costs what the first did)."""
+    def entries(summary: DaySummary, key: str) -> tuple[Entry, ...]:
+        progress = summary.get(key)
+        return progress.entries if progress is not None else ()
+
+    def total(key: str) -> float:
+        progress = today.get(key)
+        return float(progress.total or 0.0) if progress is not None else 0.0
+
+    def latest(key: str) -> datetime | None:
+        # The last of each day's entries is its latest; the day before's wins a tie, as the
+        # first of equal times does in facts_from.
+        ends = [found[-1].at for found in (entries(before, key), entries(today, key)) if found]
+        return max(ends, key=_utc) if ends else None
+
+    water_target = targets.get("water")
+    caffeine_limit = targets.get("caffeine")
+    return DayFacts(
+        day=day,
+        water_ml=total("water"),
+        water_target_ml=water_target.value if water_target else None,
+        caffeine=tuple(drinks_from((*entries(before, "caffeine"), *entries(today, "caffeine")))),
+        caffeine_mg=total("caffeine"),
+        caffeine_limit_mg=caffeine_limit.value if caffeine_limit else None,
+        last_stretch=latest("stretching"),
+        last_breathing=latest("breathing"),
+        sleep_logged=bool(entries(today, "sleep")),
+    )
 
 
 @dataclass(frozen=True)
