@@ -52,3 +52,14 @@ def test_unknown_drinks_and_labels() -> None:
     assert intensity_label("sprint") == "sprint"
     assert [stress_label(n) for n in range(1, 6)] == [
         "Very calm", "Calm", "Some stress", "Stressed", "Very stressed"]
+
+
+def test_labels_go_through_the_translator() -> None:
+    from desktop.core import i18n
+
+    i18n.install(lambda text: f"«{text}»")
+    try:
+        assert intensity_label("hard") == "«Hard»"
+        assert stress_label(3) == "«Some stress»"
+    finally:
+        i18n.install(str)

@@ -157,3 +157,15 @@ def test_day_off_labels() -> None:
 def test_logged_days_of_no_habits() -> None:
     assert logged_days({}) == set()
     assert logged_days({"water": {MONDAY: 1.0}, "sleep": {}}) == {MONDAY}
+
+
+def test_day_off_labels_go_through_the_translator() -> None:
+    from desktop.core import i18n
+
+    i18n.install(lambda text: f"«{text}»")
+    try:
+        assert day_off_label("sick") == "«sick»"
+        assert day_off_label("conference") == "conference"  # an unknown key is kept as it is
+        assert day_off_label("") == ""
+    finally:
+        i18n.install(str)
