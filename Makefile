@@ -29,13 +29,14 @@ venv: $(STAMP)
 wheel: $(STAMP)
 	$(PY) -m pip wheel --no-deps -w dist .
 
-# The PyInstaller onedir, dist/quell/ (what the Windows and macOS bundles are made of). Binaries
-# are cached in ~/.cache/pyinstaller, so a rebuild takes seconds; the log is build/frozen.log.
-# tests/app/test_frozen.py smoke-tests it when QUELL_FROZEN=dist/quell/quell (.ci/run sets it).
+# The PyInstaller onedir, dist/quell/ (what the Windows and macOS bundles are made of), in about
+# 20 s; the log is build/frozen.log. tests/app/test_frozen.py smoke-tests it when
+# QUELL_FROZEN=dist/quell/quell (.ci/run sets it, and caches the build).
 FREEZE_STAMP := $(VENV)/.quell-freeze-installed
 frozen: $(FREEZE_STAMP)
 	@mkdir -p build
-	$(PY) -m PyInstaller --noconfirm --log-level WARN --distpath dist \
+	@echo "PyInstaller: packaging/pyinstaller/quell.spec -> dist/quell/ (log: build/frozen.log)"
+	@$(PY) -m PyInstaller --noconfirm --log-level WARN --distpath dist \
 		--workpath build/pyinstaller packaging/pyinstaller/quell.spec > build/frozen.log 2>&1 || \
 		{ tail -n 40 build/frozen.log; echo "frozen build failed (log: build/frozen.log)"; exit 1; }
 	dist/quell/quell --version
