@@ -157,7 +157,7 @@ class Cli:
             try:
                 reply = ipc.send(self.paths, request)
             except ipc.AppStopped as error:
-                log.warning("Quell stopped while answering %r (%s); attempt %d",
+                log.info("Quell stopped while answering %r (%s); attempt %d",
                             request.get("op"), error, attempt + 1)
                 stopped = True
                 time.sleep(RETRY_PAUSE_SECONDS)

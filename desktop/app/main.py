@@ -85,7 +85,11 @@ def _run_command(parsed: argparse.Namespace, clock: Clock, paths: Paths) -> int:
 
 
 def _one_line(error: BaseException) -> str:
-    return " ".join(str(error).split())
+    """The message on one line, with control characters shown, never sent to the terminal
+    (an unknown habit named ESC[2J must not clear the user's screen)."""
+    text = " ".join(str(error).split())
+    return "".join(f"\\x{ord(c):02x}" if ord(c) < 32 or 127 <= ord(c) < 160 else c
+                   for c in text)
 
 
 def _no_display() -> str | None:
