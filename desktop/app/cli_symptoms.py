@@ -216,7 +216,7 @@ def describe_twitch(twitch: Twitch, count_that_day: int, today: Any) -> str:
 
 def _run_report(args: argparse.Namespace, cli: Cli) -> int:
     first, last = parse_date(args.first), parse_date(args.last)
-    output = Path(args.output).expanduser()
+    output = _output_file(args.output)
     from desktop.storage.check_store import SqliteCheckStore
     from desktop.storage.twitch_store import SqliteTwitchStore
     from desktop.ui.report_pdf import collect_report, ensure_gui_application, write_report_pdf
@@ -230,7 +230,10 @@ def _run_report(args: argparse.Namespace, cli: Cli) -> int:
     finally:
         context.close()
     app = ensure_gui_application()  # kept alive while Qt lays the text out
-    pages = write_report_pdf(report, output)
+    try:
+        pages = write_report_pdf(report, output)
+    except OSError as error:
+        raise _cannot_write(output, error) from None
     assert app is not None
     text = (_("Wrote the report for {first} to {last} ({pages} pages) to {path}.") if pages != 1
             else _("Wrote the report for {first} to {last} (1 page) to {path}."))
@@ -238,6 +241,25 @@ def _run_report(args: argparse.Namespace, cli: Cli) -> int:
                       pages=pages, path=output),
           file=cli.out)
     return 0
+
+
+def _output_file(text: str) -> Path:
+    """The file named by -o, checked before any work: a name the system refuses (too long, a
+    NUL, a folder that is a file) is a one-line error naming the file and the cause."""
+    path = Path(text).expanduser()
+    try:
+        path.is_dir()
+        path.parent.is_dir()
+    except (OSError, ValueError) as error:
+        raise _cannot_write(path, error) from None
+    return path
+
+
+def _cannot_write(path: Path, error: Exception) -> InputError:
+    cause = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+    shown = str(path) if len(str(path)) <= 120 else str(path)[:60] + "…" + str(path)[-40:]
+    return InputError(_("cannot write the report to {path}: {cause}").format(
+        path=shown, cause=cause))
 
 
 OPS = {"twitch": _twitch}

@@ -126,3 +126,61 @@ def test_a_damaged_database_is_restored_with_a_notice(capsys: pytest.CaptureFixt
     assert "restored from the backup" in err
     assert json.loads(out)["day"]
     assert list(database.parent.glob("quell.db.damaged-*"))
+
+
+@pytest.mark.parametrize(("args", "problem"), [
+    (("log", "water", ""), "the amount is empty"),
+    (("log", "water", "  "), "the amount is empty"),
+    (("log", "water", "--at", ""), "--at is empty"),
+    (("log", "water", "--at", "9999-12-31T23:59-12:00"), "too far in the past or future"),
+    (("log", "water", "--at", "0001-01-01T00:00+14:00"), "too far in the past or future"),
+    (("log", "water", "--at", "2015-01-01T12:00"), "more than ten years ago"),
+    (("twitch", "eyelid", "--at", "9999-12-31T23:59-12:00"), "too far in the past or future"),
+    (("twitch", "eyelid", "--intensity", "²"), "whole number from 1 to 5"),
+    (("log", "water", "--note", "x" * 600), "longer than 500"),
+])
+def test_found_by_the_adversarial_run(capsys: pytest.CaptureFixture[str], args: tuple[str, ...],
+                                      problem: str) -> None:
+    code, out, err = run(capsys, *args)
+    assert code == 1 and out == ""
+    assert err.startswith("quell: ") and err.count("\n") == 1
+    assert problem in err
+    assert "internal error" not in err
+    assert all(not h["entries"] for h in today(capsys)["habits"])
+
+
+@pytest.mark.parametrize("command", [
+    ("report", "--from", "2026-03-01", "--to", "2026-03-02", "-o"),
+    ("export", "-o"),
+])
+def test_an_output_name_the_system_refuses_is_one_line(capsys: pytest.CaptureFixture[str],
+                                                       tmp_path: Path,
+                                                       command: tuple[str, ...]) -> None:
+    too_long = str(tmp_path / ("a" * 300 + ".pdf"))
+    code, out, err = run(capsys, *command, too_long)
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "File name too long" in err
+    assert "internal error" not in err and "Traceback" not in err
+
+
+def test_control_characters_in_an_error_are_shown_not_sent(capsys: pytest.CaptureFixture[str]
+                                                           ) -> None:
+    code, _out, err = run(capsys, "log", "wa\x1b[2Jter")
+    assert code == 1
+    assert "\x1b" not in err and "\\x1b" in err
+
+
+def test_a_bug_is_a_sentence_and_one_traceback_in_the_log(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        isolated_user_dirs: Path) -> None:
+    from desktop.app import cli_habits
+
+    def broken(_request: dict, _context: object) -> str:
+        raise KeyError("a bug")
+
+    monkeypatch.setitem(cli_habits.OPS, "log", broken)
+    code, out, err = run(capsys, "log", "water")
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert "hit a bug" in err and "KeyError" in err and "internal error" not in err
+    log_text = (isolated_user_dirs / "logs" / "quell.log").read_text()
+    assert log_text.count("Traceback") == 1

@@ -11,7 +11,14 @@ from hypothesis import strategies as st
 
 from desktop.core.errors import InputError
 from desktop.core.habits import HABITS, habit
-from desktop.core.parsing import check_amount, parse_amount, parse_clock_time, parse_when
+from desktop.core.parsing import (
+    check_amount,
+    checked_moment,
+    parse_amount,
+    parse_clock_time,
+    parse_when,
+    text_field,
+)
 
 LONDON = ZoneInfo("Europe/London")
 NOW = datetime(2026, 3, 10, 14, 30, tzinfo=LONDON)
@@ -132,3 +139,50 @@ def test_clock_time_bounds() -> None:
 def test_whole_ml_round_trip(ml: int) -> None:
     assert parse_amount(f"{ml}ml", habit("water")) == ml
     assert parse_amount(str(ml), habit("water")) == ml
+
+
+@pytest.mark.parametrize("text", ["9999-12-31T23:59-12:00", "0001-01-01T00:00+14:00",
+                                  "0001-01-01T00:00", "9999-12-31T23:59:59+00:00"])
+@pytest.mark.parametrize("zone", ["Pacific/Auckland", "America/Los_Angeles", "UTC",
+                                  "Pacific/Kiritimati", "Etc/GMT+12"])
+def test_the_ends_of_time_are_input_errors(text: str, zone: str) -> None:
+    now = NOW.astimezone(ZoneInfo(zone))
+    with pytest.raises(InputError):
+        parse_when(text, now)
+
+
+@pytest.mark.parametrize("at", [datetime(1, 1, 1), datetime(9999, 12, 31, 23, 59),
+                                datetime(1, 1, 1, tzinfo=ZoneInfo("Etc/GMT-14"))])
+def test_checked_moment_at_the_ends_of_time(at: datetime) -> None:
+    with pytest.raises(InputError):
+        checked_moment(at, NOW, ZoneInfo("Pacific/Auckland"))
+
+
+@given(st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31),
+                    timezones=st.sampled_from([None, ZoneInfo("Etc/GMT-14"),
+                                               ZoneInfo("Etc/GMT+12")])),
+       st.sampled_from(["Pacific/Auckland", "America/Los_Angeles", "UTC"]))
+def test_any_iso_moment_is_a_moment_or_an_input_error(moment: datetime, zone: str) -> None:
+    now = NOW.astimezone(ZoneInfo(zone))
+    try:
+        parsed = parse_when(moment.isoformat(), now)
+    except InputError:
+        return
+    assert parsed.tzinfo is not None and parsed <= now + timedelta(minutes=1)
+
+
+@pytest.mark.parametrize(("value", "problem"), [
+    (5, "must be text, not int"), (["a"], "must be text, not list"), ({}, "must be text"),
+    ("x" * 2001, "longer than 2000"), ("\udcff", "not valid text"),
+])
+def test_a_request_field_must_be_text(value: object, problem: str) -> None:
+    with pytest.raises(InputError, match=problem):
+        text_field({"amount": value}, "amount")
+
+
+def test_empty_request_fields() -> None:
+    assert text_field({}, "amount") is None
+    assert text_field({"amount": None}, "amount") is None
+    assert text_field({"amount": ""}, "amount") == ""
+    with pytest.raises(InputError, match="the amount is empty"):
+        text_field({"amount": " "}, "amount", empty_ok=False, label="the amount")
