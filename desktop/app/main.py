@@ -69,7 +69,7 @@ def _run_command(parsed: argparse.Namespace, clock: Clock, paths: Paths) -> int:
         return 130
     except BrokenPipeError:
         # The reader went away (`quell today --json | head`): nothing more to say.
-        sys.stdout = None  # type: ignore[assignment]
+        sys.stdout = None
         return 0
     except OSError as error:  # a file the user named (-o ...) cannot be written or read
         log.warning("command failed: %s", error)
