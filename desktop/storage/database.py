@@ -506,8 +506,7 @@ def _recover(path: Path, reason: str, notices: list[str], day_start_hour: int
             _remove_with_sidecars(replacement)
             raise
     try:
-        aside = _move_aside(path)
-        _link_into_place(replacement, path)
+        aside = _swap_in(replacement, path)
     finally:
         _remove_with_sidecars(replacement)
     if backup is not None:
@@ -544,20 +543,36 @@ def _restored_copy(path: Path) -> tuple[Path | None, Path | None]:
     return None, None
 
 
-def _move_aside(path: Path) -> Path:
+def _swap_in(replacement: Path, path: Path) -> Path:
+    """Keep the damaged *path* aside and put *replacement* in its place; return the aside name.
+
+    A kill at any moment leaves a database at *path* (the damaged one, so the next start
+    recovers again, or the replacement): never no file, which would start an empty database.
+    """
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     aside = path.with_name(f"{path.name}.damaged-{stamp}")
     number = 1
     while os.path.lexists(aside):
         number += 1
         aside = path.with_name(f"{path.name}.damaged-{stamp}-{number}")
-    for suffix in ("", "-wal", "-shm"):
+    try:
+        os.link(path, aside)  # the damaged bytes under a second name; *path* stays
+        linked = True
+    except OSError:
+        linked = False  # no hard links on this file system: move it instead
+    # Its -wal and -shm go with it: SQLite must never apply the damaged file's WAL to the copy.
+    for suffix in ("-wal", "-shm"):
         source = Path(f"{path}{suffix}")
         if source.exists():
-            target = Path(f"{aside}{suffix}")
-            source.replace(target)
-            if os.name == "posix" and stat.S_IMODE(target.stat().st_mode) & 0o077:
-                os.chmod(target, 0o600)  # the user's entries: keep them to the user
+            source.replace(Path(f"{aside}{suffix}"))
+    if not linked:
+        path.replace(aside)
+    os.replace(replacement, path)
+    _fsync_dir(path.parent)
+    for suffix in ("", "-wal", "-shm"):
+        kept = Path(f"{aside}{suffix}")
+        if os.name == "posix" and kept.exists() and stat.S_IMODE(kept.stat().st_mode) & 0o077:
+            os.chmod(kept, 0o600)  # the user's entries: keep them to the user
     log.error("damaged database kept as %s", aside)
     return aside
 

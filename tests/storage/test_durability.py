@@ -65,3 +65,59 @@ def test_kill_minus_nine_loses_no_committed_entry(tmp_path: Path) -> None:
     db.close()
     assert committed <= stored, f"lost {sorted(committed - stored)[:10]}"
     assert len(committed) > 12
+
+
+OPENER = textwrap.dedent("""
+    import sys
+    from datetime import date
+    from pathlib import Path
+    sys.path.insert(0, sys.argv[2])
+    from desktop.storage.database import open_database
+    print("starting", flush=True)
+    open_database(Path(sys.argv[1]), date(2026, 3, 12)).connection.close()
+    print("opened", flush=True)
+""")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
+def test_kill_minus_nine_during_a_recovery_never_leaves_the_user_without_their_data(
+        tmp_path: Path) -> None:
+    """Killed at any moment of restoring a damaged database, the next start still finds the
+    damaged file (and recovers) or the restored one: never no file, never an empty database."""
+    from datetime import date
+
+    from desktop.storage.database import backup_daily, open_database, transaction
+
+    script = tmp_path / "opener.py"
+    script.write_text(OPENER)
+    rng = random.Random(5)
+    outcomes = {"damaged": 0, "restored": 0}
+    for round_ in range(15):
+        data = tmp_path / f"data{round_}"
+        db = open_database(data, date(2026, 3, 10)).connection
+        with transaction(db):
+            for i in range(50):
+                db.execute("INSERT INTO entries (habit, ts, utc_offset, day, amount, source, "
+                           "created) VALUES ('water', ?, 0, '2026-03-10', 250, 'cli', 0)", (i,))
+        backup_daily(db, data / "backups", date(2026, 3, 11))
+        db.close()
+        (data / "quell.db").write_bytes(b"damaged" * 2000)
+
+        proc = subprocess.Popen([sys.executable, str(script), str(data), str(ROOT)],
+                                stdout=subprocess.PIPE, text=True)
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "starting"
+        time.sleep(rng.uniform(0.0, 0.03))
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.communicate()
+
+        assert (data / "quell.db").exists(), f"round {round_}: no database left"
+        damaged = (data / "quell.db").read_bytes().startswith(b"damaged")
+        outcomes["damaged" if damaged else "restored"] += 1
+        reopened = open_database(data, date(2026, 3, 12))
+        count = reopened.connection.execute("SELECT count(*) FROM entries").fetchone()[0]
+        reopened.connection.close()
+        assert count == 50, f"round {round_}: {count} entries after the restart"
+        assert bool(reopened.notices) == damaged  # a restore is reported once, not twice
+    assert outcomes["damaged"] and outcomes["restored"], outcomes
