@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -117,6 +118,17 @@ def damaged(path: Path) -> DatabaseDamaged:
         "again: it keeps the damaged file and restores the newest backup.").format(path=path))
 
 
+# Less free space than this and an I/O error is taken for a full disk.
+NEARLY_FULL_BYTES = 1024 * 1024
+
+
+def _nearly_full(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < NEARLY_FULL_BYTES
+    except OSError:
+        return False
+
+
 def classify(error: sqlite3.Error, path: Path) -> StorageError | None:
     """The user's view of an SQLite error on *path*, or None for a bug (a constraint, ...)."""
     if isinstance(error, StorageError):
@@ -130,9 +142,12 @@ def classify(error: sqlite3.Error, path: Path) -> StorageError | None:
     if code == SQLITE_FULL:
         return disk_full(path)
     if code == SQLITE_IOERR and full_code != SQLITE_IOERR_NOMEM:
-        return disk_problem(path, str(error))
+        # A really full disk mostly reaches SQLite as an I/O error (growing the -shm file in
+        # WAL mode fails first), so look at the disk before blaming it.
+        return disk_full(path) if _nearly_full(path.parent) else disk_problem(path, str(error))
     if code in (SQLITE_CANTOPEN, SQLITE_PERM, SQLITE_AUTH):
-        return unreadable(path, str(error))
+        # No room for the -wal or -shm file looks like "unable to open" too.
+        return disk_full(path) if _nearly_full(path.parent) else unreadable(path, str(error))
     if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
         return damaged(path)
     return None

@@ -379,3 +379,83 @@ def test_a_hijacked_runtime_folder_is_never_used_and_commands_still_work(home: P
     finally:
         for listener in planted:
             listener.close()
+
+
+REAL_FULL_DISK = r"""
+import json, os, subprocess, sys
+home, root = sys.argv[1], sys.argv[2]
+env = {"PATH": os.environ["PATH"], "QUELL_HOME": home, "LANG": "C.UTF-8",
+       "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": root}
+def mount(size):
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", home],
+                   check=True)
+def quell(*args):
+    done = subprocess.run([sys.executable, "-W", "error", "-m", "desktop", *args], env=env,
+                          capture_output=True, text=True, cwd=root)
+    return {"code": done.returncode, "err": done.stderr,
+            "files": sorted(os.listdir(os.path.join(home, "data")))
+                     if os.path.isdir(os.path.join(home, "data")) else []}
+report = {}
+mount("96k")  # too small for a first start
+report["first"] = [quell("today") for _ in range(2)]
+subprocess.run(["umount", home], check=True)
+mount("1m")
+report["normal"] = quell("log", "water")
+free = os.statvfs(home).f_bavail * os.statvfs(home).f_frsize
+with open(os.path.join(home, "filler"), "wb") as filler:
+    try:
+        filler.write(b"\0" * free)
+    except OSError:
+        pass
+report["full"] = [quell("log", "water") for _ in range(2)]
+os.unlink(os.path.join(home, "filler"))
+report["after"] = quell("log", "water")
+import sqlite3
+db = sqlite3.connect(os.path.join(home, "data", "quell.db"))
+report["entries"] = db.execute("SELECT count(*) FROM entries").fetchone()[0]
+report["integrity"] = db.execute("PRAGMA integrity_check").fetchone()[0]
+db.close()
+print(json.dumps(report))
+"""
+
+
+def _mount_namespace_works() -> bool:
+    import shutil
+    import subprocess
+
+    if os.name != "posix" or os.geteuid() != 0 or shutil.which("unshare") is None:
+        return False
+    probe = subprocess.run(["unshare", "-m", "sh", "-c", "mount -t tmpfs -o size=64k tmpfs "
+                            "/mnt && umount /mnt"], capture_output=True)
+    return probe.returncode == 0
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not _mount_namespace_works(), reason="needs root and a mount namespace")
+def test_a_really_full_disk(home: Path) -> None:
+    """A small tmpfs in a private mount namespace: SQLite sees ENOSPC (mostly as an I/O
+    error while growing the -shm file) and the user still hears "full", nothing lost."""
+    import subprocess
+    import sys
+
+    from tests.storage.failure_helpers import ROOT
+
+    script = home.parent / f"{home.name}-full.py"
+    script.write_text(REAL_FULL_DISK)
+    try:
+        done = subprocess.run(["unshare", "-m", sys.executable, str(script), str(home),
+                               str(ROOT)], capture_output=True, text=True, timeout=120)
+    finally:
+        script.unlink()
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    for first in report["first"]:
+        assert first["code"] == 1 and "is full" in first["err"], first
+        assert len(first["err"].strip().splitlines()) == 1
+        assert not [name for name in first["files"] if "damaged" in name], first
+    assert report["normal"]["code"] == 0, report["normal"]
+    for full in report["full"]:
+        assert full["code"] == 1 and "is full" in full["err"], full
+        assert len(full["err"].strip().splitlines()) == 1, full
+    assert report["after"]["code"] == 0, report["after"]
+    assert (report["entries"], report["integrity"]) == (2, "ok")
