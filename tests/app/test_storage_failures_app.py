@@ -152,3 +152,35 @@ def test_a_command_through_the_app_under_a_lock_answers_quickly(tmp_path: Path) 
     finally:
         app.terminate()
         app.communicate(timeout=10)
+
+
+def test_start_up_notices_show_a_restored_database_and_reset_settings(
+        qtbot, qapp: QApplication, clock: FakeClock) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    paths = Paths.for_user()
+    open_context(clock, paths).close()  # a first start: database and today's backup
+    paths.database.write_bytes(b"")  # emptied by something: damage, not a new database
+    paths.settings.parent.mkdir(parents=True, exist_ok=True)
+    paths.settings.write_bytes(b"\xff\xfe not UTF-8")
+    context = open_context(clock, paths, busy_timeout=GUI_BUSY_TIMEOUT)
+    quell = QuellApp(qapp, context, paths)
+    try:
+        quell.start()
+
+        def shown() -> list[str]:
+            return [w.text() for w in qapp.topLevelWidgets()
+                    if isinstance(w, QMessageBox) and w.isVisible()]
+
+        qtbot.wait_until(lambda: len(shown()) >= 2)
+        texts = shown()
+        assert any("restored from the backup" in text for text in texts), texts
+        assert any("settings file" in text and "not UTF-8" in text for text in texts), texts
+    finally:
+        for widget in qapp.topLevelWidgets():
+            if isinstance(widget, QMessageBox):
+                widget.close()
+        if quell.windows.today_window is not None:
+            quell.windows.today_window.close()
+        quell.stop()
+        quell.tray.menu.deleteLater()
