@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from desktop.core.entries import Source
 from desktop.core.errors import InputError
-from desktop.core.i18n import _
+from desktop.core.i18n import _, ngettext
 from desktop.core.parsing import parse_date, parse_when, text_field
 from desktop.core.twitches import AREAS, DEFAULT_INTENSITY, Twitch, TwitchDiary, intensity_label
 
@@ -123,7 +123,8 @@ def triage_lines(lines: BinaryIO | TextIO, out: TextIO, emergency_number: str) -
         out.write(json.dumps(reply) + "\n")
         out.flush()  # one answer per question as it comes, for scripts talking line by line
     if errors:
-        print(_("quell: {errors} of {total} lines could not be checked").format(
+        print(ngettext("quell: {errors} of {total} line could not be checked",
+                       "quell: {errors} of {total} lines could not be checked", total).format(
             errors=errors, total=total), file=sys.stderr)
     return 1 if errors else 0
 
