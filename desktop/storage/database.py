@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import secrets
 import sqlite3
 import stat
 import time
@@ -454,7 +453,7 @@ def _link_into_place(tmp: Path, path: Path) -> bool:
 def _new_private_file(folder: Path, prefix: str) -> Path:
     """An empty file only the user may read, created so (mode 0600 from the first byte)."""
     while True:
-        candidate = folder / f"{prefix}{secrets.token_hex(4)}.tmp"
+        candidate = folder / f"{prefix}{os.urandom(4).hex()}.tmp"
         try:
             fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -123,6 +122,8 @@ NEARLY_FULL_BYTES = 1024 * 1024
 
 
 def _nearly_full(folder: Path) -> bool:
+    import shutil  # only when something went wrong: start-up does not pay for it
+
     try:
         return shutil.disk_usage(folder).free < NEARLY_FULL_BYTES
     except OSError:

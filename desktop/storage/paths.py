@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,7 +66,7 @@ class Paths:
         if os.name == "posix" and sys.platform != "darwin":
             # Not platformdirs' user_runtime_dir: without XDG_RUNTIME_DIR it prints a Python
             # warning on every command and raises if another user pre-created its fallback.
-            runtime = runtime_folder(os.environ, os.geteuid(), Path(tempfile.gettempdir()))
+            runtime = runtime_folder(os.environ, os.geteuid())
         else:
             runtime = Path(platformdirs.user_runtime_dir(APP_NAME, appauthor=False))
         flatpak = os.environ.get("FLATPAK_ID")
@@ -83,7 +82,7 @@ class Paths:
         )
 
 
-def runtime_folder(environ: Mapping[str, str], uid: int, temp: Path) -> Path:
+def runtime_folder(environ: Mapping[str, str], uid: int, temp: Path | None = None) -> Path:
     """Quell's runtime folder on Linux and the BSDs, chosen without warnings.
 
     ``$XDG_RUNTIME_DIR/Quell`` when that folder is the user's own (as the XDG spec requires),
@@ -95,6 +94,10 @@ def runtime_folder(environ: Mapping[str, str], uid: int, temp: Path) -> Path:
     for base in candidates:
         if base and os.path.isabs(base) and _owned_privately(Path(base), uid):
             return Path(base) / APP_NAME
+    if temp is None:
+        import tempfile  # only for this fallback: the usual start does not pay for it
+
+        temp = Path(tempfile.gettempdir())
     return temp / f"quell-{uid}"
 
 
