@@ -187,7 +187,6 @@ MIGRATIONS: tuple[Migration, ...] = (_no_options(_migration_1), _no_options(_mig
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-
 def connect(path: Path, timeout: float = CLI_BUSY_TIMEOUT) -> sqlite3.Connection:
     """A connection with Quell's pragmas; transactions are explicit (see :func:`transaction`)."""
     db = sqlite3.connect(path, isolation_level=None, timeout=timeout)
