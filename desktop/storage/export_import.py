@@ -960,8 +960,13 @@ def _check_target(key: str, low: float | None, high: float | None) -> None:
 # -- import: merging ---------------------------------------------------------------------
 
 
-def apply_import(store: SqliteStore, plan: ImportPlan, now: datetime) -> ImportResult:
-    """Merge *plan* into the database in one transaction, skipping rows already stored."""
+def apply_import(store: SqliteStore, plan: ImportPlan, now: datetime, *,
+                 breathe: Callable[[], None] | None = None) -> ImportResult:
+    """Merge *plan* into the database in one transaction, skipping rows already stored.
+
+    *breathe* is called between batches of rows (a worker thread lets the GUI thread run).
+    """
+    breathe = breathe or _no_breath
     db = store.connection
     created = int(now.timestamp())
     added: dict[str, int] = {}
@@ -975,10 +980,9 @@ def apply_import(store: SqliteStore, plan: ImportPlan, now: datetime) -> ImportR
                 " WHERE deleted IS NULL"))
         fresh = _new_rows(plan.entries, existing,
                           lambda r: (r[0], r[1], r[2], r[4], r[5], r[6]))
-        db.executemany(
-            "INSERT INTO entries (habit, ts, utc_offset, day, amount, note, detail, source,"
-            " created) VALUES (?,?,?,?,?,?,?,'import',?)",
-            [(*row, created) for row in fresh])
+        _insert(db, "INSERT INTO entries (habit, ts, utc_offset, day, amount, note, detail,"
+                " source, created) VALUES (?,?,?,?,?,?,?,'import',?)",
+                [(*row, created) for row in fresh], breathe)
         added[ENTRIES], skipped[ENTRIES] = len(fresh), len(plan.entries) - len(fresh)
 
         existing = Counter(
@@ -988,10 +992,9 @@ def apply_import(store: SqliteStore, plan: ImportPlan, now: datetime) -> ImportR
                 " WHERE deleted IS NULL"))
         fresh = _new_rows(plan.twitches, existing, lambda r: (r[0], r[1], r[3], r[4], r[5],
                                                               r[6]))
-        db.executemany(
-            "INSERT INTO twitches (ts, utc_offset, day, area, side, intensity, note, source,"
-            " created) VALUES (?,?,?,?,?,?,?,'import',?)",
-            [(*row, created) for row in fresh])
+        _insert(db, "INSERT INTO twitches (ts, utc_offset, day, area, side, intensity, note,"
+                " source, created) VALUES (?,?,?,?,?,?,?,'import',?)",
+                [(*row, created) for row in fresh], breathe)
         added[TWITCHES], skipped[TWITCHES] = len(fresh), len(plan.twitches) - len(fresh)
 
         existing = Counter(
@@ -1014,9 +1017,8 @@ def apply_import(store: SqliteStore, plan: ImportPlan, now: datetime) -> ImportR
         existing = Counter(tuple(row) for row in db.execute(
             "SELECT reminder, due, shown, utc_offset, outcome, reason FROM reminder_events"))
         fresh = _new_rows(plan.reminders, existing, tuple)
-        db.executemany(
-            "INSERT INTO reminder_events (reminder, due, shown, utc_offset, outcome, reason)"
-            " VALUES (?,?,?,?,?,?)", fresh)
+        _insert(db, "INSERT INTO reminder_events (reminder, due, shown, utc_offset, outcome,"
+                " reason) VALUES (?,?,?,?,?,?)", list(fresh), breathe)
         added[REMINDER_EVENTS] = len(fresh)
         skipped[REMINDER_EVENTS] = len(plan.reminders) - len(fresh)
 
@@ -1063,6 +1065,19 @@ def _clean_stored(note: str) -> str:
         return note
 
 
+def _no_breath() -> None:
+    pass
+
+
+def _insert(db: sqlite3.Connection, sql: str, rows: list[tuple[Any, ...]],
+            breathe: Callable[[], None]) -> None:
+    """Insert *rows* in order, in batches with a breath between; then free them in slices."""
+    for start in range(0, len(rows), _DROP_SLICE):
+        db.executemany(sql, rows[start:start + _DROP_SLICE])
+        breathe()
+    _drop(rows)
+
+
 def _normal_json(raw: str) -> str:
     if not raw or raw == "{}":
         return "{}"
@@ -1085,7 +1100,8 @@ def _new_rows(rows: list[tuple[Any, ...]], existing: Counter[Any],
 
 def import_zip(store: SqliteStore, path: Path, *, tz: tzinfo, now: datetime,
                day_start_hour: int, limits: Limits = LIMITS, progress: Progress | None = None,
-               before_writing: Callable[[], None] | None = None) -> ImportResult:
+               before_writing: Callable[[], None] | None = None,
+               breathe: Callable[[], None] | None = None) -> ImportResult:
     """Check the ZIP at *path* completely, then merge it; raise ImportRejected (nothing
     imported) if any row is bad. The caller saves ``result.settings`` when not None.
 
@@ -1095,7 +1111,21 @@ def import_zip(store: SqliteStore, path: Path, *, tz: tzinfo, now: datetime,
                        progress=progress)
     if before_writing is not None:
         before_writing()
-    return apply_import(store, plan, now)
+    try:
+        return apply_import(store, plan, now, breathe=breathe)
+    finally:
+        for rows in (plan.entries, plan.twitches, plan.checks, plan.reminders):
+            _drop(rows)
+
+
+def _drop(rows: list[Any]) -> None:
+    """Empty *rows* a slice at a time: freeing 200,000 rows in one go holds the interpreter
+    lock for about 50 ms, a stall of the GUI thread while this runs beside it."""
+    while rows:
+        del rows[-_DROP_SLICE:]
+
+
+_DROP_SLICE = 5_000
 
 
 def default_export_name(day: date) -> str:

@@ -3,6 +3,7 @@ result (or error) arrive back on the GUI thread as signals."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import sqlite3
 import threading
@@ -16,8 +17,41 @@ log = logging.getLogger(__name__)
 
 # Progress reaches the GUI at most this often: a job reporting every row must not flood it.
 PROGRESS_INTERVAL_S = 0.05
+# How often a job sleeps briefly, and for how long. A thread that only computes, or that
+# drops the interpreter lock for a moment and takes it straight back (sqlite3, zlib), can keep
+# the GUI thread waiting for the lock far longer than Python's 5 ms switch interval.
+BREATHE_EVERY_S = 0.02
+BREATH_S = 0.001
 
 Connect = Callable[[], sqlite3.Connection]
+
+
+class _CollectorPause:
+    """Pauses Python's cyclic garbage collector while any job runs. A job that builds 200,000
+    rows sets off full collections that walk every object with the interpreter lock held,
+    stalling the GUI thread by 50-100 ms each; reference counting still frees the rows, and
+    the collector runs once the last job ends."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._jobs = 0
+        self._was_enabled = True
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._jobs == 0:
+                self._was_enabled = gc.isenabled()
+                gc.disable()
+            self._jobs += 1
+
+    def __exit__(self, *_exc: object) -> None:
+        with self._lock:
+            self._jobs -= 1
+            if self._jobs == 0 and self._was_enabled:
+                gc.enable()
+
+
+_COLLECTOR = _CollectorPause()
 
 
 class Cancelled(Exception):
@@ -36,6 +70,7 @@ class JobControl:
         self._connect = connect
         self._connection: sqlite3.Connection | None = None
         self._last_report = 0.0
+        self._last_breath = time.monotonic()
 
     @property
     def connection(self) -> sqlite3.Connection:
@@ -54,6 +89,15 @@ class JobControl:
         if now - self._last_report >= PROGRESS_INTERVAL_S or done >= total:
             self._last_report = now
             self._job.relay.emit("progress", (done, total))
+        self.breathe()
+
+    def breathe(self) -> None:
+        """Let the GUI thread run: sleep a moment if the job has not for a while. Call it
+        often in long loops (progress() does)."""
+        now = time.monotonic()
+        if now - self._last_breath >= BREATHE_EVERY_S:
+            time.sleep(BREATH_S)
+            self._last_breath = time.monotonic()
 
     def check_cancelled(self) -> None:
         if self._job.cancel_requested:
@@ -145,7 +189,8 @@ class Job(QObject):
         control = JobControl(self, self._connect)
         outcome: tuple[str, object]
         try:
-            outcome = ("succeeded", self._work(control))
+            with _COLLECTOR:
+                outcome = ("succeeded", self._work(control))
         except BaseException as error:  # delivered to the GUI thread, never lost
             if not isinstance(error, (Cancelled, *self._expected)):
                 log.error("background job %s failed", self.name, exc_info=error)

@@ -152,7 +152,8 @@ class DataTransfer(QObject):
             return import_zip(SqliteStore(control.connection), path, tz=tz, now=now,
                               day_start_hour=settings.day_start_hour,
                               progress=control.progress,
-                              before_writing=control.point_of_no_return)
+                              before_writing=control.point_of_no_return,
+                              breathe=control.breathe)
 
         job = self._start(work, "import", parent, self.tr("Importing data"),
                           self.tr("Checking {name}…").format(name=path.name))
