@@ -14,6 +14,7 @@ from desktop.core.errors import InputError
 from desktop.core.habits import HABIT_KEYS
 from desktop.core.i18n import _, count
 from desktop.core.insights import Insights, caution
+from desktop.core.notes import clean_note
 from desktop.core.settings import Settings, check_pause
 from desktop.storage.export_import import (
     ENTRIES,
@@ -99,7 +100,8 @@ def imported_request(result: ImportResult) -> dict[str, Any]:
 def _imported(request: dict[str, Any], context: Context) -> str:
     """Take in what an import in another process changed; the reply is the line to print."""
     summary = request.get("summary")
-    text = " ".join(str(summary).split())[:SUMMARY_MAX] if isinstance(summary, str) else ""
+    # One clean line (no terminal control codes), whoever sent it.
+    text = clean_note(summary[:SUMMARY_MAX]) if isinstance(summary, str) else ""
     enabled = request.get("enabled")
     if enabled is not None:
         if not (isinstance(enabled, list) and all(key in HABIT_KEYS for key in enabled)):
@@ -124,7 +126,7 @@ def _imported(request: dict[str, Any], context: Context) -> str:
     return text.strip()
 
 
-SUMMARY_MAX = 500
+SUMMARY_MAX = 500  # as long as a note, which clean_note allows
 
 
 def _run_insights(args: argparse.Namespace, cli: Cli) -> int:

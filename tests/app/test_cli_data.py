@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -120,3 +123,90 @@ def test_insights_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     assert "not enough data yet" in out
     assert "Correlation, not proof" in out
+
+
+# -- hostile files and values through the command line ------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "folder"])
+def test_import_refuses_what_is_not_a_file_at_once(capsys: pytest.CaptureFixture[str],
+                                                  tmp_path: Path, kind: str) -> None:
+    import os
+    import time
+
+    if kind == "fifo":
+        target = tmp_path / "pipe.zip"
+        os.mkfifo(target)  # read as a file, this hung `quell import` for ever
+    else:
+        target = Path("/dev/zero") if kind == "dev-zero" else tmp_path
+    started = time.perf_counter()
+    code, out, err = run(capsys, "import", str(target))
+    assert time.perf_counter() - started < 5
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert "Traceback" not in err and "internal error" not in err
+    assert ("is a folder" if kind == "folder" else "not a regular file") in err
+
+
+def test_import_takes_a_pause_only_if_it_ends_soon(capsys: pytest.CaptureFixture[str],
+                                                  tmp_path: Path) -> None:
+    path = tmp_path / "s.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("entries.csv", "timestamp,habit,amount\n"
+                         "2026-03-09T08:00:00+00:00,water,250\n")
+        archive.writestr("settings.json", json.dumps(
+            {"day_start_hour": 5, "paused_until": "9999-12-31T23:59:59-12:00"}))
+    code, out, err = run(capsys, "import", str(path))
+    assert code == 0, err
+    assert out.strip().endswith(". Settings restored from the file.")
+    assert out.count("\n") == 1
+    code, out, _err = run(capsys, "reminders", "--json")
+    assert code == 0 and json.loads(out)["paused_until"] is None
+
+
+def test_imported_notes_lose_control_characters_and_export_defuses_formulas(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "n.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("entries.csv", "timestamp,habit,amount,note\n"
+                         '2026-03-09T08:00:00+00:00,water,250,"=cmd|\' /c calc\'!A0\x1b[2J"\n')
+    assert run(capsys, "import", str(path))[0] == 0
+    out_path = tmp_path / "out.zip"
+    assert run(capsys, "export", "-o", str(out_path))[0] == 0
+    with zipfile.ZipFile(out_path) as archive:
+        rows = list(csv.reader(io.StringIO(archive.read("entries.csv").decode())))
+    assert rows[1][3] == "'=cmd|' /c calc'!A0[2J"  # no ESC; a leading ' keeps it text
+    # ... and importing the export again finds the very same note (nothing added).
+    code, out, _err = run(capsys, "import", str(out_path))
+    assert code == 0 and "Imported 0 entries" in out and "1 already there" in out
+
+
+def test_export_to_an_impossible_path_is_one_line(capsys: pytest.CaptureFixture[str],
+                                                 tmp_path: Path) -> None:
+    for target in (tmp_path / ("x" * 300 + ".zip"), tmp_path / "missing" / "out.zip",
+                   Path("/dev/null/out.zip")):
+        code, out, err = run(capsys, "export", "-o", str(target))
+        assert code == 1 and out == "" and err.count("\n") == 1, err
+        assert "internal error" not in err and "Traceback" not in err
+
+
+def test_the_running_app_takes_only_sane_import_notices(tmp_path: Path) -> None:
+    from desktop.app.cli_data import _imported
+    from desktop.app.context import open_context
+    from desktop.core.errors import InputError
+    from desktop.storage.paths import Paths
+    from tests.conftest import LONDON, FakeClock
+
+    clock = FakeClock(datetime(2026, 3, 10, 14, 30, tzinfo=LONDON))
+    context = open_context(clock, Paths.for_user())
+    try:
+        for bad in ({"enabled": "water"}, {"enabled": ["rm -rf"]}, {"settings": [1]}):
+            with pytest.raises(InputError):
+                _imported({"op": "imported", **bad}, context)
+        text = _imported({"op": "imported", "summary": "Imported 1 entry.\x1b[2J\n",
+                          "settings": {"paused_until": "2100-01-01T00:00:00+00:00",
+                                       "day_start_hour": 6}}, context)
+        assert text == "Imported 1 entry.[2J Settings restored from the file."
+        assert context.settings().paused_until is None  # 74 years is not a pause
+        assert context.settings().day_start_hour == 6
+    finally:
+        context.close()
