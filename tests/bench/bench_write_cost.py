@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from running_app import running_app, settle  # noqa: E402
+from running_app import running_app, settle
 
 FULL_DAY = 3000
 WARM_UP = 20

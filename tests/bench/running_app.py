@@ -48,9 +48,10 @@ class RunningApp:
         self.proc = proc
         self.paths = paths
 
-    def write(self, habit: str = "water", amount: str = "250") -> dict[str, Any]:
-        # The same request `quell log water 250` sends, with a fresh request id.
-        request = {"op": "log", "habit": habit, "amount": amount, "at": None, "note": "",
+    def write(self, habit: str = "water", amount: str = "250", at: str | None = None
+              ) -> dict[str, Any]:
+        # The same request `quell log water 250 [--at AT]` sends, with a fresh request id.
+        request = {"op": "log", "habit": habit, "amount": amount, "at": at, "note": "",
                    "drink": None, "bed": None, "wake": None, "intensity": None,
                    "id": ipc.new_request_id()}
         reply = ipc.send(self.paths, request, timeout=30)
