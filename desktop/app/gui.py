@@ -194,14 +194,18 @@ class QuellApp:
         log.info("Quell stopped")
 
     def handle_request(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Carry out one request from the socket (logged once it succeeded: a refused one is
+        logged by the server, so each request writes one line)."""
         op = request.get("op")
-        log.info("request %r from another process", op)
         if op == "raise":
+            log.info("request 'raise' from another process")
             self.windows.show_today()
             return {"ok": True, "output": ""}
         from desktop.app.cli import carry_out  # not needed until the first command
 
         outcome = carry_out(request, self._context)
+        log.info("request %r from another process%s", op,
+                 " (carried out before: not again)" if outcome.repeated else "")
         if not outcome.repeated:
             # A command may change entries or settings (a pause, say): let every view re-read.
             self.session.notify_external_change(settings=True)
