@@ -312,30 +312,62 @@ def test_water_text_rounds_what_is_behind_to_50_ml_and_never_says_less_than_50()
     assert text.title == "Time for a glass of water"
 
 
-def test_every_kinds_words() -> None:
+# The words each card shows, in full: what the user reads is the behaviour here.
+WORDS = {
+    ReminderKind.WATER: (
+        "Time for a glass of water",
+        "You're about 550 ml behind today's pace. Water through the day helps your nerves and "
+        "muscles keep their balance.", "Drank a glass"),
+    ReminderKind.STRETCH: (
+        "Stretch break",
+        "A few minutes of gentle stretching can settle a twitchy muscle for a while: calves, "
+        "thighs, neck and shoulders, forearms and hands.", "Start stretching"),
+    ReminderKind.BREATHE: (
+        "Time for a slow breath",
+        "Slow belly breathing calms the nerves. In through the nose, out a little longer, for "
+        "3 min.", "Start breathing"),
+    ReminderKind.CAFFEINE_CUTOFF: (
+        "Last call for caffeine",
+        "Make any coffee or tea the last one by 18:22, so it has mostly worn off by bedtime at "
+        "23:00. After that, decaf or herbal tea are kinder to your sleep.", "Got it"),
+    ReminderKind.WIND_DOWN: (
+        "Time to wind down",
+        "Bedtime is at 23:00. Dim the lights and put the screens away: a full night's sleep "
+        "helps your muscles recover.", "Got it"),
+    ReminderKind.SLEEP_LOG: (
+        "How did you sleep?",
+        "Log last night's sleep while you still remember it. Over time you'll see how sleep and "
+        "twitches go together.", "Log sleep…"),
+}
+
+
+@pytest.mark.parametrize("kind", list(ReminderKind))
+def test_every_kinds_words(kind: ReminderKind) -> None:
     p = policy(breathe_minutes=3)
     noon = at(TUESDAY, 12)
-    texts = {kind: p.reminder(due(kind, noon), noon, facts()) for kind in ReminderKind}
-    assert (texts[ReminderKind.STRETCH].title, texts[ReminderKind.STRETCH].done_label) == (
-        "Stretch break", "Start stretching")
-    assert texts[ReminderKind.STRETCH].body.startswith("A few minutes of gentle stretching")
-    breathe = texts[ReminderKind.BREATHE]
-    assert (breathe.title, breathe.done_label) == ("Time for a slow breath", "Start breathing")
-    assert breathe.body.endswith("for 3 min.")
-    call = texts[ReminderKind.CAFFEINE_CUTOFF]
-    assert (call.title, call.done_label) == ("Last call for caffeine", "Got it")
-    assert call.body.startswith("Make any coffee or tea the last one by 18:22, so it has "
-                                "mostly worn off by bedtime at 23:00.")
-    wind = texts[ReminderKind.WIND_DOWN]
-    assert (wind.title, wind.done_label) == ("Time to wind down", "Got it")
-    assert wind.body.startswith("Bedtime is at 23:00. Dim the lights")
-    sleep = texts[ReminderKind.SLEEP_LOG]
-    assert (sleep.title, sleep.done_label) == ("How did you sleep?", "Log sleep…")
-    assert sleep.body.startswith("Log last night's sleep")
-    for kind, text in texts.items():
-        assert (text.kind, text.due, text.day, text.snoozed) == (kind, noon, TUESDAY, False)
-    snoozed = p.reminder(due(ReminderKind.STRETCH, noon), noon, facts(), snoozed=True)
+    text = p.reminder(Occurrence(kind, noon, TUESDAY), noon, facts())
+    assert (text.title, text.body, text.done_label) == WORDS[kind]
+    assert (text.kind, text.due, text.day, text.snoozed) == (kind, noon, TUESDAY, False)
+    snoozed = p.reminder(Occurrence(kind, noon, TUESDAY), noon, facts(), snoozed=True)
     assert snoozed.snoozed is True
+
+
+def test_water_words_without_a_goal() -> None:
+    p = policy(water_every_minutes=45)
+    noon = at(TUESDAY, 12)
+    text = p.reminder(due(ReminderKind.WATER, noon), noon, facts(water_target_ml=None))
+    assert text.body == (
+        "Water through the day helps your nerves and muscles keep their balance. With no daily "
+        "water goal set, this comes every 45 min instead of following a pace.")
+
+
+def test_the_bedtime_named_is_the_one_ending_the_reminders_day() -> None:
+    p = policy()
+    # A wind-down shown on Wednesday for Tuesday's Quell day still names Tuesday's bedtime.
+    late = Occurrence(ReminderKind.WIND_DOWN, at(WEDNESDAY, 0, 30), TUESDAY)
+    shown = p.reminder(late, at(WEDNESDAY, 0, 30), facts())
+    assert shown.body.startswith("Bedtime is at 23:00.")
+    assert shown.day == TUESDAY and shown.due == at(WEDNESDAY, 0, 30)
 
 
 def test_last_call_text_falls_back_to_the_due_time_without_a_cut_off() -> None:
@@ -423,3 +455,58 @@ def test_pause_length_limits() -> None:
 def test_next_wake_is_strictly_after_now() -> None:
     assert next_wake(at(TUESDAY, 7), time(7)) == at(WEDNESDAY, 7)
     assert next_wake(at(TUESDAY, 6, 59), time(7)) == at(TUESDAY, 7)
+
+
+def test_a_water_goal_of_one_millilitre_still_sets_a_pace() -> None:
+    assert policy().water_paced(facts(water_target_ml=1.0))
+    assert not policy().water_paced(facts(water_target_ml=0.0))
+
+
+def test_the_same_weekday_next_week_is_found() -> None:
+    monday = date(2026, 3, 9)
+    p = policy(stretch_days=(1,))
+    found = p.next_occurrence(ReminderKind.STRETCH, at(monday, 18), lambda day: facts(day))
+    assert found is not None and found.due == at(date(2026, 3, 16), 10)
+
+
+def test_facts_hold_the_goals_and_the_latest_sessions() -> None:
+    from desktop.core.reminders import facts_from
+
+    autumn = date(2026, 10, 25)  # London falls back at 02:00
+    first = datetime(2026, 10, 25, 1, 30, tzinfo=LONDON)          # 01:30 BST
+    second = datetime(2026, 10, 25, 1, 10, fold=1, tzinfo=LONDON)  # 01:10 GMT, 40 min later
+    entries = [Entry("breathing", first, autumn, 1), Entry("breathing", second, autumn, 1),
+               Entry("water", first, autumn, 250)]
+    targets = {"caffeine": Target("caffeine", 200, None, date(1, 1, 1)),
+               "water": Target("water", 1500, None, date(1, 1, 1))}
+    result = facts_from(autumn, entries, targets)
+    assert result.day == autumn
+    assert result.last_breathing is second  # later in real time, earlier on the clock
+    assert result.caffeine_limit_mg == 200 and result.water_target_ml == 1500
+    assert result.sleep_logged is False
+
+
+LATE_EVENING = ("About 63 mg of caffeine will still be in your body at bedtime (23:00), above "
+                "the 50 mg you aimed for, so sleep may come lighter tonight. For the rest of the "
+                "evening, decaf or herbal tea are gentler. A drink like this one fits before "
+                "18:22.")
+AFTER_BEDTIME = ("This drink comes after your planned bedtime (23:00): about 95 mg of caffeine "
+                 "is in your body now, and it takes hours to wear off, so sleep may come late "
+                 "and light tonight. Decaf or herbal tea are gentler at night. On another day, a "
+                 "drink like this one fits before 18:22.")
+
+
+def test_late_drink_texts_in_full() -> None:
+    from desktop.core.reminders import late_caffeine_text
+
+    model = policy().caffeine
+    bedtime = at(TUESDAY, 23)
+    evening = model.late_drink(Drink(at(TUESDAY, 20), 95), [], bedtime)
+    night = model.late_drink(Drink(at(WEDNESDAY, 1), 95), [], bedtime)
+    assert evening is not None and night is not None
+    assert late_caffeine_text(evening) == ("After today's caffeine cut-off", LATE_EVENING)
+    assert late_caffeine_text(night) == ("After your planned bedtime", AFTER_BEDTIME)
+    # With no cut-off today (the earlier drinks leave too much), no "fits before".
+    full = model.late_drink(Drink(at(TUESDAY, 21), 95), [Drink(at(TUESDAY, 20), 200)], bedtime)
+    assert full is not None and full.cutoff is None
+    assert late_caffeine_text(full)[1].endswith("decaf or herbal tea are gentler.")
