@@ -335,6 +335,21 @@ def test_reminder_texts() -> None:
         assert text.title and text.body and text.done_label and text.kind is kind
 
 
+def test_a_bedtime_after_midnight_warns_only_after_it() -> None:
+    # Bedtime 00:30 ends Tuesday's Quell day on Wednesday's date: a coffee at 00:15 is judged
+    # by what is left at 00:30, one at 02:00 is after bedtime, one at 04:30 starts Wednesday.
+    p = policy(Settings(bedtime=time(0, 30)))
+    wednesday = TUESDAY + timedelta(1)
+    for moment, after in ((at(wednesday, 0, 15), False), (at(wednesday, 2), True)):
+        day = p.day_of(moment)
+        assert day == TUESDAY
+        late = p.caffeine.late_drink(Drink(moment, 95), [], p.bedtime(day))
+        assert late is not None and late.after_bedtime is after
+    morning = at(wednesday, 4, 30)
+    assert p.day_of(morning) == wednesday
+    assert p.caffeine.late_drink(Drink(morning, 95), [], p.bedtime(wednesday)) is None
+
+
 def test_late_caffeine_texts_before_and_after_bedtime() -> None:
     model = policy().caffeine
     bedtime = at(TUESDAY, 23)
