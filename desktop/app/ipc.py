@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import time
 import uuid
 from typing import Any
 
@@ -69,7 +70,7 @@ def send(paths: Paths, request: dict[str, Any], timeout: float | None = None
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.settimeout(timeout)
         try:
-            sock.connect(path)
+            _connect(sock, path, timeout)
         except (FileNotFoundError, ConnectionRefusedError):
             return None  # a stale socket file from an app that is gone
         except TimeoutError:
@@ -91,6 +92,20 @@ def send(paths: Paths, request: dict[str, Any], timeout: float | None = None
         except OSError as error:  # reset or broken pipe: the app died while answering
             raise AppStopped(str(error)) from None
     return _decode(reply)
+
+
+def _connect(sock: socket.socket, path: str, timeout: float) -> None:
+    """Connect, waiting while the app's queue of new connections is full (a Unix socket then
+    refuses at once with EAGAIN, however long the timeout)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            sock.connect(path)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise TimeoutError from None
+            time.sleep(0.02)
 
 
 def _send_qt(name: str, payload: bytes, timeout: float) -> dict[str, Any] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import time
@@ -171,7 +172,8 @@ class _Connection(QObject):
             self.answer(self._server.reply_to(line))
         except Exception:  # never into the crash dialog: a bug here is logged, the client dropped
             log.exception("command connection failed")
-            self.abort()
+            with contextlib.suppress(RuntimeError):  # the socket may be gone already
+                self.abort()
 
     def answer(self, reply: dict[str, Any]) -> None:
         """Send *reply*, then close; a client that does not read it is dropped soon after."""

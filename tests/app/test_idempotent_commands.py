@@ -290,3 +290,32 @@ def test_request_ids_are_random_and_well_formed() -> None:
     assert len(ids) == 100
     assert all(8 <= len(i) <= 64 and i.isalnum() for i in ids)
 
+
+
+def test_an_app_too_busy_to_accept_did_nothing_and_says_so(
+        capsys: pytest.CaptureFixture[str], clock: FakeClock,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ipc, "TIMEOUT_SECONDS", 0.5)
+    paths = Paths.for_user()
+    paths.runtime.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as listener:
+        listener.bind(paths.socket_name)
+        listener.listen(0)  # never accepts: its queue fills up
+        queued = []
+        try:
+            for _ in range(4):
+                sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                sock.setblocking(False)
+                try:
+                    sock.connect(paths.socket_name)
+                except BlockingIOError:
+                    sock.close()
+                    break
+                queued.append(sock)
+            code, out, err = run(capsys, clock, "log", "water", "300")
+        finally:
+            for sock in queued:
+                sock.close()
+    assert code == 1 and out == ""
+    assert "not taking commands right now; nothing was done" in err
+    assert water_entries(capsys, clock) == 0
