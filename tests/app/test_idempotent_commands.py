@@ -105,6 +105,18 @@ def test_old_records_are_purged(context: Context, clock: FakeClock) -> None:
     assert ids == {"recent-request-29-days", "the-newest-request"}
 
 
+def test_the_purge_takes_a_few_old_rows_per_write(context: Context, clock: FakeClock) -> None:
+    old = int(clock.now().timestamp()) - 40 * 86400
+    context.database.connection.executemany(
+        "INSERT INTO handled_requests (id, op, output, handled) VALUES (?, 'log', '', ?)",
+        [(f"old-request-{n:04d}", old) for n in range(10)])
+    carry_out(water(request_id="write-number-1"), context)
+    assert count(context, "handled_requests") == 7  # 4 old rows out, 1 new in
+    carry_out(water(request_id="write-number-2"), context)
+    carry_out(water(request_id="write-number-3"), context)
+    assert count(context, "handled_requests") == 3  # only the new ones are left
+
+
 def test_a_pause_carried_out_again_pauses_until_the_same_moment(context: Context,
                                                                 clock: FakeClock) -> None:
     asked = clock.now()
