@@ -92,9 +92,9 @@ def test_kill_minus_nine_during_a_recovery_never_leaves_the_user_without_their_d
     script = tmp_path / "opener.py"
     script.write_text(OPENER)
     rng = random.Random(5)
-    outcomes = {"damaged": 0, "restored": 0}
-    for round_ in range(15):
-        data = tmp_path / f"data{round_}"
+
+    def damaged_home(name: str) -> Path:
+        data = tmp_path / name
         db = open_database(data, date(2026, 3, 10)).connection
         with transaction(db):
             for i in range(50):
@@ -103,12 +103,24 @@ def test_kill_minus_nine_during_a_recovery_never_leaves_the_user_without_their_d
         backup_daily(db, data / "backups", date(2026, 3, 11))
         db.close()
         (data / "quell.db").write_bytes(b"damaged" * 2000)
+        return data
 
+    def start(data: Path) -> subprocess.Popen[str]:
         proc = subprocess.Popen([sys.executable, str(script), str(data), str(ROOT)],
                                 stdout=subprocess.PIPE, text=True)
         assert proc.stdout is not None
         assert proc.stdout.readline().strip() == "starting"
-        time.sleep(rng.uniform(0.0, 0.03))
+        return proc
+
+    # How long a whole recovery takes on this machine now, so the kills spread over it.
+    began = time.monotonic()
+    start(damaged_home("timing")).communicate()
+    window = (time.monotonic() - began) * 1.2
+    outcomes = {"damaged": 0, "restored": 0}
+    for round_ in range(20):
+        data = damaged_home(f"data{round_}")
+        proc = start(data)
+        time.sleep(rng.uniform(0.0, window))
         os.kill(proc.pid, signal.SIGKILL)
         proc.communicate()
 
