@@ -129,8 +129,11 @@ def test_a_command_through_the_app_under_a_lock_answers_quickly(tmp_path: Path) 
     try:
         assert app.stdout is not None
         assert app.stdout.readline().strip() == "quell-ready"
-        while app.stdout.readline().strip() != "quell-reminders-ready":
-            pass
+        for line in app.stdout:  # the command server is up once the reminders are
+            if line.strip() == "quell-reminders-ready":
+                break
+        else:
+            pytest.fail(f"the app stopped: {app.communicate(timeout=10)[1]}")
         holder = sqlite3.connect(tmp_path / "data" / "quell.db", isolation_level=None)
         holder.execute("BEGIN EXCLUSIVE")
         try:
