@@ -13,7 +13,7 @@ import socket
 import sqlite3
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -75,7 +75,8 @@ def _garbage(path: Path) -> None:
 
 @pytest.mark.parametrize("damage", [_empty, _headerless, _truncated, _garbage],
                          ids=["empty", "headerless", "truncated", "garbage"])
-def test_damage_restores_the_newest_backup_and_says_so(home: Path, damage) -> None:
+def test_damage_restores_the_newest_backup_and_says_so(home: Path,
+                                                     damage: Callable[[Path], None]) -> None:
     seed(home, rows=300)  # several pages, so half a file is really missing rows
     before = entry_ids(database(home))
     damage(database(home))
