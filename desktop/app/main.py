@@ -56,6 +56,8 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
 
 
 def _run_command(parsed: argparse.Namespace, clock: Clock, paths: Paths) -> int:
+    import sqlite3
+
     from desktop.app.cli import OutcomeUnknown, run_cli
     from desktop.core.errors import InputError
     from desktop.storage.database import StorageError
@@ -71,6 +73,11 @@ def _run_command(parsed: argparse.Namespace, clock: Clock, paths: Paths) -> int:
         # The reader went away (`quell today --json | head`): nothing more to say.
         sys.stdout = None
         return 0
+    except sqlite3.Error as error:  # not turned into a StorageError by the storage layer
+        log.exception("command failed")
+        print(f"quell: Quell could not use its database ({_one_line(error)}); nothing was "
+              f"saved. The details are in its log, {paths.log_file}.", file=sys.stderr)
+        return 1
     except OSError as error:  # a file the user named (-o ...) cannot be written or read
         log.warning("command failed: %s", error)
         where = f"{error.filename}: " if error.filename else ""

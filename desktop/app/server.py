@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import sqlite3
 import time
 from collections.abc import Callable
 from typing import Any
@@ -118,6 +119,11 @@ class CommandServer(QObject):
         except StorageError as error:
             log.warning("request %r failed: %s", shown_op, error)
             return _error(str(error))
+        except (sqlite3.Error, OSError) as error:  # the disk or database, most likely
+            log.exception("request %r failed", shown_op)
+            cause = error.strerror if isinstance(error, OSError) and error.strerror else error
+            return _error(f"Quell could not save this ({cause}); nothing was saved. The "
+                          f"details are in its log, {self._log_file}.")
         except Exception as error:  # a bug: one traceback in the log, a sentence in reply
             log.exception("request %r failed", shown_op)
             return _error(

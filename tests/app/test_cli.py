@@ -184,3 +184,18 @@ def test_a_bug_is_a_sentence_and_one_traceback_in_the_log(
     assert "hit a bug" in err and "KeyError" in err and "internal error" not in err
     log_text = (isolated_user_dirs / "logs" / "quell.log").read_text()
     assert log_text.count("Traceback") == 1
+
+
+def test_a_database_error_is_named_not_called_a_bug(capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    from desktop.app import cli_habits
+
+    def failing(_request: dict, _context: object) -> str:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setitem(cli_habits.OPS, "log", failing)
+    code, _out, err = run(capsys, "log", "water")
+    assert code == 1 and err.count("\n") == 1
+    assert "could not use its database (disk I/O error)" in err and "bug" not in err

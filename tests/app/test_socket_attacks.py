@@ -7,6 +7,7 @@ import gc
 import json
 import logging
 import socket
+import sqlite3
 import threading
 import time
 import tracemalloc
@@ -374,3 +375,20 @@ def test_a_flood_of_rejected_requests_writes_a_bounded_log(
         in_thread(qtbot, lambda: [raw(path, b"garbage\n") for _ in range(40)])
     rejected = [r for r in caplog.records if "rejected request" in r.getMessage()]
     assert len(rejected) == REJECTIONS_LOGGED_PER_MINUTE < 40
+
+
+@pytest.mark.parametrize("error", [sqlite3.OperationalError("database or disk is full"),
+                                   OSError(28, "No space left on device")])
+def test_a_disk_problem_is_named_not_called_a_bug(qtbot, app, monkeypatch: pytest.MonkeyPatch,
+                                                  error: Exception) -> None:
+    _quell, path = app
+
+    def failing(_request: dict[str, Any], _context: Any) -> str:
+        raise error
+
+    from desktop.app import cli_habits
+    monkeypatch.setitem(cli_habits.OPS, "log", failing)
+    reply = reply_of(in_thread(qtbot, lambda: raw(path, log_water())))
+    assert reply["ok"] is False
+    assert "could not save this" in reply["error"] and "bug" not in reply["error"]
+    assert ("disk is full" in reply["error"]) or ("No space left" in reply["error"])
