@@ -392,3 +392,11 @@ def test_a_disk_problem_is_named_not_called_a_bug(qtbot, app, monkeypatch: pytes
     assert reply["ok"] is False
     assert "could not save this" in reply["error"] and "bug" not in reply["error"]
     assert ("disk is full" in reply["error"]) or ("No space left" in reply["error"])
+
+
+def test_control_characters_in_a_note_from_the_socket_are_dropped(qtbot, app) -> None:
+    quell, path = app
+    payload = log_water(note="\x1b]0;pwned\x07tea\r\nlater\x00\u202e")
+    assert reply_of(in_thread(qtbot, lambda: raw(path, payload)))["ok"] is True
+    note = quell._context.database.connection.execute("SELECT note FROM entries").fetchone()[0]
+    assert note == "]0;pwnedtea later"
