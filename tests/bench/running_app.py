@@ -69,8 +69,9 @@ class RunningApp:
         return Sample(cpu, rss)
 
 
-def seed_today(home: Path, count: int) -> None:
-    """Put *count* entries on today's Quell day, written before the app starts."""
+def seed_today(home: Path, count: int, history_days: int = 0) -> None:
+    """Put *count* entries on today's Quell day (and *history_days* of generated history
+    before it), written before the app starts."""
     from desktop.app.clock import SystemClock
     from desktop.app.context import open_context
     from desktop.storage.database import transaction
@@ -78,6 +79,12 @@ def seed_today(home: Path, count: int) -> None:
     os.environ["QUELL_HOME"] = str(home)
     context = open_context(SystemClock(), Paths.for_user())
     try:
+        if history_days:
+            sys.path.insert(0, str(Path(__file__).resolve().parent))
+            from datagen import generate
+
+            generate(context.store.connection, context.tracker.current_day(),
+                     context.tracker.clock.tz, days=history_days)
         now = context.tracker.clock.now()
         day = context.tracker.current_day().isoformat()
         # In the last half hour, a few a second, never in the future.
@@ -96,12 +103,13 @@ def seed_today(home: Path, count: int) -> None:
 
 
 @contextmanager
-def running_app(entries_today: int = 0) -> Iterator[RunningApp]:
-    """Start Quell on a fresh QUELL_HOME with *entries_today* entries; stop it afterwards."""
+def running_app(entries_today: int = 0, history_days: int = 0) -> Iterator[RunningApp]:
+    """Start Quell on a fresh QUELL_HOME with *entries_today* entries today and *history_days*
+    days of history before; stop it afterwards."""
     with tempfile.TemporaryDirectory(prefix="quell-bench-") as folder:
         home = Path(folder)
         old_home = os.environ.get("QUELL_HOME")
-        seed_today(home, entries_today)
+        seed_today(home, entries_today, history_days)
         env = {**os.environ, "QUELL_HOME": str(home), "QT_QPA_PLATFORM": "offscreen",
                "QUELL_REPORT_READY": "1", "PYTHONPATH": str(ROOT)}
         proc = subprocess.Popen([sys.executable, "-m", "desktop"], env=env, cwd=ROOT,
@@ -121,6 +129,8 @@ def running_app(entries_today: int = 0) -> Iterator[RunningApp]:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+            if proc.stdout is not None:
+                proc.stdout.close()
             if old_home is None:
                 os.environ.pop("QUELL_HOME", None)
             else:
