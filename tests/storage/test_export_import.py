@@ -456,3 +456,18 @@ def test_a_failure_while_writing_rolls_everything_back(filled: SqliteStore, tmp_
 def test_columns_are_pinned() -> None:
     assert COLUMNS["entries.csv"] == ("timestamp", "habit", "amount", "note", "detail")
     assert COLUMNS["twitches.csv"] == ("timestamp", "area", "side", "intensity", "note")
+
+
+@pytest.mark.slow
+def test_five_years_round_trip_byte_identical(tmp_path: Path) -> None:
+    from tests.bench.datagen import generate
+
+    source = fresh_store(tmp_path / "a")
+    generate(source.connection, NOW.date(), LONDON)
+    path = export_zip(source.connection, Settings(), tmp_path / "five.zip").path
+    target = fresh_store(tmp_path / "b")
+    assert do_import(target, path).total_added > 50_000  # far below every import limit
+    again = export_zip(target.connection, Settings(), tmp_path / "again.zip").path
+    assert read_zip(again) == read_zip(path)
+    source.connection.close()
+    target.connection.close()
