@@ -569,11 +569,11 @@ def _members(archive: zipfile.ZipFile, zip_name: str, limits: Limits
         if not _safe_member_name(info.filename):
             problems.append(Problem(zip_name, None, _(
                 "holds a file named '{member}', which points outside the ZIP").format(
-                member=info.filename)))
+                member=info.filename[:80])))
             continue
         if info.filename in seen:
             problems.append(Problem(zip_name, None, _(
-                "holds '{member}' twice; nothing was imported").format(member=info.filename)))
+                "holds '{member}' twice").format(member=info.filename[:80])))
             continue
         seen.add(info.filename)
         if info.is_dir():
@@ -584,7 +584,7 @@ def _members(archive: zipfile.ZipFile, zip_name: str, limits: Limits
         if base in found:
             problems.append(Problem(zip_name, None, _(
                 "holds two copies of {member} ('{first}' and '{second}'); keep one").format(
-                member=base, first=found[base].filename, second=info.filename)))
+                member=base, first=found[base].filename[:80], second=info.filename[:80])))
             continue
         if info.flag_bits & 0x1:
             problems.append(Problem(base, None, _(
