@@ -218,6 +218,9 @@ class Tracker:
         if cached is not None:
             cached.remove(held)
 
+    def enabled_habits(self) -> list[str]:
+        return self._store.enabled_habits()
+
     # -- logging -------------------------------------------------------------------------
 
     def log(
