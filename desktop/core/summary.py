@@ -6,9 +6,13 @@ import enum
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 
 from desktop.core.entries import Entry, Target
 from desktop.core.habits import Aggregate, Direction, Habit, habit
+
+
+_AMOUNT = attrgetter("amount")
 
 
 class Status(enum.Enum):
@@ -115,7 +119,7 @@ class DaySummary:
 
 
 def total_of(habit_: Habit, entries: Iterable[Entry]) -> float | None:
-    amounts = [e.amount for e in entries]
+    amounts = list(map(_AMOUNT, entries))  # in C: a full day's water is 3,000 entries
     if habit_.aggregate is Aggregate.MAX:
         return max(amounts) if amounts else None
     if not amounts and habit_.direction in (Direction.RANGE, Direction.NONE):
