@@ -11,7 +11,6 @@ from operator import attrgetter
 from desktop.core.entries import Entry, Target
 from desktop.core.habits import Aggregate, Direction, Habit, habit
 
-
 _AMOUNT = attrgetter("amount")
 
 

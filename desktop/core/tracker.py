@@ -163,7 +163,10 @@ class Tracker:
     def targets(self, day: date | None = None) -> dict[str, Target]:
         day = day or self.current_day()
         self._check_stamp()
-        return dict(self._targets_of(day, self._day(day)))
+        cached = self._days.get(day)
+        if cached is None:  # not worth holding a day's entries for its targets alone
+            return self._store.targets_on(day)
+        return dict(self._targets_of(day, cached))
 
     # -- what is held in memory ----------------------------------------------------------
 
