@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QToolButton,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
     QWidgetAction,
@@ -46,7 +45,7 @@ from desktop.core.habits import (
 )
 from desktop.core.summary import DaySummary, HabitProgress, Status
 from desktop.ui.entry_dialogs import EditEntryDialog, LogEntryDialog, day_text, time_text
-from desktop.ui.record_list import RECORD_ID, RecordList
+from desktop.ui.entry_table import EntryTable
 from desktop.ui.session import Session
 from desktop.ui.style import (
     InlineMessage,
@@ -449,12 +448,11 @@ class TodayWindow(QWidget):
         self.entries_title.setFont(bold_font(self.font()))
         column.addWidget(self.entries_title)
 
-        self.entry_list = RecordList([self.tr("Time"), self.tr("Habit"), self.tr("Amount"),
+        self.entry_list = EntryTable([self.tr("Time"), self.tr("Habit"), self.tr("Amount"),
                                       self.tr("Note")], self.tr("Entries of the day"))
         self.entry_list.edit_requested.connect(self.edit_selected)
         self.entry_list.delete_requested.connect(self.delete_selected)
         self.entry_list.itemSelectionChanged.connect(self._update_entry_buttons)
-        self.entry_list.header().setResizeContentsPrecision(0)
 
         self.empty_label = QLabel(self.tr("Nothing logged for this day yet.\n"
                                           "Use the buttons above to add something."))
@@ -653,16 +651,12 @@ class TodayWindow(QWidget):
             index = bisect.bisect_left(self._row_keys, key)
             if index < len(self._row_keys) and self._row_keys[index] == key:
                 del self._row_keys[index]
-                self.entry_list.takeTopLevelItem(index)
+                self.entry_list.take_record(index)
         for entry in new:
             key = _row_key(entry, position)
             index = bisect.bisect_right(self._row_keys, key)
             self._row_keys.insert(index, key)
-            texts = self._entry_texts(entry, unit)
-            item = QTreeWidgetItem(texts)
-            item.setData(0, RECORD_ID, entry.id)
-            item.setToolTip(len(texts) - 1, texts[-1])
-            self.entry_list.insertTopLevelItem(index, item)
+            self.entry_list.insert_record(index, entry.id, self._entry_texts(entry, unit))
 
     def _entry_texts(self, entry: Entry, unit: str) -> list[str]:
         return [self._entry_time(entry), habit(entry.habit).label,

@@ -30,9 +30,8 @@ def window(qtbot, session: Session) -> TodayWindow:
 
 
 def entry_rows(window: TodayWindow) -> list[list[str]]:
-    tree = window.entry_list
-    return [[tree.topLevelItem(i).text(c) for c in range(4)]
-            for i in range(tree.topLevelItemCount())]
+    table = window.entry_list
+    return [table.texts(row) for row in range(table.record_count())]
 
 
 def test_window_basics(window: TodayWindow) -> None:
@@ -317,11 +316,9 @@ def test_dark_palette_builds_and_paints_without_warnings(qtbot, session: Session
 
 
 def _rows_with_ids(window: TodayWindow) -> list[tuple[object, list[str], str]]:
-    tree = window.entry_list
-    return [(tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole),
-             [tree.topLevelItem(i).text(c) for c in range(4)],
-             tree.topLevelItem(i).toolTip(3))
-            for i in range(tree.topLevelItemCount())]
+    table = window.entry_list
+    return [(table.record_id(row), table.texts(row), table.tooltip(row))
+            for row in range(table.record_count())]
 
 
 def test_the_list_updated_row_by_row_matches_one_built_afresh(
