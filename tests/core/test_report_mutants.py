@@ -7,7 +7,18 @@ from __future__ import annotations
 from datetime import date, timedelta
 from html.parser import HTMLParser
 
-from desktop.core.report import build_report, report_html
+import pytest
+
+from desktop.core.report import (
+    answer_phrase,
+    build_report,
+    habit_sentence,
+    level_label,
+    recent_trigger_facts,
+    report_html,
+    summarize_habits,
+)
+from desktop.core.triage import ANSWER_KEYS, TriageLevel, parse_answers
 from desktop.core.twitches import Twitch
 from tests.core.test_report import TODAY, at, check, days_with
 
@@ -208,3 +219,134 @@ def test_a_long_diary_lists_only_the_latest_episodes() -> None:
     rows = [line for line in lines[start:] if line.startswith("row: ")]
     assert len(rows) == EPISODES_LISTED + 1  # the header and the latest episodes
     assert rows[1].startswith(f"row: {(first + timedelta(1)).strftime('%d %b %Y').lstrip('0')}")
+
+
+# The words a doctor reads for every answer the check can record ("no" and "normal" say nothing).
+PHRASES = [
+    ('sudden_face_droop', True, 'sudden drooping of the face'),
+    ('sudden_other_neuro', True,
+     'sudden vision loss or double vision, severe headache, confusion or loss of '
+     'balance'),
+    ('speech', 'normal', None),
+    ('speech', 'gradual_change', 'speech changing gradually'),
+    ('speech', 'sudden_change', 'sudden change in speech'),
+    ('swallowing', 'normal', None),
+    ('swallowing', 'gradual_difficulty', 'swallowing gradually harder'),
+    ('swallowing', 'sudden_difficulty', 'sudden difficulty swallowing'),
+    ('swallowing', 'choking_or_cannot_swallow', 'choking, or cannot swallow'),
+    ('breathing', 'normal', None),
+    ('breathing', 'breathless_on_exertion', 'short of breath when active'),
+    ('breathing', 'breathless_lying_flat', 'short of breath when lying flat'),
+    ('breathing', 'breathless_at_rest', 'short of breath at rest'),
+    ('breathing', 'struggling_to_breathe', 'struggling to breathe'),
+    ('weakness', 'none', None),
+    ('weakness', 'sudden', 'sudden weakness'),
+    ('weakness', 'worsening_over_days', 'weakness getting worse over days'),
+    ('weakness', 'gradual_weeks_to_months', 'weakness building up over weeks or months'),
+    ('weakness', 'after_exercise_improving', 'weakness after exercise, getting better'),
+    ('numbness', 'none', None),
+    ('numbness', 'stable_or_comes_and_goes',
+     'numbness or tingling that stays the same or comes and goes'),
+    ('numbness', 'spreading_over_days', 'numbness spreading over days'),
+    ('numbness', 'sudden_one_side', 'sudden numbness on one side'),
+    ('saddle_numbness_or_bladder_bowel_change', True,
+     'numbness around the bottom or genitals, or a change in bladder or bowel control'),
+    ('twitch_location', 'single_area', 'twitching in one area'),
+    ('twitch_location', 'eyelid_only', 'twitching of the eyelid only'),
+    ('twitch_location', 'multiple_or_migrating',
+     'twitching in more than one place, or moving around'),
+    ('twitch_duration', 'under_2_weeks', 'for less than 2 weeks'),
+    ('twitch_duration', '2_weeks_to_3_months', 'for 2 weeks to 3 months'),
+    ('twitch_duration', 'over_3_months', 'for more than 3 months'),
+    ('doctor_checked_no_change', True, 'already examined by a doctor, nothing new since'),
+    ('tongue_twitching', True, 'tongue twitching'),
+    ('eyes_forced_shut', True, 'eyelid spasms that squeeze the eyes shut'),
+    ('muscle_wasting', True, 'muscle wasting (a muscle looks thinner or hollow)'),
+    ('dark_urine_or_extreme_muscle_pain', True, 'dark urine or extreme muscle pain'),
+    ('cramps', 'none', None),
+    ('cramps', 'occasional', 'occasional cramps'),
+    ('cramps', 'frequent_or_disturbing_sleep', 'frequent cramps, or cramps that disturb sleep'),
+    ('unintentional_weight_loss', True, 'weight loss without trying'),
+    ('muscle_stiffness', True, 'stiff or tight muscles'),
+    ('eyelid_droop_or_double_vision', True, 'drooping eyelid or double vision that comes and goes'),
+    ('emotional_or_behaviour_change', True,
+     'changes in mood or behaviour (laughing or crying that is hard to control)'),
+    ('family_history_mnd', True, 'family history of motor neurone disease (MND/ALS)'),
+    ('trigger_stress_anxiety', True, 'stress or anxiety'),
+    ('trigger_caffeine_stimulants', True, 'caffeine or other stimulants'),
+    ('trigger_nicotine_alcohol', True, 'nicotine or alcohol'),
+    ('trigger_hard_exercise', True, 'hard exercise'),
+    ('trigger_poor_sleep', True, 'poor sleep'),
+    ('trigger_dehydration_illness', True, 'dehydration or illness'),
+    ('suspects_medication', True, 'a medicine may be playing a part'),
+]
+
+
+@pytest.mark.parametrize(("name", "value", "phrase"), PHRASES)
+def test_every_answer_in_a_doctors_words(name: str, value: str | bool,
+                                         phrase: str | None) -> None:
+    assert answer_phrase(name, value) == phrase
+
+
+def test_every_answer_is_in_the_table() -> None:
+    named = {(name, value) for name, value, _phrase in PHRASES}
+    for name, key in ANSWER_KEYS.items():
+        for value in ((True,) if key.is_bool else key.values):
+            assert (name, value) in named, (name, value)
+
+
+@pytest.mark.parametrize(("level", "label"), [
+    (TriageLevel.EMERGENCY, 'Emergency: call now'),
+    (TriageLevel.URGENT_SAME_DAY, 'Medical help today'),
+    (TriageLevel.PROMPT, 'Doctor within days'),
+    (TriageLevel.ROUTINE, 'Routine appointment'),
+    (TriageLevel.SELF_CARE, 'Self-care'),
+])
+def test_every_level_label(level: TriageLevel, label: str) -> None:
+    assert level_label(level) == label
+
+
+def test_facts_over_a_single_day_say_the_last_1_day() -> None:
+    answers = parse_answers({"trigger_hard_exercise": True})
+    one = days_with({0: [("exercise", 30)]}, count=1)
+    assert recent_trigger_facts(answers, one) == ("You logged hard exercise on 1 of the last 1 "
+                                                  "day.",)
+
+
+def test_seven_hours_of_sleep_is_not_short() -> None:
+    answers = parse_answers({"trigger_poor_sleep": True})
+    assert recent_trigger_facts(answers, days_with({1: [("sleep", 7)]})) == (
+        "You slept 7 hours or more on the 1 night you logged in the last 7 days (7 h).",)
+    assert recent_trigger_facts(answers, days_with({1: [("sleep", 7.5)], 2: [("sleep", 6.5)]})) == (
+        "You slept under 7 hours on 1 of the 2 nights you logged in the last 7 days (7 h on "
+        "average).",)
+
+
+def test_twitches_without_any_days_say_nothing() -> None:
+    answers = parse_answers({"trigger_poor_sleep": True})
+    assert recent_trigger_facts(answers, [], [Twitch("calf", at(TODAY), TODAY)]) == ()
+
+
+def test_the_first_day_of_the_period_counts_and_the_water_unit_is_used() -> None:
+    first = TODAY - timedelta(days=2)
+    summaries = days_with({2: [("water", 500)]}, count=3)
+    report = build_report(first, TODAY, made_at=at(TODAY), twitches=[], checks=[],
+                          day_summaries=summaries, water_unit="fl_oz")
+    assert "li: Water: logged on 1 day, 16.9 fl oz; days with the goal reached: 0." in outline(
+        report_html(report))
+
+
+def test_stress_four_counts_as_high() -> None:
+    periods = summarize_habits(days_with({0: [("stress", 4)], 1: [("stress", 3)]}, count=2))
+    assert [habit_sentence(p) for p in periods] == [
+        "Stress: rated on 2 days, 3.5 / 5 on average; 4 or 5 on 1 of them."]
+
+
+def test_a_period_in_the_wrong_order_names_both_days() -> None:
+    from desktop.core.errors import InputError
+
+    with pytest.raises(InputError) as caught:
+        build_report(TODAY, TODAY - timedelta(days=1), made_at=at(TODAY), twitches=[],
+                     checks=[], day_summaries=[])
+    assert str(caught.value) == (
+        "the report period ends (2026-03-09) before it starts (2026-03-10)")
