@@ -174,3 +174,22 @@ def test_the_explanation_names_the_half_life() -> None:
     assert text.startswith("Each day counts by how well it went; a day's weight halves after "
                            "6 days, so one off day costs little and steady weeks add up.")
     assert text.endswith("Days off and days Quell can't judge leave the score as it was.")
+
+
+def test_reasons_use_the_water_unit_and_round_the_share() -> None:
+    water = habit("water")
+    days = [day(0, Outcome.PARTIAL, credit=1 / 3, total=666)]
+    step = strength(water, days, water_unit="fl_oz").steps[0]
+    assert step.reason == "part of the goal: 22.5 of 67.6 fl oz (33 %)"
+    assert strength(water, days).steps[0].reason == "part of the goal: 666 of 2,000 ml (33 %)"
+
+
+def test_fourteen_steps_are_kept_by_default() -> None:
+    result = strength(habit("water"), [day(i, MET) for i in range(20)])
+    assert [s.day for s in result.steps] == [START + timedelta(i) for i in range(6, 20)]
+
+
+def test_a_streak_that_ended_has_no_start() -> None:
+    found = streaks(series(MET, MISSED))
+    assert (found.current, found.current_since) == (0, None)
+    assert (found.best, found.best_from, found.best_to) == (1, START, START)
