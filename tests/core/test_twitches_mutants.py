@@ -114,3 +114,52 @@ def test_a_twitch_in_tonights_small_hours_is_just_in_the_future(diary: TwitchDia
     assert refusal(diary.log, "calf", at=at(2, 0, date(2026, 3, 11))) == (
         "2026-03-11 02:00 is in the future")
     assert diary.current_day() == TODAY
+
+
+def summary_of(early: list[int], late: list[int], length: int = 14) -> str:
+    """The trend of a period of *length* days with episodes on the given day offsets."""
+    from datetime import timedelta
+
+    from desktop.core.twitches import summarize_twitches
+
+    first = date(2026, 3, 1)
+    offsets = early + [length // 2 + d for d in late]
+    twitches = [Twitch("calf", at(9, day=first + timedelta(o)), first + timedelta(o))
+                for o in offsets]
+    return summarize_twitches(twitches, first, first + timedelta(length - 1)).trend
+
+
+def test_trend_needs_fourteen_days_and_six_episodes() -> None:
+    assert summary_of([0, 1], [0, 1, 2, 3]) == "more"
+    assert summary_of([0, 1], [0, 1, 2, 3], length=13) == "unknown"
+    assert summary_of([0], [0, 1, 2, 3]) == "unknown"
+
+
+def test_trend_at_exactly_half_again_as_many() -> None:
+    # 2 early vs 3 late (x1.5): more; 4 vs 6 the same ratio; 3 vs 4 is "the same".
+    assert summary_of([0, 1, 2, 3], [0, 1, 2, 3, 4, 5]) == "more"
+    assert summary_of([0, 1, 2, 3, 4, 5], [0, 1, 2, 3]) == "fewer"
+    assert summary_of([0, 1, 2], [0, 1, 2, 3]) == "same"
+    assert summary_of([0, 1, 2, 3], [0, 1, 2]) == "same"
+    assert summary_of([0, 1, 2], [0, 1, 2]) == "same"
+
+
+def test_the_middle_day_belongs_to_the_second_half() -> None:
+    # Day 7 of 14 is the first day of the second half.
+    assert summary_of([0, 1], [0, 0, 0, 0]) == "more"
+    # An odd length: 15 days split 7 early, 8 late (4/7 a day vs 6/8 is not 1.5 times).
+    assert summary_of([0, 1, 2, 3], [0, 1, 2, 3, 4, 5], length=15) == "same"
+    assert summary_of([0, 1, 2, 3], [0, 1, 2, 3, 4, 5, 6], length=15) == "more"
+
+
+def test_areas_and_sides_are_ranked_by_count_then_in_order() -> None:
+    from desktop.core.twitches import summarize_twitches
+
+    twitches = [Twitch(area, at(9), TODAY, side) for area, side in (
+        ("foot", "left"), ("eyelid", "right"), ("foot", ""), ("calf", "right"),
+        ("eyelid", "left"))]
+    summary = summarize_twitches(twitches, TODAY, TODAY)
+    assert summary.by_area == (("eyelid", 2), ("foot", 2), ("calf", 1))
+    assert summary.by_side == (("left", 2), ("right", 2), ("", 1))
+    with pytest.raises(ValueError, match="the period ends before it starts"):
+        summarize_twitches([], TODAY, date(2026, 3, 9))
