@@ -452,7 +452,7 @@ class TodayWindow(QWidget):
                                       self.tr("Note")], self.tr("Entries of the day"))
         self.entry_list.edit_requested.connect(self.edit_selected)
         self.entry_list.delete_requested.connect(self.delete_selected)
-        self.entry_list.itemSelectionChanged.connect(self._update_entry_buttons)
+        self.entry_list.selection_changed.connect(self._update_entry_buttons)
 
         self.empty_label = QLabel(self.tr("Nothing logged for this day yet.\n"
                                           "Use the buttons above to add something."))
