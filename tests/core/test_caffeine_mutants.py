@@ -97,3 +97,10 @@ def test_drinks_are_only_caffeine_entries_and_keep_their_amounts() -> None:
                Entry("caffeine", at(9), at(9).date(), 40)]
     assert drinks_from(entries) == [Drink(at(9), 40), Drink(at(15), 95)]
     assert drinks_from([]) == []
+
+
+def test_half_a_milligram_of_room_still_fits_a_small_drink() -> None:
+    # 99 mg five hours before bedtime leaves 49.5 mg: room for 0.5 mg more.
+    earlier = [Drink(at(18), 99)]
+    assert MODEL.cutoff(BEDTIME, earlier, 0.25) == BEDTIME
+    assert MODEL.cutoff(BEDTIME, earlier, 1.0) is not None
