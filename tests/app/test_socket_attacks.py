@@ -400,3 +400,42 @@ def test_control_characters_in_a_note_from_the_socket_are_dropped(qtbot, app) ->
     assert reply_of(in_thread(qtbot, lambda: raw(path, payload)))["ok"] is True
     note = quell._context.database.connection.execute("SELECT note FROM entries").fetchone()[0]
     assert note == "]0;pwnedtea later"
+
+
+def test_a_request_sent_while_the_app_was_busy_counts_as_in_time(qtbot, isolated_user_dirs
+                                                                 ) -> None:
+    def handle(request: dict[str, Any]) -> dict[str, Any]:
+        if request["op"] == "slow":
+            time.sleep(0.8)  # a long command holds the loop past the other's deadline
+        return {"ok": True, "output": request["op"]}
+
+    paths = Paths.for_user()
+    server = CommandServer(paths, handle, request_timeout_ms=400)
+    assert server.listen()
+    path = paths.socket_name
+    try:
+        def patient() -> bytes:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+                sock.settimeout(8)
+                sock.connect(path)
+                time.sleep(0.3)  # A's command is running now; our deadline passes in it
+                sock.sendall(request("quick"))
+                reply = b""
+                while chunk := sock.recv(4096):
+                    reply += chunk
+                return reply
+
+        def slow() -> bytes:
+            time.sleep(0.1)
+            return raw(path, request("slow"))
+
+        results: dict[str, bytes] = {}
+        threads = [threading.Thread(target=lambda: results.__setitem__("b", patient())),
+                   threading.Thread(target=lambda: results.__setitem__("a", slow()))]
+        for thread in threads:
+            thread.start()
+        qtbot.wait_until(lambda: not any(t.is_alive() for t in threads), timeout=10000)
+    finally:
+        server.close()
+    assert reply_of(results["a"])["output"] == "slow"
+    assert reply_of(results["b"]) == {"ok": True, "output": "quick", "v": V}
