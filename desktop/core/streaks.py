@@ -168,9 +168,11 @@ def _target_text(spec: Habit, habit_day: HabitDay, water_unit: str) -> str:
     if habit_day.target is None:
         return ""
     if spec.direction is Direction.RANGE and habit_day.target_max is not None:
-        return _("goal {low}–{high}").format(
+        # Both ends as numbers, the unit once ('goal 6.5–8.5 h'), as the Today window shows it.
+        return _("goal {low}–{high} {unit}").format(
             low=formatting.number(habit_day.target, 1),
-            high=formatting.amount(spec, habit_day.target_max, water_unit))
+            high=formatting.number(habit_day.target_max, 1),
+            unit=spec.unit_for(habit_day.target_max))
     return formatting.amount(spec, habit_day.target, water_unit)
 
 

@@ -40,7 +40,7 @@ from desktop.core.days import day_of, local_datetime
 from desktop.core.errors import InputError
 from desktop.core.formatting import number
 from desktop.core.habits import HABIT_KEYS, Direction, find_habit, habit
-from desktop.core.i18n import _
+from desktop.core.i18n import _, ngettext
 from desktop.core.notes import clean_note
 from desktop.core.parsing import check_amount
 from desktop.core.settings import Settings, check_pause
@@ -357,19 +357,26 @@ class ImportResult:
 
     def describe(self) -> str:
         """One line for the user: 'Imported 120 entries and 30 twitch episodes; ...'."""
-        entries = number(self.added.get(ENTRIES, 0))
-        twitches = number(self.added.get(TWITCHES, 0))
+        added_entries = self.added.get(ENTRIES, 0)
+        added_twitches = self.added.get(TWITCHES, 0)
+        entries = ngettext("{n} entry", "{n} entries", added_entries).format(
+            n=number(added_entries))
+        twitches = ngettext("{n} twitch episode", "{n} twitch episodes", added_twitches).format(
+            n=number(added_twitches))
         others = sum(v for k, v in self.added.items() if k not in (ENTRIES, TWITCHES))
         if others:
-            text = _("Imported {entries} entries, {twitches} twitch episodes and {others} other "
-                     "records").format(entries=entries, twitches=twitches,
-                                       others=number(others))
+            text = _("Imported {entries}, {twitches} and {others}").format(
+                entries=entries, twitches=twitches,
+                others=ngettext("{n} other record", "{n} other records", others).format(
+                    n=number(others)))
         else:
-            text = _("Imported {entries} entries and {twitches} twitch episodes").format(
+            text = _("Imported {entries} and {twitches}").format(
                 entries=entries, twitches=twitches)
         skipped = sum(self.skipped.get(name, 0) for name in _RECORDS)
         if skipped:
-            text += "; " + _("{n} already there were skipped").format(n=number(skipped))
+            text += "; " + ngettext("{n} already there was skipped",
+                                    "{n} already there were skipped", skipped).format(
+                n=number(skipped))
         return text + "."
 
 

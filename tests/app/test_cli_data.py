@@ -96,7 +96,7 @@ def test_import_from_a_spreadsheet(capsys: pytest.CaptureFixture[str], tmp_path:
                          "2026-01-09T10:00:00+00:00,eyelid,left,2,\n")
     code, out, err = run(capsys, "import", str(path))
     assert code == 0, err
-    assert out.strip() == "Imported 2 entries and 1 twitch episodes."
+    assert out.strip() == "Imported 2 entries and 1 twitch episode."
 
 
 def test_insights_json_shape(capsys: pytest.CaptureFixture[str]) -> None:

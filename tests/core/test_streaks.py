@@ -9,6 +9,7 @@ import pytest
 from desktop.core.entries import Target
 from desktop.core.habits import habit
 from desktop.core.history import (
+    HabitDay,
     Outcome,
     TargetTimeline,
     habit_days,
@@ -16,7 +17,7 @@ from desktop.core.history import (
     week_start,
     weekly_bars,
 )
-from desktop.core.streaks import decay, half_life_days, streaks, strength
+from desktop.core.streaks import day_reason, decay, half_life_days, streaks, strength
 
 START = date(2026, 1, 5)  # a Monday
 ALWAYS = date(1, 1, 1)
@@ -259,3 +260,10 @@ def test_week_start_follows_the_locale() -> None:
 def test_logged_days_unions_habits() -> None:
     assert logged_days({"water": {START: 1.0}, "sleep": {START + timedelta(days=1): 7.0}}) == {
         START, START + timedelta(days=1)}
+
+
+def test_a_sleep_range_with_halves_reads_as_one_range() -> None:
+    # Found by mutation testing: the low end was a number and the high end a duration.
+    sleep = HabitDay(date(2026, 3, 2), total=8.0, target=6.5, target_max=8.5,
+                     outcome=Outcome.MET, credit=1.0)
+    assert day_reason(habit("sleep"), sleep) == "in range: 8 h (goal 6.5–8.5 h)"
