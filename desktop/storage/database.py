@@ -16,6 +16,7 @@ from pathlib import Path
 from desktop.core.habits import HABITS
 from desktop.core.i18n import _
 from desktop.storage import errors
+from desktop.storage.atomic import fsync_dir as _fsync_dir
 from desktop.storage.errors import (
     DatabaseDamaged,
     DatabaseLocked,
@@ -475,16 +476,6 @@ def _remove_stale_temps(data_dir: Path) -> None:
             with contextlib.suppress(OSError):
                 if leftover.stat().st_mtime < cutoff:
                     _remove_with_sidecars(leftover)
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _recover(path: Path, reason: str, notices: list[str], day_start_hour: int
