@@ -50,4 +50,8 @@ def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory,
     """Point every platformdirs folder Quell uses at a fresh temp folder."""
     root = tmp_path_factory.mktemp("user")
     monkeypatch.setenv("QUELL_HOME", str(root))
+    # Never the user's desktop buses: a test that wants D-Bus starts its own daemon
+    # (tests/platform/conftest.py), so notifications, idle and logind are the tests' own.
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
+    monkeypatch.setenv("DBUS_SYSTEM_BUS_ADDRESS", f"unix:path={root}/no-system-bus")
     yield root

@@ -18,7 +18,7 @@ SETTINGS_VERSION = 1
 # Weekdays as ISO numbers (1 = Monday ... 7 = Sunday).
 EVERY_DAY: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 7)
 WORKDAYS: tuple[int, ...] = (1, 2, 3, 4, 5)
-REMINDER_STYLES = ("card", "notification")
+REMINDER_STYLES = ("card", "notification", "both")
 
 # The longest pause (as `quell pause` allows), and the window any stored pause must fall in:
 # far from datetime's ends, so showing it in any time zone cannot overflow (a pause to the year
@@ -28,6 +28,14 @@ PAUSE_WINDOW = (datetime(2000, 1, 1, tzinfo=timezone.utc),
                 datetime(2200, 1, 1, tzinfo=timezone.utc))
 # A region or locale name: "GB", "en_GB.UTF-8", "fr-CA", "sr_RS@latin".
 _LOCALE = re.compile(r"[A-Za-z0-9_.@-]{1,40}")
+# A program's name as the system lists it (Linux keeps 15 characters of it): "zoom", "teams".
+_APP_NAME = re.compile(r"[A-Za-z0-9_.+ -]{1,64}")
+_WINDOWS_PATH = re.compile(r"[A-Za-z]:[\\/]")
+# Paths may be long; other texts in the settings file are short.
+LONG_TEXT = 4096
+_LONG_TEXTS = {"calendar_path"}
+# The item type of list settings whose default is empty.
+_ITEM_DEFAULTS: dict[str, Any] = {"meeting_apps": ""}
 
 
 def check_pause(until: datetime, now: datetime) -> datetime:
@@ -86,6 +94,15 @@ class ReminderSettings:
     style: str = "card"
     sound: bool = False
     card_minutes: int = 2
+    # Presence (issue 9): reminders wait while the user is away (no input for away_minutes),
+    # the screen is locked, do-not-disturb is on, a full-screen window is in front, or a meeting
+    # is on (from a local .ics file or folder, or a running meeting app), and come once after.
+    away_minutes: int = 5
+    hold_when_away: bool = True
+    hold_in_do_not_disturb: bool = True
+    hold_in_fullscreen: bool = True
+    calendar_path: str = ""
+    meeting_apps: tuple[str, ...] = ()
 
     def validate(self) -> ReminderSettings:
         """Return self, or raise InputError naming the first bad value."""
@@ -121,7 +138,17 @@ class ReminderSettings:
         if not 0 <= self.sleep_log_minutes <= 240:
             raise InputError(_("the sleep reminder comes 0 to 240 minutes after waking"))
         if self.style not in REMINDER_STYLES:
-            raise InputError(_("reminders show as a card or a notification"))
+            raise InputError(_("reminders show as a card, a notification or both"))
+        if not 2 <= self.away_minutes <= 60:
+            raise InputError(_("away means 2 to 60 minutes without using the computer"))
+        if self.calendar_path and not _full_path(self.calendar_path):
+            raise InputError(_("the meetings calendar must be a full path to an .ics file or "
+                               "a folder"))
+        if len(self.meeting_apps) > 16 or not all(
+                isinstance(name, str) and _APP_NAME.fullmatch(name)
+                for name in self.meeting_apps):
+            raise InputError(_("meeting apps are up to 16 program names such as zoom or "
+                               "teams"))
         if not 1 <= self.card_minutes <= 30:
             raise InputError(_("a reminder card stays 1 to 30 minutes"))
         if not all(isinstance(t, time) and t.tzinfo is None for t in (
@@ -152,6 +179,13 @@ class ReminderSettings:
             return cls(), problems
 
 
+def _full_path(path: str) -> bool:
+    """Whether *path* is an absolute path (POSIX, Windows drive or UNC) of sane length."""
+    if len(path) > LONG_TEXT or "\0" in path:
+        return False
+    return path.startswith(("/", "\\\\")) or bool(_WINDOWS_PATH.match(path))
+
+
 def _normalised(reminders: ReminderSettings) -> ReminderSettings:
     """Times and weekdays sorted, so equal settings compare equal."""
     changes: dict[str, Any] = {"breathe_times": tuple(sorted(reminders.breathe_times))}
@@ -174,6 +208,8 @@ class Settings:
     reminders: ReminderSettings = field(default_factory=ReminderSettings)
     # Relief reminders are paused until this moment (None: not paused); survives a restart.
     paused_until: datetime | None = None
+    # The first-run welcome (start at login, where the tray icon is) has been shown.
+    welcomed: bool = False
 
     def validate(self) -> Settings:
         """Return self, or raise InputError naming the first bad value."""
@@ -246,7 +282,8 @@ def _lenient_values(defaults: Any, data: dict[str, Any], prefix: str
             problems.extend(inner)
             continue
         try:
-            values[name] = _coerce(raw, default)
+            values[name] = _coerce(raw, default, item_default=_ITEM_DEFAULTS.get(name),
+                                   longest=LONG_TEXT if name in _LONG_TEXTS else 100)
             candidate = dataclasses.replace(defaults, **{name: values[name]})
             if isinstance(candidate, ReminderSettings):
                 candidate = _normalised(candidate)
@@ -269,7 +306,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _coerce(raw: Any, default: Any) -> Any:
+def _coerce(raw: Any, default: Any, *, item_default: Any = None, longest: int = 100) -> Any:
     if default is None:
         # The only setting without a default value is a moment (the reminders' pause).
         if raw is None:
@@ -283,7 +320,8 @@ def _coerce(raw: Any, default: Any) -> Any:
     if isinstance(default, tuple):
         if not isinstance(raw, list) or len(raw) > 16:
             raise TypeError("expected a short list")
-        item_default = default[0] if default else 0
+        if item_default is None:
+            item_default = default[0] if default else 0
         return tuple(_coerce(item, item_default) for item in raw)
     if isinstance(default, float):
         if isinstance(raw, bool) or not isinstance(raw, (int, float)):
@@ -308,7 +346,7 @@ def _coerce(raw: Any, default: Any) -> Any:
             raise ValueError("expected HH:MM")
         return clock
     if isinstance(default, str):
-        if not isinstance(raw, str) or len(raw) > 100:
+        if not isinstance(raw, str) or len(raw) > longest:
             raise TypeError("expected a short text")
         return raw
     raise TypeError(f"unsupported setting type {type(default).__name__}")

@@ -76,10 +76,66 @@ def test_up_to_eight_different_breathing_times() -> None:
     assert ReminderSettings().replace(breathe_times=()).breathe_times == ()
 
 
-def test_style_is_a_card_or_a_notification() -> None:
+def test_style_is_a_card_a_notification_or_both() -> None:
     assert ReminderSettings().replace(style="notification").style == "notification"
+    assert ReminderSettings().replace(style="both").style == "both"
     assert rejected(ReminderSettings(), style="loud") == (
-        "reminders show as a card or a notification")
+        "reminders show as a card, a notification or both")
+
+
+@pytest.mark.parametrize("minutes, ok", [(1, False), (2, True), (60, True), (61, False)])
+def test_away_means_two_to_sixty_minutes(minutes: int, ok: bool) -> None:
+    if ok:
+        assert ReminderSettings().replace(away_minutes=minutes).away_minutes == minutes
+    else:
+        assert rejected(ReminderSettings(), away_minutes=minutes) == (
+            "away means 2 to 60 minutes without using the computer")
+
+
+@pytest.mark.parametrize("path, ok", [
+    ("/home/ana/work.ics", True), ("C:\\Users\\ana\\work.ics", True), ("c:/cal", True),
+    ("\\\\server\\share\\cal.ics", True), ("", True), ("work.ics", False),
+    ("~/work.ics", False), ("C:work.ics", False), ("/a\0b", False), ("/" + "a" * 4096, False),
+    ("\\x", False)])
+def test_the_calendar_is_a_full_path(path: str, ok: bool) -> None:
+    if ok:
+        assert ReminderSettings().replace(calendar_path=path).calendar_path == path
+    else:
+        assert rejected(ReminderSettings(), calendar_path=path) == (
+            "the meetings calendar must be a full path to an .ics file or a folder")
+
+
+def test_a_long_calendar_path_survives_the_settings_file() -> None:
+    path = "/" + "d" * 4095
+    settings, problems = Settings.from_dict({"reminders": {"calendar_path": path}})
+    assert (settings.reminders.calendar_path, problems) == (path, [])
+    settings, problems = Settings.from_dict({"reminders": {"calendar_path": path + "x"}})
+    assert settings.reminders.calendar_path == "" and len(problems) == 1
+
+
+@pytest.mark.parametrize("apps, ok", [
+    (("zoom", "teams", "Microsoft Teams"), True), (("a" * 64,), True), (("a" * 65,), False),
+    (("",), False), (("zoom/x",), False), (tuple(f"app{n}" for n in range(16)), True),
+    (tuple(f"app{n}" for n in range(17)), False)])
+def test_meeting_apps_are_program_names(apps: tuple[str, ...], ok: bool) -> None:
+    if ok:
+        assert ReminderSettings().replace(meeting_apps=apps).meeting_apps == apps
+    else:
+        assert rejected(ReminderSettings(), meeting_apps=apps) == (
+            "meeting apps are up to 16 program names such as zoom or teams")
+
+
+def test_meeting_apps_read_from_the_file_are_texts() -> None:
+    settings, problems = Settings.from_dict({"reminders": {"meeting_apps": ["zoom", "teams"]}})
+    assert (settings.reminders.meeting_apps, problems) == (("zoom", "teams"), [])
+    settings, problems = Settings.from_dict({"reminders": {"meeting_apps": ["zoom", 3]}})
+    assert settings.reminders.meeting_apps == () and len(problems) == 1
+
+
+def test_the_welcome_is_remembered() -> None:
+    settings, problems = Settings.from_dict({"welcomed": True})
+    assert settings.welcomed and not problems
+    assert not Settings().welcomed
 
 
 @pytest.mark.parametrize("name", ["water_from", "water_until", "stretch_from", "stretch_until",
