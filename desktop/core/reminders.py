@@ -16,6 +16,7 @@ from desktop.core.entries import Entry, Target
 from desktop.core.errors import InputError
 from desktop.core.habits import habit
 from desktop.core.i18n import _
+from desktop.core.presence import HoldReason
 from desktop.core.settings import ReminderSettings, Settings
 from desktop.core.summary import DaySummary
 
@@ -232,6 +233,10 @@ class Reminder:
     body: str
     done_label: str
     snoozed: bool = False
+    # Why it waited before being shown (None: shown when it fell due).
+    held: HoldReason | None = None
+    # "card" or "notification" to override the user's style for this one (`quell remind --as`).
+    style: str | None = None
 
 
 @dataclass(frozen=True)

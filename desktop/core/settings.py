@@ -210,6 +210,8 @@ class Settings:
     paused_until: datetime | None = None
     # The first-run welcome (start at login, where the tray icon is) has been shown.
     welcomed: bool = False
+    # The hint that GNOME needs the AppIndicator extension for a tray icon has been shown.
+    tray_hint_shown: bool = False
 
     def validate(self) -> Settings:
         """Return self, or raise InputError naming the first bad value."""

@@ -1,0 +1,72 @@
+"""Why a reminder waits: the user is away, the screen is locked, do-not-disturb is on, a
+full-screen window is in front, or a meeting is on (pure; the sources live in
+``desktop.platform``, the composite in ``desktop.scheduling.presence``)."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from desktop.core.i18n import _
+
+
+class HoldReason(enum.Enum):
+    """Why reminders are held; the values are what `quell reminders --json` prints."""
+
+    SCREEN_LOCKED = "screen_locked"
+    AWAY = "away"
+    MEETING = "meeting"
+    FULLSCREEN = "fullscreen"
+    DO_NOT_DISTURB = "do_not_disturb"
+
+
+# When several hold at once, the first of these is the one named (the strongest reason).
+PRIORITY: tuple[HoldReason, ...] = tuple(HoldReason)
+
+
+@dataclass(frozen=True)
+class Hold:
+    """Reminders are held for *reason* since *since*; *until* is known for a meeting."""
+
+    reason: HoldReason
+    since: datetime
+    until: datetime | None = None
+
+    def to_json(self) -> dict[str, str | None]:
+        return {"reason": self.reason.value, "since": self.since.isoformat(),
+                "until": self.until.isoformat() if self.until is not None else None}
+
+
+def first_hold(holds: Iterable[Hold | None]) -> Hold | None:
+    """The hold to name among *holds* (None where a source holds nothing), by PRIORITY."""
+    found = [hold for hold in holds if hold is not None]
+    if not found:
+        return None
+    return min(found, key=lambda hold: PRIORITY.index(hold.reason))
+
+
+def waiting_text(hold: Hold, time_text: Callable[[datetime], str]) -> str:
+    """One line saying why reminders wait now: "Reminders waiting: you are away"."""
+    if hold.reason is HoldReason.MEETING and hold.until is not None:
+        return _("Reminders waiting: your meeting until {time}").format(
+            time=time_text(hold.until))
+    return {
+        HoldReason.SCREEN_LOCKED: _("Reminders waiting: the screen is locked"),
+        HoldReason.AWAY: _("Reminders waiting: you are away"),
+        HoldReason.MEETING: _("Reminders waiting: you are in a meeting"),
+        HoldReason.FULLSCREEN: _("Reminders waiting: a full-screen window is in front"),
+        HoldReason.DO_NOT_DISTURB: _("Reminders waiting: do not disturb is on"),
+    }[hold.reason]
+
+
+def waited_text(reason: HoldReason) -> str:
+    """A line for a reminder shown after it waited: "It waited while you were away."."""
+    return {
+        HoldReason.SCREEN_LOCKED: _("It waited while the screen was locked."),
+        HoldReason.AWAY: _("It waited while you were away."),
+        HoldReason.MEETING: _("It waited until your meeting was over."),
+        HoldReason.FULLSCREEN: _("It waited until the full-screen window was closed."),
+        HoldReason.DO_NOT_DISTURB: _("It waited until do not disturb was off."),
+    }[reason]
