@@ -6,7 +6,16 @@ from collections.abc import Iterator
 
 import pytest
 
+from desktop.platform.dbus import reset_shared_buses
 from tests.dbus_daemon import dbus_daemon_path, private_bus
+
+
+@pytest.fixture(autouse=True)
+def fresh_shared_buses() -> Iterator[None]:
+    """Each test gets its own Bus.session()/system(): none outlives the daemon it talked to."""
+    reset_shared_buses()
+    yield
+    reset_shared_buses()
 
 
 @pytest.fixture
