@@ -44,9 +44,9 @@ def command_modules() -> list[ModuleType]:
     Static imports, not importlib by name: a frozen build (PyInstaller) bundles only the modules
     it sees imported, and a name in a string it cannot see (tests/app/test_frozen.py).
     """
-    from desktop.app import cli_data, cli_habits, cli_reminders, cli_symptoms
+    from desktop.app import cli_autostart, cli_data, cli_habits, cli_reminders, cli_symptoms
 
-    return [cli_habits, cli_reminders, cli_symptoms, cli_data]
+    return [cli_habits, cli_reminders, cli_symptoms, cli_data, cli_autostart]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -56,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
                       "starts Quell in the system tray."),
     )
     parser.add_argument("--version", action="version", version=f"quell {__version__}")
+    parser.add_argument("--background", action="store_true", help=_(
+        "start Quell in the tray without opening a window (how it starts when you log in)"))
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in command_modules():
         module.add_parsers(subparsers)
@@ -144,6 +146,39 @@ class Cli:
         for notice in context.database.notices:  # e.g. a damaged database was restored
             print(f"quell: {notice}", file=sys.stderr)
         return context
+
+    def ask(self, request: dict[str, Any]) -> dict[str, Any] | None:
+        """The running app's reply to *request* (a question, or an action only it can do);
+        None when no app is running. Nothing is done in its place here.
+
+        The request carries an id; when the app stops while answering, the same request is
+        sent again (a restarted app answers it; the app that was answering carries out each id
+        once, so a re-sent `remind` never shows two cards). Raises OutcomeUnknown when the app
+        does not answer in time, InputError (one line) when it refuses.
+        """
+        from desktop.app import ipc
+
+        request = {**request, "id": request.get("id") or ipc.new_request_id()}
+        for attempt in range(RETRIES + 1):
+            try:
+                reply = ipc.send(self.paths, request)
+            except ipc.AppStopped as error:
+                log.info("Quell stopped while answering %r (%s); attempt %d",
+                         request.get("op"), error, attempt + 1)
+                time.sleep(RETRY_PAUSE_SECONDS)
+                continue
+            except ipc.AppNotResponding as error:
+                raise OutcomeUnknown(_(
+                    "Quell is running but is not taking commands right now. Try again in a "
+                    "moment, or restart Quell.") if not error.sent else _(
+                    "Quell is running but did not answer in time. Try again in a moment, or "
+                    "restart Quell.")) from None
+            if reply is not None and not reply.get("ok"):
+                raise InputError(_one_line(reply.get("error"))
+                                 or _("the app refused the request"))
+            return reply
+        raise OutcomeUnknown(_("Quell stopped while answering; start it again (quell), then "
+                               "try again."))
 
     def write(self, request: dict[str, Any]) -> int:
         """Carry out a write request through the running app, or directly; print its line.

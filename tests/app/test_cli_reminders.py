@@ -34,13 +34,16 @@ def reminders(capsys: pytest.CaptureFixture[str]) -> dict:
 
 
 def test_json_lists_every_kind(capsys: pytest.CaptureFixture[str]) -> None:
+    # Without the app: from the database, nothing held, nothing snoozed (only it knows).
     data = reminders(capsys)
-    assert set(data) == {"paused_until", "reminders"}
+    assert list(data) == ["paused_until", "hold", "reminders"]
     assert data["paused_until"] is None
+    assert data["hold"] is None
     assert [r["kind"] for r in data["reminders"]] == KINDS
     for reminder in data["reminders"]:
-        assert set(reminder) == {"kind", "enabled", "next", "times"}
+        assert list(reminder) == ["kind", "enabled", "next", "times", "snoozed_until"]
         assert reminder["enabled"] is True
+        assert reminder["snoozed_until"] is None
         assert ISO_WITH_OFFSET.match(reminder["next"]), reminder
         assert all(re.fullmatch(r"\d\d:\d\d", t) for t in reminder["times"])
 
@@ -107,7 +110,8 @@ def test_switched_off_reminders_have_no_next_time(capsys: pytest.CaptureFixture[
     paths.config.mkdir(parents=True, exist_ok=True)
     paths.settings.write_text(json.dumps({"reminders": {"water": False, "breathe_times": []}}))
     data = {r["kind"]: r for r in reminders(capsys)["reminders"]}
-    assert data["water"] == {"kind": "water", "enabled": False, "next": None, "times": []}
+    assert data["water"] == {"kind": "water", "enabled": False, "next": None, "times": [],
+                             "snoozed_until": None}
     assert data["breathe"]["enabled"] is False
 
 
