@@ -7,9 +7,10 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 from desktop.core.i18n import _
+from desktop.core.settings import ReminderSettings
 
 
 class HoldReason(enum.Enum):
@@ -24,6 +25,8 @@ class HoldReason(enum.Enum):
 
 # When several hold at once, the first of these is the one named (the strongest reason).
 PRIORITY: tuple[HoldReason, ...] = tuple(HoldReason)
+# Holds that mean nobody is at the computer: time spent in them can be a natural break.
+BREAK_REASONS = frozenset({HoldReason.AWAY, HoldReason.SCREEN_LOCKED})
 
 
 @dataclass(frozen=True)
@@ -70,3 +73,54 @@ def waited_text(reason: HoldReason) -> str:
         HoldReason.FULLSCREEN: _("It waited until the full-screen window was closed."),
         HoldReason.DO_NOT_DISTURB: _("It waited until do not disturb was off."),
     }[reason]
+
+
+def hold_wanted(reason: HoldReason, settings: ReminderSettings) -> bool:
+    """Whether the user's settings let *reason* hold reminders.
+
+    Being away, do-not-disturb and full-screen windows each have a setting; a locked screen
+    and a meeting always hold (nobody can answer a card on a lock screen, and a meeting's
+    sources are empty unless the user pointed Quell at a calendar or listed meeting apps).
+    """
+    if reason is HoldReason.AWAY:
+        return settings.hold_when_away
+    if reason is HoldReason.DO_NOT_DISTURB:
+        return settings.hold_in_do_not_disturb
+    if reason is HoldReason.FULLSCREEN:
+        return settings.hold_in_fullscreen
+    return True
+
+
+@dataclass(frozen=True)
+class AwaySpan:
+    """A stretch of time nobody was at the computer (away or locked), *start* to *end*."""
+
+    start: datetime
+    end: datetime
+
+    def covers(self, moment: datetime) -> bool:
+        """Whether *moment* falls inside the span (both ends included)."""
+        return _utc(self.start) <= _utc(moment) <= _utc(self.end)
+
+    def lasted(self, length: timedelta) -> bool:
+        """Whether the span is at least *length* long."""
+        return _utc(self.end) - _utc(self.start) >= length
+
+
+def extend_span(span: AwaySpan | None, hold: Hold | None, now: datetime) -> AwaySpan | None:
+    """The away span after *hold* was seen at *now*.
+
+    An away or locked hold starts a span at its ``since`` (when the user left, not when Quell
+    noticed) or stretches the current one to *now*; any other hold, or none, leaves the span
+    as it was (the caller ends the span when the hold is over).
+    """
+    if hold is None or hold.reason not in BREAK_REASONS:
+        return span
+    if span is None:
+        return AwaySpan(hold.since, now)
+    start = hold.since if _utc(hold.since) < _utc(span.start) else span.start
+    return AwaySpan(start, now)
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(timezone.utc)

@@ -16,7 +16,7 @@ from desktop.core.entries import Entry, Target
 from desktop.core.errors import InputError
 from desktop.core.habits import habit
 from desktop.core.i18n import _
-from desktop.core.presence import HoldReason
+from desktop.core.presence import AwaySpan, HoldReason
 from desktop.core.settings import ReminderSettings, Settings
 from desktop.core.summary import DaySummary
 
@@ -79,6 +79,23 @@ class Reason(enum.Enum):
     LOGGED = "logged"        # Done logged the habit (a glass of water)
     OPENED = "opened"        # Done opened the guided exercise or the sleep dialog
     NOTED = "noted"          # Done on a reminder with nothing to log
+    BREAK_TAKEN = "break_taken"  # a stretch or breathe fell due while the user was away
+    # Missed because it waited behind a hold that gave way to a coalesced card (AWAY above
+    # serves for an away hold too).
+    SCREEN_LOCKED = "screen_locked"
+    DO_NOT_DISTURB = "do_not_disturb"
+    FULLSCREEN = "fullscreen"
+    MEETING = "meeting"
+
+
+def hold_reason(reason: HoldReason | None) -> Reason:
+    """The stored reason for a reminder that waited behind *reason* (None: the computer
+    slept or Quell was blocked, which is "away")."""
+    return Reason.AWAY if reason is None else Reason(reason.value)
+
+
+# The reminders a spell away from the computer stands in for: the break itself.
+BREAK_KINDS = frozenset({ReminderKind.STRETCH, ReminderKind.BREATHE})
 
 
 @dataclass(frozen=True)
@@ -490,6 +507,13 @@ class ReminderPolicy:
             return Decision(False, Reason.ALREADY_LOGGED)
         return Decision(True)
 
+    def natural_break(self, occurrence: Occurrence, span: AwaySpan | None) -> bool:
+        """Whether *occurrence* fell due during time away long enough to count as the break
+        it asks for (a stretch or breathe inside a span of at least ``away_minutes``)."""
+        return (occurrence.kind in BREAK_KINDS and span is not None
+                and span.lasted(timedelta(minutes=self.config.away_minutes))
+                and span.covers(occurrence.due))
+
     # -- what ------------------------------------------------------------------------------
 
     def reminder(self, occurrence: Occurrence, now: datetime, facts: DayFacts, *,
@@ -543,8 +567,13 @@ class ReminderPolicy:
             done = _("Log sleep…")
         return Reminder(kind, occurrence.due, occurrence.day, title, body, done, snoozed)
 
-    def away_text(self, occurrences: Iterable[Occurrence]) -> tuple[str, list[str]]:
-        """The "while you were away" card: a title and one line per reminder kind."""
+    def away_text(self, occurrences: Iterable[Occurrence], reason: HoldReason | None = None
+                  ) -> tuple[str, list[str]]:
+        """The "while you were away" card: a title and one line per reminder kind.
+
+        *reason* is the hold they waited behind (None: the computer slept); it names the
+        card's title.
+        """
         by_kind: dict[ReminderKind, list[datetime]] = {}
         for occurrence in sorted(occurrences, key=lambda o: _utc(o.due)):
             by_kind.setdefault(occurrence.kind, []).append(occurrence.due)
@@ -554,7 +583,18 @@ class ReminderPolicy:
             for kind in ReminderKind if kind in by_kind
             for times in [by_kind[kind]]
         ]
-        return _("While you were away"), lines
+        return away_title(reason), lines
+
+
+def away_title(reason: HoldReason | None) -> str:
+    """The coalesced card's title after reminders waited behind *reason*."""
+    if reason is HoldReason.MEETING:
+        return _("During your meeting")
+    if reason is HoldReason.FULLSCREEN:
+        return _("While a full-screen window was in front")
+    if reason is HoldReason.DO_NOT_DISTURB:
+        return _("While do not disturb was on")
+    return _("While you were away")
 
 
 def late_caffeine_text(late: LateDrink, time_text: Callable[[datetime], str] = _hhmm

@@ -6,11 +6,20 @@ meetings) sits behind :class:`PresenceSource`; tests use fakes of it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Protocol
+from functools import partial
+from typing import Protocol, TypeVar
 
-from desktop.core.presence import Hold, HoldReason
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from desktop.core.clock import Clock
+from desktop.core.presence import Hold, HoldReason, first_hold, hold_wanted
+from desktop.core.settings import Settings
+
+log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 
 class PresenceSource(Protocol):
@@ -29,3 +38,87 @@ class PresenceSource(Protocol):
     def available(self) -> bool: ...
     def read(self, now: datetime) -> Hold | None: ...
     def set_listener(self, callback: Callable[[], None] | None) -> None: ...
+
+
+class Presence(QObject):
+    """Every presence source behind one question: do reminders wait now, and why?
+
+    ``hold()`` reads the sources afresh each time (the first hold by PRIORITY wins), leaving
+    out those the user's settings turn off and those this desktop does not offer. Nothing runs
+    between reads unless :meth:`watch` is on: then the sources' listeners are on (D-Bus
+    signals) and a timer polls once a minute for the sources that can only be polled, so the
+    idle app costs nothing while no reminder waits.
+
+    Signals:
+        changed(): a source said its state may have changed (debounced), or the minute's poll
+            came while watching: read ``hold()`` again.
+    """
+
+    changed = Signal()
+
+    POLL_MS = 60_000
+    DEBOUNCE_MS = 500
+
+    def __init__(self, sources: Sequence[PresenceSource], settings: Callable[[], Settings],
+                 clock: Clock, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._sources = list(sources)
+        self._settings = settings
+        self._clock = clock
+        self._watching = False
+        self._failed: set[int] = set()
+        self._poll = QTimer(self)
+        self._poll.setInterval(self.POLL_MS)
+        self._poll.timeout.connect(self.changed)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(self.DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.changed)
+
+    @property
+    def watching(self) -> bool:
+        return self._watching
+
+    def sources(self) -> list[PresenceSource]:
+        return list(self._sources)
+
+    def hold(self) -> Hold | None:
+        """Why reminders wait now (a fresh read), or None when nothing holds them."""
+        wanted = self._settings().reminders
+        now = self._clock.now()
+        holds: list[Hold | None] = []
+        for source in self._sources:
+            if hold_wanted(source.reason, wanted) and self._guard(source, source.available,
+                                                                   False):
+                holds.append(self._guard(source, partial(source.read, now), None))
+        return first_hold(holds)
+
+    def watch(self, on: bool) -> None:
+        """Follow the sources (listeners and the minute's poll) while *on*; stop when off."""
+        if on == self._watching:
+            return
+        self._watching = on
+        listener = self._source_changed if on else None
+        for source in self._sources:
+            self._guard(source, partial(source.set_listener, listener), None)
+        if on:
+            self._poll.start()
+        else:
+            self._poll.stop()
+            self._debounce.stop()
+
+    def _source_changed(self) -> None:
+        if self._watching and not self._debounce.isActive():
+            self._debounce.start()
+
+    def _guard(self, source: PresenceSource, call: Callable[[], _T], failed: _T) -> _T:
+        # One broken source must not stop reminders or the others: it counts as holding
+        # nothing, and its first failure is logged (not every minute's).
+        try:
+            return call()
+        except Exception:
+            if id(source) not in self._failed:
+                self._failed.add(id(source))
+                log.exception("presence source %s failed; it is ignored",
+                              type(source).__name__)
+            return failed

@@ -1,10 +1,11 @@
-"""The reminder service: alarms built from settings, outcomes stored, sleeps coalesced."""
+"""The reminder service: alarms built from settings, outcomes stored, sleeps coalesced, and
+reminders held while presence says nobody can act on them."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Protocol
 
@@ -14,7 +15,9 @@ from desktop.core.clock import Clock
 from desktop.core.days import shift
 from desktop.core.entries import Source, Target
 from desktop.core.habits import WATER_GLASS_ML
+from desktop.core.presence import AwaySpan, Hold, HoldReason, extend_span
 from desktop.core.reminders import (
+    DayFacts,
     DayFactsReader,
     Occurrence,
     Outcome,
@@ -25,10 +28,12 @@ from desktop.core.reminders import (
     ReminderKind,
     ReminderPolicy,
     ReminderStatus,
+    hold_reason,
     next_wake,
 )
 from desktop.core.settings import Settings
 from desktop.core.summary import DaySummary
+from desktop.scheduling.presence import Presence
 from desktop.scheduling.sleep_watch import SleepWatch
 
 log = logging.getLogger(__name__)
@@ -43,6 +48,7 @@ LONG_SNOOZE = timedelta(minutes=30)
 
 _AWAY_KEY = "away"
 _PAUSE_KEY = "pause"
+_HOLD_KEY = "hold"  # a hold's known end (a meeting's): look again then
 
 
 class Alarms(Protocol):
@@ -130,11 +136,16 @@ class _LazyAlarms:
 
 @dataclass(frozen=True)
 class AwayNotice:
-    """Reminders that fell due while the user was away, for one coalesced card."""
+    """Reminders that fell due while the user was away, for one coalesced card.
+
+    *reason* is the hold they waited behind, or None when the computer slept (or Quell was
+    blocked) while they fell due.
+    """
 
     title: str
     lines: tuple[str, ...]
     occurrences: tuple[Occurrence, ...]
+    reason: HoldReason | None = None
 
 
 @dataclass
@@ -147,6 +158,17 @@ class _Pending:
 class _Armed:
     occurrence: Occurrence
     snoozed: bool = False
+
+
+@dataclass(frozen=True)
+class _Waiting:
+    """An occurrence that fell due and waits to be shown (nothing stored for it yet)."""
+
+    occurrence: Occurrence
+    snoozed: bool = False
+    # The hold it waits behind; None: it fell due while the computer slept (or Quell was
+    # blocked), and waits for the end of the wake grace.
+    reason: HoldReason | None = None
 
 
 def _utc(moment: datetime) -> datetime:
@@ -173,6 +195,14 @@ class Reminders(QObject):
         away(object): an :class:`AwayNotice` for one coalesced card.
         pause_changed(): reminders were paused or resumed, or a pause ran out.
         schedule_changed(): the next times may have changed.
+        hold_changed(): a hold began, changed or ended (as the service last saw it).
+
+    With *presence*, a reminder that falls due while something holds (the user is away, the
+    screen locked, do-not-disturb on, a full-screen window in front, a meeting on) waits,
+    and is shown once when nothing holds any more: one card with ``Reminder.held`` set, or one
+    :class:`AwayNotice` for several. Time away (or locked) of at least ``away_minutes`` counts
+    as the break a waiting stretch or breathe asked for. Every occurrence ends with exactly
+    one stored outcome.
     """
 
     due = Signal(object)
@@ -180,10 +210,12 @@ class Reminders(QObject):
     away = Signal(object)
     pause_changed = Signal()
     schedule_changed = Signal()
+    hold_changed = Signal()
 
     def __init__(self, session: ReminderSession, events: ReminderEventLog, clock: Clock, *,
                  alarms: Alarms | None = None, sleep_watch: SleepWatch | None = None,
-                 watch_sleep: bool = True, parent: QObject | None = None) -> None:
+                 watch_sleep: bool = True, presence: Presence | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._session = session
         self._events = events
@@ -196,8 +228,13 @@ class Reminders(QObject):
         self._armed: dict[ReminderKind, _Armed] = {}
         self._handled: dict[ReminderKind, datetime] = {}
         self._pending: dict[ReminderKind, _Pending] = {}
-        self._away: list[Occurrence] = []
+        self._waiting: list[_Waiting] = []
         self._woke_at: datetime | None = None
+        self._presence = presence
+        self._hold: Hold | None = None
+        # While something waits: the time nobody was at the computer, and the last hold seen.
+        self._span: AwaySpan | None = None
+        self._held_by: HoldReason | None = None
         self._paused_until = self._active_pause(session.settings())
         self._zone_key = self._zone_name()
         self._running = False
@@ -223,6 +260,8 @@ class Reminders(QObject):
                 self._sleep_watch.connect_bus()
             self._sleep_watch.about_to_sleep.connect(self._going_to_sleep)
             self._sleep_watch.woke.connect(self.woke)
+        if self._presence is not None:
+            self._presence.changed.connect(self._recheck)
         self.rebuild()
 
     def stop(self) -> None:
@@ -236,8 +275,17 @@ class Reminders(QObject):
         if self._watch_sleep and self._sleep_watch is not None:
             self._sleep_watch.about_to_sleep.disconnect(self._going_to_sleep)
             self._sleep_watch.woke.disconnect(self.woke)
+        if self._presence is not None:
+            self._presence.changed.disconnect(self._recheck)
         for kind in list(self._pending):
             self._withdraw(kind)
+        # What still waits was never shown: missed, for the reason it waited.
+        waiting, self._waiting = self._waiting, []
+        for item in waiting:
+            self._record(item.occurrence, Outcome.MISSED, hold_reason(item.reason).value)
+        self._span = self._held_by = self._hold = None
+        if self._presence is not None:
+            self._presence.watch(False)
         self._alarms.stop()
         self._armed.clear()
 
@@ -267,6 +315,80 @@ class Reminders(QObject):
     def pending(self) -> list[Reminder]:
         """Reminders shown or waiting for an answer."""
         return [p.reminder for p in self._pending.values()]
+
+    def snoozed_until(self, kind: ReminderKind) -> datetime | None:
+        """When a snoozed (or postponed) *kind* comes back, or None when it is not snoozed."""
+        armed = self._armed.get(kind)
+        return armed.occurrence.due if armed is not None and armed.snoozed else None
+
+    # -- presence -------------------------------------------------------------------------
+
+    def hold(self) -> Hold | None:
+        """Why reminders wait now, read afresh (None without presence or when nothing holds).
+
+        A read that finds the hold over shows what waited.
+        """
+        hold = self._read()
+        self._try_release()
+        return hold
+
+    def current_hold(self) -> Hold | None:
+        """The hold the service last saw, without reading anything (for tooltips)."""
+        return self._hold
+
+    def held(self) -> list[Occurrence]:
+        """What waits to be shown now: the latest of each kind, soonest first."""
+        latest: dict[ReminderKind, Occurrence] = {}
+        for item in self._waiting:
+            known = latest.get(item.occurrence.kind)
+            if known is None or _utc(item.occurrence.due) >= _utc(known.due):
+                latest[item.occurrence.kind] = item.occurrence
+        kinds = list(ReminderKind)
+        return sorted(latest.values(), key=lambda o: (_utc(o.due), kinds.index(o.kind)))
+
+    def remind_now(self, kind: ReminderKind, style: str | None = None) -> Reminder:
+        """Show *kind* now (``due``), even while held or paused and also when it is off;
+        *style* ("card" or "notification") overrides the user's. Its answer is stored like
+        any other."""
+        now = self._clock.now()
+        policy = self.policy()
+        day = policy.day_of(now)
+        occurrence = Occurrence(kind, now, day)
+        if kind in self._pending:
+            self._withdraw(kind)
+        reminder = replace(policy.reminder(occurrence, now, self._facts_cache()(day)),
+                           style=style)
+        self._pending[kind] = _Pending(reminder)
+        self.due.emit(reminder)
+        return reminder
+
+    def postpone_next(self, length: timedelta) -> Occurrence | None:
+        """The soonest armed reminder comes *length* after its due time instead (stored as
+        snoozed, "15m"); reminders due at that same time move with it. Returns the new
+        occurrence, or None when nothing is armed."""
+        now = self._clock.now()
+        kinds = list(ReminderKind)
+        ahead = sorted(((kind, armed) for kind, armed in self._armed.items()
+                        if _utc(armed.occurrence.due) > _utc(now)),
+                       key=lambda pair: (_utc(pair[1].occurrence.due), kinds.index(pair[0])))
+        if not ahead:
+            return None
+        soonest = _utc(ahead[0][1].occurrence.due)
+        minutes = max(1, round(length.total_seconds() / 60))
+        first: Occurrence | None = None
+        for kind, armed in ahead:
+            occurrence = armed.occurrence
+            if _utc(occurrence.due) != soonest:
+                break
+            self._record(occurrence, Outcome.SNOOZED, f"{minutes}m")
+            previous = self._handled.get(kind)
+            if previous is None or _utc(occurrence.due) > _utc(previous):
+                self._handled[kind] = occurrence.due
+            later = Occurrence(kind, shift(occurrence.due, length), occurrence.day)
+            self._arm(kind, _Armed(later, snoozed=True))
+            first = first or later
+        self.schedule_changed.emit()
+        return first
 
     # -- pause ----------------------------------------------------------------------------
 
@@ -458,16 +580,31 @@ class Reminders(QObject):
             assert decision.reason is not None
             self._record(occurrence, Outcome.SUPPRESSED, decision.reason.value)
             return
+        if self._presence is not None:
+            hold = self._read()
+            if hold is not None or self._waiting:
+                # Held: it waits (stored once it is shown or given up). With others waiting
+                # and the hold just over, it joins them in the one card that follows.
+                reason = hold.reason if hold is not None else self._held_by
+                self._waiting.append(_Waiting(occurrence, snoozed, reason))
+                self._try_release()
+                return
+        self._show(occurrence, now, facts, snoozed=snoozed)
+
+    def _show(self, occurrence: Occurrence, now: datetime, facts: DayFacts, *, snoozed: bool,
+              held: HoldReason | None = None) -> None:
         if occurrence.kind in self._pending:
             self._withdraw(occurrence.kind)
-        reminder = policy.reminder(occurrence, now, facts, snoozed=snoozed)
+        reminder = self.policy().reminder(occurrence, now, facts, snoozed=snoozed)
+        if held is not None:
+            reminder = replace(reminder, held=held)
         self._pending[occurrence.kind] = _Pending(reminder)
         self.due.emit(reminder)
 
     def _gather_away(self, occurrence: Occurrence, now: datetime) -> None:
         later = self.policy().occurrences_between(occurrence.kind, occurrence.due, now,
                                                   self._facts_cache())
-        self._away.extend([occurrence, *later])
+        self._waiting.extend(_Waiting(o) for o in [occurrence, *later])
         if later:
             self._handled[occurrence.kind] = later[-1].due
         flush = now
@@ -483,13 +620,78 @@ class Reminders(QObject):
             assert self._woke_at is not None
             self._alarms.arm(_AWAY_KEY, shift(self._woke_at, WAKE_GRACE), self._flush_away)
             return
-        gathered, self._away = self._away, []
         self._woke_at = None
+        self._read()
+        self._try_release()
+
+    # -- holding --------------------------------------------------------------------------
+
+    def _read(self) -> Hold | None:
+        """Read presence afresh and note what it says (the hold, the time away)."""
+        hold = self._presence.hold() if self._presence is not None else None
+        now = self._clock.now()
+        if hold is None:
+            # Back: the time away ran until now if it was what held until now.
+            self._span = extend_span(self._span, self._hold, now)
+            if not self._waiting:
+                self._span = self._held_by = None
+        else:
+            self._span = extend_span(self._span, hold, now)
+            self._held_by = hold.reason
+        self._set_hold(hold)
+        return hold
+
+    def _set_hold(self, hold: Hold | None) -> None:
+        old = self._hold
+        self._hold = hold
+        if (old is None) != (hold is None) or (
+                old is not None and hold is not None
+                and (old.reason, old.until) != (hold.reason, hold.until)):
+            self.hold_changed.emit()
+
+    def _recheck(self) -> None:
+        """Presence may have changed (a signal, the minute's poll, a meeting's end)."""
+        if not self._running:
+            return
+        self._read()
+        self._try_release()
+
+    def _try_release(self) -> None:
+        now = self._clock.now()
+        if self._waiting and self._hold is None and not self._in_wake_grace(now):
+            self._release(now)
+        self._follow_presence()
+
+    def _follow_presence(self) -> None:
+        """Watch presence (and a hold's known end) only while something waits behind it."""
+        held = bool(self._waiting) and self._hold is not None and self._running
+        if self._presence is not None:
+            self._presence.watch(held)
+        until = self._hold.until if held and self._hold is not None else None
+        if until is not None and _utc(until) > _utc(self._clock.now()):
+            if self._alarms.armed().get(_HOLD_KEY) != until:
+                self._alarms.arm(_HOLD_KEY, until, self._recheck)
+        elif _HOLD_KEY in self._alarms.armed():
+            self._alarms.cancel(_HOLD_KEY)
+
+    def _release(self, now: datetime) -> None:
+        """Nothing holds any more: everything that waited ends in one card at most."""
+        waiting, self._waiting = self._waiting, []
+        span, self._span = self._span, None
+        held_by, self._held_by = self._held_by, None
+        self._woke_at = None
+        self._alarms.cancel(_AWAY_KEY)
         policy = self.policy()
         facts = self._facts_cache()
-        missed = []
         kinds = list(ReminderKind)
-        for occurrence in sorted(gathered, key=lambda o: (_utc(o.due), kinds.index(o.kind))):
+
+        def order(item: _Waiting) -> tuple[datetime, int]:
+            return _utc(item.occurrence.due), kinds.index(item.occurrence.kind)
+
+        missed: list[Occurrence] = []
+        # Fell due while the computer slept: judged as at their time, all on the away card.
+        for item in sorted((w for w in waiting if w.reason is None), key=order):
+            occurrence = item.occurrence
             decision = policy.decide(occurrence, occurrence.due, facts(occurrence.day))
             if decision.show:
                 self._record(occurrence, Outcome.MISSED, Reason.AWAY.value)
@@ -497,9 +699,39 @@ class Reminders(QObject):
             else:
                 assert decision.reason is not None
                 self._record(occurrence, Outcome.SUPPRESSED, decision.reason.value)
-        if missed:
-            title, lines = policy.away_text(missed)
-            self.away.emit(AwayNotice(title, tuple(lines), tuple(missed)))
+        # Held: the time away may have been the break; of each kind only the latest counts,
+        # judged now (the water pace of now, not of an hour ago).
+        latest: dict[ReminderKind, _Waiting] = {}
+        for item in sorted((w for w in waiting if w.reason is not None), key=order):
+            occurrence = item.occurrence
+            if policy.natural_break(occurrence, span):
+                self._record(occurrence, Outcome.SUPPRESSED, Reason.BREAK_TAKEN.value)
+                continue
+            older = latest.get(occurrence.kind)
+            if older is not None:
+                self._record(older.occurrence, Outcome.MISSED, hold_reason(older.reason).value)
+            latest[occurrence.kind] = item
+        shown: list[_Waiting] = []
+        for item in sorted(latest.values(), key=order):
+            occurrence = item.occurrence
+            decision = policy.decide(occurrence, now, facts(occurrence.day))
+            if not policy.enabled(occurrence.kind):
+                self._record(occurrence, Outcome.MISSED, hold_reason(item.reason).value)
+            elif not decision.show:
+                assert decision.reason is not None
+                self._record(occurrence, Outcome.SUPPRESSED, decision.reason.value)
+            else:
+                shown.append(item)
+        if not missed and len(shown) == 1:
+            (item,) = shown
+            self._show(item.occurrence, now, facts(item.occurrence.day), snoozed=item.snoozed,
+                       held=held_by or item.reason)
+        elif missed or shown:
+            for item in shown:
+                self._record(item.occurrence, Outcome.MISSED, hold_reason(item.reason).value)
+                missed.append(item.occurrence)
+            title, lines = policy.away_text(missed, held_by)
+            self.away.emit(AwayNotice(title, tuple(lines), tuple(missed), held_by))
 
     def _in_wake_grace(self, now: datetime) -> bool:
         return self._woke_at is not None and _utc(now) < _utc(self._woke_at) + WAKE_GRACE
@@ -539,6 +771,8 @@ class Reminders(QObject):
         self.rebuild()
         if pause_moved:
             self.pause_changed.emit()
+        if self._waiting:
+            self._recheck()  # the hold settings may have changed
 
     def _data_changed(self) -> None:
         # Entries move the water pace, the caffeine last call and the sleep reminder.

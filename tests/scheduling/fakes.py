@@ -1,10 +1,12 @@
-"""A fake alarm clock for the reminder service: alarms run when the fake clock passes them."""
+"""Fakes for the reminder service: an alarm clock whose alarms run when the fake clock passes
+them, and presence sources the test switches on and off."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
+from desktop.core.presence import Hold, HoldReason
 from tests.conftest import FakeClock
 
 
@@ -84,3 +86,56 @@ class FakeAlarms:
         if self.on_clock_jump is not None:
             self.on_clock_jump(timedelta(**length).total_seconds())
         return self.run_due()
+
+
+class FakeSource:
+    """A PresenceSource the test drives: ``begin``/``end`` a hold, with or without a signal.
+
+    A hold with ``until`` (a meeting) stops holding by itself once the clock passes it, as a
+    calendar does. ``listens=False`` plays a poll-only source (its listener is never kept).
+    """
+
+    def __init__(self, reason: HoldReason, *, available: bool = True, listens: bool = True
+                 ) -> None:
+        self.reason = reason
+        self.is_available = available
+        self.listens = listens
+        self.current: Hold | None = None
+        self.error: Exception | None = None
+        self.reads = 0
+        self.listener: Callable[[], None] | None = None
+        self.listener_calls: list[bool] = []   # True: set, False: cleared
+
+    def available(self) -> bool:
+        return self.is_available
+
+    def read(self, now: datetime) -> Hold | None:
+        self.reads += 1
+        if self.error is not None:
+            raise self.error
+        hold = self.current
+        if hold is not None and hold.until is not None and _utc(now) >= _utc(hold.until):
+            return None
+        return hold
+
+    def set_listener(self, callback: Callable[[], None] | None) -> None:
+        self.listener_calls.append(callback is not None)
+        self.listener = callback if self.listens else None
+
+    def begin(self, since: datetime, until: datetime | None = None, *, notify: bool = True
+              ) -> None:
+        self.current = Hold(self.reason, since, until)
+        self._notify(notify)
+
+    def end(self, *, notify: bool = True) -> None:
+        self.current = None
+        self._notify(notify)
+
+    def holding(self, now: datetime) -> bool:
+        """The truth, without counting a read."""
+        hold = self.current
+        return hold is not None and (hold.until is None or _utc(now) < _utc(hold.until))
+
+    def _notify(self, notify: bool) -> None:
+        if notify and self.listener is not None:
+            self.listener()
