@@ -21,14 +21,29 @@ PYTHON_VERSION = "3.12"  # the KDE 6.10 runtime's Python; the Qt wheels are abi3
 ARCHES = {"x86_64": "manylinux_2_34_x86_64", "aarch64": "manylinux_2_39_aarch64"}
 PYSIDE = "6.11.3"  # not 6.12.0 (see pyproject.toml)
 
-MODULES = [
-    # (module name, requirements, per-architecture wheels?, install command extras, cleanup)
-    ("python3-hatchling", ["hatchling"], False, [], ["*"]),
-    ("python3-pyside6-essentials", [f"PySide6-Essentials=={PYSIDE}"], True,
-     ["sh trim-pyside6.sh ${FLATPAK_DEST}/lib/python3.*/site-packages"], ["/bin/pyside6-*"]),
-    ("python3-quell-dependencies", ["APScheduler>=3.11,<4", "platformdirs>=4.14", "tzlocal>=5"],
-     False, [], []),
-]
+PYPROJECT = HERE.parent.parent / "pyproject.toml"
+
+
+def project_dependencies() -> list[str]:
+    """pyproject.toml's dependencies except PySide6 (its own module, per architecture, pinned),
+    so a dependency added there reaches the Flatpak too (tests/app/test_packaging.py checks)."""
+    import tomllib  # Python 3.11+
+
+    with PYPROJECT.open("rb") as handle:
+        dependencies = tomllib.load(handle)["project"]["dependencies"]
+    return [d for d in dependencies if not d.lower().startswith("pyside6")]
+
+
+def modules() -> list[tuple[str, list[str], bool, list[str], list[str]]]:
+    return [
+        # (module name, requirements, per-architecture wheels?, install command extras, cleanup)
+        ("python3-hatchling", ["hatchling"], False, [], ["*"]),
+        ("python3-pyside6-essentials", [f"PySide6-Essentials=={PYSIDE}"], True,
+         ["sh trim-pyside6.sh ${FLATPAK_DEST}/lib/python3.*/site-packages"], ["/bin/pyside6-*"]),
+        # APScheduler, platformdirs, tzlocal, jeepney, icalendar, recurring-ical-events and
+        # what they pull in (python-dateutil, tzdata, x-wr-timezone, click...): all pure Python.
+        ("python3-quell-dependencies", project_dependencies(), False, [], []),
+    ]
 
 
 def resolve(requirements: list[str], platform: str | None) -> list[dict[str, str]]:
@@ -51,7 +66,7 @@ def resolve(requirements: list[str], platform: str | None) -> list[dict[str, str
 
 def main() -> int:
     modules = []
-    for name, requirements, per_arch, extra, cleanup in MODULES:
+    for name, requirements, per_arch, extra, cleanup in modules():
         sources: list[dict[str, object]] = []
         if name == "python3-pyside6-essentials":
             sources.append({"type": "file", "path": "trim-pyside6.sh"})

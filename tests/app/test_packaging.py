@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import configparser
+import os
+import re
+import runpy
+import shlex
 import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QRectF
@@ -23,6 +29,8 @@ ICONS = ROOT / "resources" / "icons"
 APP_ICON = ICONS / f"{APP_ID}.svg"
 TRAY_ICON = ICONS / "quell-tray-symbolic.svg"
 COMMAND = "quell"  # pyproject's console script; test_console_script_is_the_desktop_command checks
+FLATPAK_MANIFEST = ROOT / "packaging" / "flatpak" / f"{APP_ID}.yml"
+FLATPAK_GENERATOR = ROOT / "packaging" / "flatpak" / "generate-python-modules.py"
 
 SVG = "{http://www.w3.org/2000/svg}"
 # What QtSvg (SVG Tiny 1.2) renders faithfully: no filters, masks, clip paths, text or images.
@@ -59,6 +67,101 @@ def test_console_script_is_the_desktop_command() -> None:
     tomllib = pytest.importorskip("tomllib")
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert project["scripts"][COMMAND] == "desktop.app.main:run"
+
+
+def test_autostart_entry_starts_the_menu_entrys_app_in_the_background(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`quell autostart on` writes an entry with the menu entry's name and icon whose Exec
+    starts the same Quell (an absolute path, so a venv or pipx install works at login) with
+    --background: in the tray, no window."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the XDG autostart entry is the Linux form")
+    autostart = pytest.importorskip("desktop.platform.autostart")
+
+    monkeypatch.setattr(autostart, "FLATPAK_INFO", tmp_path / "no-flatpak-info")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_CONFIG_DIRS", str(tmp_path / "etc-xdg"))
+    autostart.set_autostart(True)
+    path = tmp_path / "config" / "autostart" / DESKTOP_FILE.name
+    parser = configparser.ConfigParser(interpolation=None, delimiters=("=",))
+    parser.optionxform = str  # type: ignore[assignment,method-assign]
+    parser.read(path, encoding="utf-8")
+    entry, menu = parser["Desktop Entry"], desktop_entry()
+    for key in ("Type", "Name", "Icon", "Terminal", "StartupNotify"):
+        assert entry[key] == menu[key], key
+    argv = shlex.split(entry["Exec"])
+    assert argv[-1] == "--background"
+    assert Path(argv[0]).is_absolute() and os.access(argv[0], os.X_OK), argv
+    assert Path(argv[0]).name == COMMAND or argv[1:3] == ["-m", "desktop"], argv
+    assert autostart.autostart_enabled()
+    result = run_validator("desktop-file-validate", str(path))
+    report = result.stdout + result.stderr
+    assert result.returncode == 0 and "error:" not in report and "warning:" not in report, report
+    autostart.set_autostart(False)
+    assert not path.exists() and not autostart.autostart_enabled()
+
+
+# --- Flatpak -------------------------------------------------------------------------------------
+
+def flatpak_manifest() -> dict[str, Any]:
+    """The manifest's top-level keys: scalars, and lists of scalars (``- item`` lines); enough
+    for these checks without a YAML library (PyYAML is no dependency of ours)."""
+    manifest: dict[str, Any] = {}
+    key = None
+    for line in FLATPAK_MANIFEST.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line.startswith(" "):
+            key, _, value = line.partition(":")
+            value = value.strip().strip("'\"")
+            manifest[key] = value if value else []
+        elif line.startswith("  - ") and isinstance(manifest.get(key), list):
+            manifest[key].append(line[4:].strip().strip("'\""))
+    return manifest
+
+
+def test_flatpak_manifest_uses_the_app_id_and_command() -> None:
+    manifest = flatpak_manifest()
+    assert FLATPAK_MANIFEST.stem == APP_ID
+    assert (manifest["id"], manifest["command"]) == (APP_ID, COMMAND)
+
+
+def test_flatpak_talks_to_the_desktop_services_presence_needs() -> None:
+    """Notifications (and their do-not-disturb state), idle time, screen lock and logind's
+    suspend and lock signals are on the session and system buses: without these a sandboxed
+    Quell would see no presence at all (and fire reminders at an empty desk)."""
+    args = set(flatpak_manifest()["finish-args"])
+    assert {
+        "--talk-name=org.freedesktop.Notifications",
+        "--talk-name=org.freedesktop.ScreenSaver",
+        "--talk-name=org.gnome.ScreenSaver",
+        "--talk-name=org.gnome.Mutter.IdleMonitor",
+        "--system-talk-name=org.freedesktop.login1",
+        "--talk-name=org.kde.StatusNotifierWatcher",
+    } <= args
+    # Portals (Background for start at login, the file chooser for the calendar) need nothing.
+    # Nothing more than that: no network, no home folder, no whole bus.
+    assert not any(arg.startswith(("--share=network", "--filesystem", "--socket=session-bus",
+                                   "--socket=system-bus", "--own-name")) for arg in args), args
+
+
+def test_flatpak_bundles_every_dependency_of_the_wheel() -> None:
+    """generate-python-modules.py pins the wheels flatpak-builder installs offline: it takes
+    pyproject's dependencies, so a new one (jeepney, icalendar...) is not left out."""
+    tomllib = pytest.importorskip("tomllib")
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    generator = runpy.run_path(str(FLATPAK_GENERATOR), run_name="generate_python_modules")
+    listed = [req for _name, requirements, *_rest in generator["modules"]()
+              for req in requirements]
+
+    def name(requirement: str) -> str:
+        return re.split(r"[<>=!~;\[ ]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+
+    assert {name(r) for r in project["dependencies"]} <= {name(r) for r in listed}
+    for wanted in ("jeepney", "icalendar", "recurring-ical-events"):
+        assert wanted in {name(r) for r in listed}
+    manifest = flatpak_manifest()
+    assert "python3-modules.json" in manifest["modules"]
 
 
 # --- AppStream metainfo --------------------------------------------------------------------------
