@@ -4,25 +4,22 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction, QActionGroup, QIcon
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from desktop.core import formatting
-from desktop.core.entries import Source
-from desktop.core.errors import InputError
-from desktop.core.habits import (
-    CAFFEINE_PRESETS,
-    WATER_BOTTLE_ML,
-    WATER_GLASS_ML,
-    habit,
-    stress_label,
-)
 from desktop.core.i18n import ngettext
 from desktop.core.summary import DaySummary, Status
+from desktop.core.tracker import Logged
+from desktop.ui.menus import TRAY, AppActions, menu_actions
 from desktop.ui.session import Session
 from desktop.ui.tray_icon import progress_step, tray_icon
+
+if TYPE_CHECKING:
+    from desktop.ui.tray_toast import TrayToast
 
 log = logging.getLogger(__name__)
 
@@ -30,9 +27,15 @@ log = logging.getLogger(__name__)
 _TOOLTIP_HABITS = ("water", "caffeine", "sleep", "stretching", "breathing", "stress",
                    "nicotine", "minerals")
 
+# How long the tooltip starts with "Logged …" after a one-click log.
+CONFIRMATION_SECONDS = 6
+
 
 class TrayController(QObject):
     """Owns the tray icon and menu and keeps them in step with the session.
+
+    The menu's actions are :class:`~desktop.ui.menus.AppActions`, shared with the main
+    window's menu bar; their signals are passed on as this controller's own.
 
     Signals:
         open_today(): the user asked for the Today window (menu or a left click).
@@ -64,9 +67,16 @@ class TrayController(QObject):
     quit_requested = Signal()
     message = Signal(str, str)
 
-    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+    def __init__(self, session: Session, parent: QObject | None = None, *,
+                 actions: AppActions | None = None) -> None:
         super().__init__(parent)
         self._session = session
+        self.actions = actions if actions is not None else AppActions(session, self)
+        for name in ("open_today", "open_settings", "open_about", "open_history",
+                     "export_requested", "import_requested", "open_twitch_log",
+                     "open_symptom_check", "open_twitch_diary", "open_check_history",
+                     "open_report", "open_log_dialog", "quit_requested", "message"):
+            getattr(self.actions, name).connect(getattr(self, name))
         self._icon = QSystemTrayIcon(self)
         self._menu = QMenu()
         self._menu.setObjectName("quellTrayMenu")
@@ -74,14 +84,24 @@ class TrayController(QObject):
         self._icon.activated.connect(self._activated)
         # Right after a wake from sleep, the menu must already show the new day.
         self._menu.aboutToShow.connect(session.check_day)
-        self._built_for: tuple[tuple[str, ...], str] | None = None
+        # What is chosen in this menu came from the tray (its confirmation shows there).
+        self._menu.aboutToShow.connect(lambda: self.actions.set_origin(TRAY))
+        self._menu.aboutToHide.connect(self.actions.clear_origin_soon)
         self._header: QAction | None = None
-        self._stress_actions: dict[int, QAction] = {}
         self._icon_key: tuple[int, bool] | None = None
         self._reminder_menu: QMenu | None = None
         self._reminder_status: Callable[[], str] | None = None
+        self._confirmation = ""
+        self._confirmation_timer = QTimer(self)
+        self._confirmation_timer.setSingleShot(True)
+        self._confirmation_timer.setInterval(CONFIRMATION_SECONDS * 1000)
+        self._confirmation_timer.timeout.connect(self._end_confirmation)
+        self._toast: TrayToast | None = None
+        self.actions.logged.connect(self._logged)
+        self.actions.undone.connect(self._undone)
         session.changed.connect(self.refresh)
         session.settings_changed.connect(self.refresh)
+        self._build_menu()
         self.refresh()
 
     @property
@@ -92,22 +112,29 @@ class TrayController(QObject):
     def menu(self) -> QMenu:
         return self._menu
 
+    @property
+    def toast(self) -> TrayToast | None:
+        """The confirmation next to the tray, once a one-click log has shown it."""
+        return self._toast
+
     def show(self) -> None:
         self._icon.show()
 
     def hide(self) -> None:
         self._icon.hide()
+        if self._toast is not None:
+            self._toast.dismiss()
 
     def set_reminder_menu(self, menu: QMenu, status: Callable[[], str]) -> None:
         """Add the reminders' submenu (pause, resume, settings) and their line in the tooltip."""
         self._reminder_menu = menu
         self._reminder_status = status
-        self._built_for = None  # rebuild with the submenu in place
+        self._build_menu()  # rebuild with the submenu in place
         self.refresh()
 
     def action(self, name: str) -> QAction:
-        """The menu action with object name *name* (for tests and keyboard shortcuts)."""
-        for action in self._all_actions(self._menu):
+        """The shown menu action with object name *name* (for tests and keyboard shortcuts)."""
+        for action in self._shown_actions(self._menu):
             if action.objectName() == name:
                 return action
         raise KeyError(name)
@@ -115,13 +142,7 @@ class TrayController(QObject):
     # -- refreshing ----------------------------------------------------------------------
 
     def refresh(self) -> None:
-        summary = self._session.summary()
-        water_unit = self._session.settings().water_unit
-        key = (tuple(p.habit.key for p in summary.habits), water_unit)
-        if key != self._built_for:
-            self._build_menu(summary, water_unit)
-            self._built_for = key
-        self._update(summary, water_unit)
+        self._update(self._session.summary(), self._session.settings().water_unit)
 
     def _update(self, summary: DaySummary, water_unit: str) -> None:
         limit_passed = bool(summary.limits_passed)
@@ -135,7 +156,8 @@ class TrayController(QObject):
             met=summary.goals_met, total=len(goals))
         if self._header is not None:
             self._header.setText(header)
-        lines = ["Quell — " + header]
+        lines = [self._confirmation] if self._confirmation else []
+        lines.append("Quell — " + header)
         for key in _TOOLTIP_HABITS:
             progress = summary.get(key)
             if progress is None:
@@ -155,134 +177,55 @@ class TrayController(QObject):
             if status:
                 lines.append(status)
         self._icon.setToolTip("\n".join(lines))
-        stress = summary.get("stress")
-        rating = int(stress.total) if stress and stress.total is not None else None
-        for value, action in self._stress_actions.items():
-            action.setChecked(value == rating)
 
     # -- building ------------------------------------------------------------------------
 
-    def _build_menu(self, summary: DaySummary, water_unit: str) -> None:
-        menu = self._menu
-        menu.clear()
-        for child in menu.findChildren(QMenu):
-            if child is not self._reminder_menu:
-                child.deleteLater()
-        self._stress_actions = {}
-        enabled = {p.habit.key for p in summary.habits}
+    def _build_menu(self) -> None:
+        self._header = self.actions.fill_tray_menu(self._menu, self._reminder_menu)
 
-        self._header = menu.addAction("")
-        self._header.setEnabled(False)
-        menu.addSeparator()
-
-        self._add(menu, "logTwitch", self.tr("Log a t&witch…"), self.open_twitch_log.emit)
-        self._add(menu, "symptomCheck", self.tr("Symptom &check…"),
-                  self.open_symptom_check.emit)
-        menu.addSeparator()
-
-        water = habit("water")
-        glass = formatting.amount(water, WATER_GLASS_ML, water_unit)
-        self._add(menu, "logWaterGlass", self.tr("Glass of w&ater  (+{amount})").format(
-            amount=glass), lambda: self._log("water", WATER_GLASS_ML), "quell-water")
-
-        caffeine = menu.addMenu(self.tr("Ca&ffeine"))
-        caffeine.setObjectName("caffeineMenu")
-        for preset in CAFFEINE_PRESETS:
-            self._add(caffeine, f"drink_{preset.key}",
-                      self.tr("{name}  ({mg} mg)").format(name=preset.label, mg=preset.mg),
-                      lambda p=preset.key: self._log_drink(p))
-        caffeine.addSeparator()
-        self._add(caffeine, "caffeineOther", self.tr("Other amount…"),
-                  lambda: self.open_log_dialog.emit("caffeine"))
-
-        self._add(menu, "logStretch", self.tr("&Stretched"), lambda: self._log("stretching"))
-        if "breathing" in enabled:
-            self._add(menu, "logBreathing", self.tr("&Breathing session"),
-                      lambda: self._log("breathing"))
-        if "stress" in enabled:
-            stress = menu.addMenu(self.tr("S&tress today"))
-            stress.setObjectName("stressMenu")
-            group = QActionGroup(stress)
-            for rating in range(1, 6):
-                action = self._add(stress, f"stress_{rating}",
-                                   f"&{rating} — {stress_label(rating)}",
-                                   lambda r=rating: self._log("stress", r))
-                action.setCheckable(True)
-                group.addAction(action)
-                self._stress_actions[rating] = action
-        self._add(menu, "logSleep", self.tr("&Log last night's sleep…"),
-                  lambda: self.open_log_dialog.emit("sleep"))
-
-        more = menu.addMenu(self.tr("&More"))
-        more.setObjectName("moreMenu")
-        bottle = formatting.amount(water, WATER_BOTTLE_ML, water_unit)
-        self._add(more, "logWaterBottle", self.tr("Bottle of water  (+{amount})").format(
-            amount=bottle), lambda: self._log("water", WATER_BOTTLE_ML))
-        self._add(more, "waterOther", self.tr("Other water amount…"),
-                  lambda: self.open_log_dialog.emit("water"))
-        if "minerals" in enabled:
-            self._add(more, "logMinerals", self.tr("Magnesium/potassium-rich food  (+1)"),
-                      lambda: self._log("minerals"))
-        if "exercise" in enabled:
-            self._add(more, "logExercise", self.tr("Hard exercise…"),
-                      lambda: self.open_log_dialog.emit("exercise"))
-        if "nicotine" in enabled:
-            self._add(more, "logNicotine", self.tr("Nicotine  (+1)"),
-                      lambda: self._log("nicotine"))
-
-        more.addSeparator()
-        self._add(more, "twitchDiary", self.tr("&Twitch diary…"), self.open_twitch_diary.emit)
-        self._add(more, "checkHistory", self.tr("Symptom check &history…"),
-                  self.open_check_history.emit)
-        self._add(more, "doctorReport", self.tr("&Report for your doctor…"),
-                  self.open_report.emit)
-        more.addSeparator()
-        self._add(more, "exportData", self.tr("E&xport data…"), self.export_requested.emit)
-        self._add(more, "importData", self.tr("&Import data…"), self.import_requested.emit)
-
-        menu.addSeparator()
-        if self._reminder_menu is not None:
-            menu.addMenu(self._reminder_menu)
-        today = self._add(menu, "openToday", self.tr("&Open Today…"), self.open_today.emit)
-        menu.setDefaultAction(today)
-        self._add(menu, "openHistory", self.tr("&History && insights…"),
-                  self.open_history.emit)
-        self._add(menu, "openSettings", self.tr("S&ettings…"), self.open_settings.emit)
-        self._add(menu, "openAbout", self.tr("Abo&ut Quell"), self.open_about.emit)
-        menu.addSeparator()
-        self._add(menu, "quit", self.tr("&Quit Quell"), self.quit_requested.emit)
-
-    def _add(self, menu: QMenu, name: str, text: str, slot: Callable[[], object],
-             icon_name: str | None = None) -> QAction:
-        action = menu.addAction(text)
-        action.setObjectName(name)
-        if icon_name:
-            action.setIcon(QIcon.fromTheme(icon_name))
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
-
-    def _all_actions(self, menu: QMenu) -> list[QAction]:
+    def _shown_actions(self, menu: QMenu) -> list[QAction]:
         found = []
         for action in menu.actions():
+            if not action.isVisible():
+                continue
             found.append(action)
             sub = action.menu()
             if isinstance(sub, QMenu):
-                found.extend(self._all_actions(sub))
+                found.extend(self._shown_actions(sub))
         return found
 
+    def all_actions(self) -> list[QAction]:
+        """Every action the tray menu holds, shown or not (submenus included)."""
+        return list(menu_actions(self._menu))
+
+    # -- confirmations -------------------------------------------------------------------
+
+    def _logged(self, logged: Logged, origin: str) -> None:
+        from desktop.ui.tray_toast import TrayToast, logged_text
+
+        text = logged_text(logged.entry, self._session.settings().water_unit)
+        self._confirmation = text
+        self._confirmation_timer.start()
+        self.refresh()
+        if origin != TRAY or logged.entry.id is None:
+            return  # the main window confirms its own
+        if self._toast is None:
+            self._toast = TrayToast()
+            self._toast.undo_requested.connect(self.actions.undo)
+        self._toast.show_logged(text, logged.entry.id, self._icon.geometry())
+
+    def _undone(self, _entry: object) -> None:
+        if self._toast is not None:
+            self._toast.dismiss()
+        self._end_confirmation()
+
+    def _end_confirmation(self) -> None:
+        self._confirmation_timer.stop()
+        if self._confirmation:
+            self._confirmation = ""
+            self.refresh()
+
     # -- actions -------------------------------------------------------------------------
-
-    def _log(self, key: str, amount: float | None = None) -> None:
-        try:
-            self._session.log(key, amount, source=Source.TRAY)
-        except InputError as error:
-            self.message.emit(self.tr("Not logged"), str(error))
-
-    def _log_drink(self, preset: str) -> None:
-        try:
-            self._session.log_drink(preset, source=Source.TRAY)
-        except InputError as error:
-            self.message.emit(self.tr("Not logged"), str(error))
 
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason in (QSystemTrayIcon.ActivationReason.Trigger,
