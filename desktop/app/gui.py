@@ -22,6 +22,7 @@ from desktop.core import i18n
 from desktop.core.clock import Clock
 from desktop.storage.database import GUI_BUSY_TIMEOUT, StorageError, backup_daily
 from desktop.storage.paths import Paths
+from desktop.ui.menus import AppActions
 from desktop.ui.session import Session
 from desktop.ui.tray import TrayController
 from desktop.ui.windows import Windows
@@ -103,10 +104,12 @@ class QuellApp:
         self._context = context
         self._paths = paths
         self.session = Session(context.tracker, context.settings, context.settings.save)
+        # One set of actions for the tray menu and the main window's menu bar.
+        self.actions = AppActions(self.session)
         self.windows = Windows(self.session, str(paths.data), str(paths.log_file),
-                               context.store.connection)
+                               context.store.connection, actions=self.actions)
         self._transfer: DataTransfer | None = None
-        self.tray = TrayController(self.session)
+        self.tray = TrayController(self.session, actions=self.actions)
         self.server: CommandServer | None = None
         self.error_box: QWidget | None = None
         self.storage_notice: QMessageBox | None = None
@@ -142,9 +145,9 @@ class QuellApp:
         if QSystemTrayIcon.isSystemTrayAvailable():
             self.tray.show()
         else:
-            # No tray (e.g. GNOME without the AppIndicator extension): be a normal window app.
-            log.warning("no system tray available; showing the Today window instead")
-            self._app.setQuitOnLastWindowClosed(True)
+            # No tray (e.g. GNOME without the AppIndicator extension): the main window is the
+            # way in. Closing it keeps Quell running for the reminders (the window says so).
+            log.warning("no system tray available; showing the main window instead")
             self.tray.show()
             self.windows.show_today()
         for notice in self._context.database.notices:
@@ -179,6 +182,10 @@ class QuellApp:
         self.reminders.pause_changed.connect(self.tray.refresh)
         self.reminders.schedule_changed.connect(self.tray.refresh)
         self.tray.set_reminder_menu(self.reminder_menu, self.reminder_menu.status_text)
+        self.windows.set_reminders(self.reminder_menu, tuple(
+            getattr(self.reminders, name) for name in
+            ("schedule_changed", "pause_changed", "hold_changed")
+            if hasattr(self.reminders, name)))
         self.reminders.start()
         log.info("reminders armed in %.0f ms", (time.perf_counter() - started) * 1000)
         if report:
@@ -189,6 +196,7 @@ class QuellApp:
             self.reminders.stop()
         if self.server is not None:
             self.server.close()
+        self.windows.hide_all()
         self.tray.hide()
         self._context.close()
         log.info("Quell stopped")

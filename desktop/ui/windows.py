@@ -13,18 +13,31 @@ from desktop.ui.session import Session
 if TYPE_CHECKING:
     import sqlite3
 
+    from PySide6.QtCore import SignalInstance
+
     from desktop.ui.history_window import HistoryWindow
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.menus import AppActions
+    from desktop.ui.reminder_menu import ReminderTrayMenu
     from desktop.ui.symptom_session import SymptomSession
+    from desktop.ui.today_window import TodayWindow
 
 
 class Windows(QObject):
-    """Creates the Today window and dialogs lazily, so start-up only pays for the tray."""
+    """Creates the main window and dialogs lazily, so start-up only pays for the tray.
+
+    The main window's menu bar lays out *actions*, the tray menu's own actions (made here
+    when none are given, for a Windows without a tray).
+    """
 
     def __init__(self, session: Session, data_folder: str = "", log_file: str = "",
                  connection: sqlite3.Connection | None = None,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, *, actions: AppActions | None = None) -> None:
         super().__init__(parent)
         self._session = session
+        self._actions = actions
+        self._main: MainWindow | None = None
+        self._reminders: tuple[ReminderTrayMenu, tuple[SignalInstance, ...]] | None = None
         self._connection = connection
         self._history: HistoryWindow | None = None
         self._data_folder = data_folder
@@ -37,25 +50,52 @@ class Windows(QObject):
         self._check_history: QDialog | None = None
         self._report: QDialog | None = None
         self._messages: list[QWidget] = []
-        self._today: QWidget | None = None
         self._settings: QDialog | None = None
         self._log_dialogs: dict[str, QDialog] = {}
 
     @property
-    def today_window(self) -> QWidget | None:
-        return self._today
+    def main_window(self) -> MainWindow | None:
+        return self._main
+
+    @property
+    def today_window(self) -> TodayWindow | None:
+        """The Today view inside the main window (None until the window was first shown)."""
+        return self._main.today if self._main is not None else None
 
     def show_today(self) -> None:
-        from desktop.ui.today_window import TodayWindow
-
-        if self._today is None:
-            window = TodayWindow(self._session)
-            window.twitch_log_requested.connect(self.show_twitch_log)
-            window.symptom_check_requested.connect(self.show_symptom_check)
-            window.history_requested.connect(self.show_history)
-            self._today = window
+        """The main window (its Today view), in front."""
         self._session.check_day()  # after a wake from sleep, open on the new day
-        self._today.present()  # type: ignore[attr-defined]
+        self.main().present()
+
+    def main(self) -> MainWindow:
+        """The main window, made on first use."""
+        from desktop.ui.main_window import MainWindow
+        from desktop.ui.menus import AppActions
+
+        if self._main is None:
+            if self._actions is None:
+                self._actions = AppActions(self._session, self)
+            window = MainWindow(self._session, self._actions)
+            today = window.today
+            today.twitch_log_requested.connect(self.show_twitch_log)
+            today.symptom_check_requested.connect(self.show_symptom_check)
+            today.history_requested.connect(self.show_history)
+            if self._reminders is not None:
+                window.set_reminders(*self._reminders)
+            self._main = window
+        return self._main
+
+    def set_reminders(self, menu: ReminderTrayMenu,
+                      signals: tuple[SignalInstance, ...] = ()) -> None:
+        """The reminders' menu for the main window's menu bar (now, or when it is made)."""
+        self._reminders = (menu, signals)
+        if self._main is not None:
+            self._main.set_reminders(menu, signals)
+
+    def hide_all(self) -> None:
+        """Hide the main window without asking anything (Quell is quitting)."""
+        if self._main is not None:
+            self._main.hide()
 
     def show_settings(self, tab: str | None = None) -> None:
         """Settings; *tab* "reminders" opens on the reminders' page."""
