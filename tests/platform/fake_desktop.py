@@ -55,16 +55,42 @@ class FakeService:
         self.service.close()
 
 
+MUTTER = "org.gnome.Mutter.IdleMonitor"
+MUTTER_PATH = "/org/gnome/Mutter/IdleMonitor/Core"
+
+
 class FakeMutterIdle(FakeService):
-    """org.gnome.Mutter.IdleMonitor at /org/gnome/Mutter/IdleMonitor/Core: GetIdletime (ms)."""
+    """org.gnome.Mutter.IdleMonitor at /org/gnome/Mutter/IdleMonitor/Core: GetIdletime (ms),
+    AddUserActiveWatch / RemoveWatch, and WatchFired (``user_active()`` fires the watches)."""
 
     def __init__(self, address: str, idle_ms: int = 0) -> None:
         super().__init__()
         self.idle_ms = idle_ms
-        self.service = TestService(address, "org.gnome.Mutter.IdleMonitor", {
-            ("org.gnome.Mutter.IdleMonitor", "GetIdletime"):
-                ("t", self._answer(lambda: (self.idle_ms,))),
+        self.watches: list[int] = []
+        self._next_watch = 40
+
+        def add_watch() -> tuple[Any, ...]:
+            self._next_watch += 1
+            self.watches.append(self._next_watch)
+            return (self._next_watch,)
+
+        def remove_watch(watch: int) -> tuple[Any, ...]:
+            if watch in self.watches:
+                self.watches.remove(watch)
+            return ()
+
+        self.service = TestService(address, MUTTER, {
+            (MUTTER, "GetIdletime"): ("t", self._answer(lambda: (self.idle_ms,))),
+            (MUTTER, "AddUserActiveWatch"): ("u", self._answer(add_watch)),
+            (MUTTER, "RemoveWatch"): ("", remove_watch),
         })
+
+    def user_active(self) -> None:
+        """The user touched the keyboard: idle time 0, each user-active watch fires once."""
+        self.idle_ms = 0
+        watches, self.watches = self.watches, []
+        for watch in watches:
+            self.service.emit(MUTTER_PATH, MUTTER, "WatchFired", "u", (watch,))
 
 
 class FakeScreenSaver(FakeService):
