@@ -128,7 +128,8 @@ def reminders_json(paused_until: datetime | None, statuses: list[ReminderStatus]
                    snoozed: Mapping[ReminderKind, datetime | None] | None = None
                    ) -> dict[str, Any]:
     """The `quell reminders --json` document. *hold* and *snoozed* are known only to the
-    running app; without it, ``hold`` and every ``snoozed_until`` are null."""
+    running app; without it, ``hold`` and every ``snoozed_until`` are null. A snoozed (or
+    postponed) reminder comes next at its snooze's end, so that is its ``next`` too."""
     snoozed = snoozed or {}
     return {
         "paused_until": _iso(paused_until),
@@ -137,7 +138,7 @@ def reminders_json(paused_until: datetime | None, statuses: list[ReminderStatus]
             {
                 "kind": status.kind.value,
                 "enabled": status.enabled,
-                "next": _iso(status.next),
+                "next": _iso(snoozed.get(status.kind) or status.next),
                 "times": [t.strftime("%H:%M") for t in status.times],
                 "snoozed_until": _iso(snoozed.get(status.kind)),
             }

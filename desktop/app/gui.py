@@ -204,6 +204,11 @@ class QuellApp:
     def handle_request(self, request: dict[str, Any]) -> dict[str, Any]:
         """Carry out one request from the socket (logged once it succeeded: a refused one is
         logged by the server, so each request writes one line)."""
+        from desktop.app.reminder_requests import answer  # `quell reminders` and `remind`
+
+        answered = answer(request, self)
+        if answered is not None:
+            return answered
         op = request.get("op")
         if op == "raise":
             log.info("request 'raise' from another process")

@@ -13,7 +13,10 @@ import pytest
 
 from desktop.app import ipc
 from desktop.app.main import main
+from desktop.core.presence import HoldReason
+from desktop.core.reminders import ReminderKind
 from desktop.storage.paths import Paths
+from tests.app.test_reminder_requests import RunningApp, in_thread, running_app
 from tests.conftest import FakeClock
 
 NOT_RUNNING = "quell: Quell is not running: start it first (quell), then try again.\n"
@@ -168,3 +171,24 @@ def test_an_app_that_stops_for_good_is_one_line(capsys, clock: FakeClock, serve)
 def test_an_app_that_stops_and_is_gone_says_start_it(capsys, clock: FakeClock, serve) -> None:
     serve(b"garbage")  # then nobody listens
     assert run(capsys, clock, "remind", "water") == (1, "", NOT_RUNNING)
+
+
+# -- through the real running app -------------------------------------------------------------
+
+
+@pytest.fixture
+def app(qtbot, qapp, clock: FakeClock) -> Iterator[RunningApp]:
+    with running_app(qapp, clock) as running:
+        yield running
+
+
+@pytest.mark.parametrize(("args", "style"), [
+    ((), None), (("--as", "card"), "card"), (("--as", "notification"), "notification"),
+])
+def test_the_app_shows_it_once(qtbot, capsys, clock: FakeClock, app: RunningApp,
+                               args: tuple[str, ...], style: str | None) -> None:
+    app.hold(HoldReason.AWAY)  # an explicit remind is shown even while reminders wait
+    code = in_thread(qtbot, lambda: main(["remind", "water", *args], clock=clock))
+    out, err = capsys.readouterr()
+    assert (code, out, err) == (0, "Showing the water reminder now.\n", "")
+    assert [(r.kind, r.style) for r in app.shown] == [(ReminderKind.WATER, style)]

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
 
 import pytest
 
 from desktop.app import clock as clock_module
+from desktop.app import ipc
 from desktop.app.cli import execute
 from desktop.app.cli_reminders import reminder_statuses, reminders_json
 from desktop.app.context import open_context
 from desktop.app.main import main
+from desktop.app.reminder_requests import reminders_document
 from desktop.core.errors import InputError
+from desktop.core.presence import HoldReason
 from desktop.storage.paths import Paths
+from tests.app.test_cli_remind import ReplyServer, reply
+from tests.app.test_reminder_requests import RunningApp, in_thread, running_app
 from tests.conftest import LONDON, FakeClock
 
 KINDS = ["water", "stretch", "breathe", "caffeine_cutoff", "wind_down", "sleep_log"]
@@ -142,3 +148,168 @@ def test_ops_run_the_same_in_the_app(tmp_path) -> None:
         assert execute({"op": "resume"}, context) == "Reminders were not paused."
     finally:
         context.close()
+
+
+# -- answered by the running app --------------------------------------------------------------
+
+
+@pytest.fixture
+def app(qtbot, qapp, clock: FakeClock) -> Iterator[RunningApp]:
+    with running_app(qapp, clock) as running:
+        yield running
+
+
+def cli_in_thread(qtbot, capsys: pytest.CaptureFixture[str], clock: FakeClock, *args: str
+                  ) -> tuple[int, str, str]:
+    code = in_thread(qtbot, lambda: main(list(args), clock=clock))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_the_running_app_answers_with_hold_and_snoozes(qtbot, capsys, clock: FakeClock,
+                                                       app: RunningApp) -> None:
+    app.hold(HoldReason.AWAY)
+    app.reminders.postpone_next(timedelta(minutes=30))
+    code, out, err = cli_in_thread(qtbot, capsys, clock, "reminders", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert list(data) == ["paused_until", "hold", "reminders"]
+    assert data["hold"] == {"reason": "away", "since": "2026-03-10T14:30:00+00:00",
+                            "until": None}
+    items = {item["kind"]: item for item in data["reminders"]}
+    assert list(items) == KINDS
+    for item in items.values():
+        assert list(item) == ["kind", "enabled", "next", "times", "snoozed_until"]
+    assert items["water"]["snoozed_until"] == "2026-03-10T15:30:00+00:00"
+    assert items["breathe"]["snoozed_until"] is None
+    assert data == reminders_document(app.reminders)  # the app's own answer, as it is
+
+
+def test_the_text_says_why_they_wait_and_what_is_snoozed(qtbot, capsys, clock: FakeClock,
+                                                         app: RunningApp) -> None:
+    app.hold(HoldReason.MEETING, until=datetime(2026, 3, 10, 15, 30, tzinfo=LONDON))
+    app.reminders.postpone_next(timedelta(minutes=15))
+    code, out, err = cli_in_thread(qtbot, capsys, clock, "reminders")
+    assert code == 0, err
+    assert out == (
+        "Reminders are on.\n"
+        "Reminders waiting: your meeting until 15:30.\n"
+        "  Water               snoozed until 15:15\n"
+        "  Stretch break       snoozed until 15:15\n"
+        "  Breathing           next today 17:30\n"
+        "  Caffeine last call  next today 17:52\n"
+        "  Wind down           next today 22:30\n"
+        "  Log your sleep      next tomorrow 07:30\n")
+
+
+@pytest.mark.parametrize(("reason", "line"), [
+    (HoldReason.AWAY, "Reminders waiting: you are away."),
+    (HoldReason.SCREEN_LOCKED, "Reminders waiting: the screen is locked."),
+    (HoldReason.DO_NOT_DISTURB, "Reminders waiting: do not disturb is on."),
+    (HoldReason.FULLSCREEN, "Reminders waiting: a full-screen window is in front."),
+    (HoldReason.MEETING, "Reminders waiting: you are in a meeting."),
+])
+def test_each_reason_in_words(qtbot, capsys, clock: FakeClock, app: RunningApp,
+                              reason: HoldReason, line: str) -> None:
+    app.hold(reason)
+    code, out, _err = cli_in_thread(qtbot, capsys, clock, "reminders")
+    assert code == 0
+    assert out.splitlines()[1] == line
+
+
+def test_nothing_held_nothing_said(qtbot, capsys, clock: FakeClock, app: RunningApp) -> None:
+    code, out, _err = cli_in_thread(qtbot, capsys, clock, "reminders")
+    assert code == 0
+    assert "waiting" not in out and "snoozed" not in out
+    assert out.splitlines()[1] == "  Water               next today 15:00"
+
+
+# -- a reply this quell cannot read: one line, exit 1 -----------------------------------------
+
+GOOD_ITEM = {"kind": "water", "enabled": True, "next": "2026-03-10T15:00:00+00:00",
+             "times": ["09:00"], "snoozed_until": None}
+GOOD = {"paused_until": None, "hold": None, "reminders": [GOOD_ITEM]}
+BAD_DOCUMENTS: list[object] = [
+    None, [], "text", {}, {**GOOD, "extra": 1}, {"paused_until": None, "reminders": []},
+    {**GOOD, "paused_until": "soon"}, {**GOOD, "paused_until": "2026-03-10T15:00:00"},
+    {**GOOD, "paused_until": 1741618800},
+    {**GOOD, "hold": "away"}, {**GOOD, "hold": {"reason": "away"}},
+    {**GOOD, "hold": {"reason": "asleep", "since": "2026-03-10T14:00:00+00:00", "until": None}},
+    {**GOOD, "hold": {"reason": "away", "since": None, "until": None}},
+    {**GOOD, "hold": {"reason": "away", "since": "2026-03-10T14:00:00+00:00", "until": 5}},
+    {**GOOD, "reminders": {}}, {**GOOD, "reminders": [GOOD_ITEM, GOOD_ITEM]},
+    {**GOOD, "reminders": [GOOD_ITEM] * 7},
+    {**GOOD, "reminders": [{**GOOD_ITEM, "kind": "coffee"}]},
+    {**GOOD, "reminders": [{**GOOD_ITEM, "enabled": "yes"}]},
+    {**GOOD, "reminders": [{**GOOD_ITEM, "next": "later"}]},
+    {**GOOD, "reminders": [{**GOOD_ITEM, "times": "09:00"}]},
+    {**GOOD, "reminders": [{**GOOD_ITEM, "times": ["9am"]}]},
+    {**GOOD, "reminders": [{**GOOD_ITEM, "snoozed_until": True}]},
+    {**GOOD, "reminders": [{k: v for k, v in GOOD_ITEM.items() if k != "snoozed_until"}]},
+    {**GOOD, "reminders": ["water"]},
+]
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[..., ReplyServer]]:
+    made: list[ReplyServer] = []
+
+    def make(*replies: bytes | None) -> ReplyServer:
+        made.append(ReplyServer(*replies))
+        return made[-1]
+
+    yield make
+    for server in made:
+        server.stop()
+
+
+@pytest.mark.parametrize("document", BAD_DOCUMENTS)
+@pytest.mark.parametrize("as_json", [True, False])
+def test_an_unreadable_answer_is_one_line(capsys, clock: FakeClock, serve, document: object,
+                                          as_json: bool) -> None:
+    serve(reply(ok=True, output="", reminders=document))
+    code, out, err = run_at(capsys, clock, "reminders", *(["--json"] if as_json else []))
+    assert (code, out) == (1, "")
+    assert err == ("quell: the running Quell answered with something this quell command cannot "
+                   "read (a different version?); quit Quell and start it again.\n")
+
+
+def test_a_good_answer_from_the_app_is_printed_as_given(capsys, clock: FakeClock,
+                                                        serve) -> None:
+    serve(reply(ok=True, output="", reminders=GOOD))
+    code, out, _err = run_at(capsys, clock, "reminders", "--json")
+    assert code == 0 and json.loads(out) == GOOD
+
+
+def test_a_refusal_is_one_line(capsys, clock: FakeClock, serve) -> None:
+    serve(reply(ok=False, error="protocol version 1 is not 2: quit Quell\nand start again"))
+    code, out, err = run_at(capsys, clock, "reminders")
+    assert (code, out) == (1, "")
+    assert err == "quell: protocol version 1 is not 2: quit Quell and start again\n"
+
+
+def test_a_silent_app_is_one_line(capsys, clock: FakeClock, serve,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ipc, "TIMEOUT_SECONDS", 0.3)
+    app = serve(None)
+    code, out, err = run_at(capsys, clock, "reminders", "--json")
+    app.stop()
+    assert (code, out) == (1, "")
+    assert err.startswith("quell: Quell is running but did not answer in time.")
+    assert err.count("\n") == 1
+
+
+def test_an_app_gone_while_answering_falls_back_to_the_database(capsys, clock: FakeClock,
+                                                                serve) -> None:
+    serve(b"garbage")  # then nobody listens: the database answers, without hold or snoozes
+    code, out, err = run_at(capsys, clock, "reminders", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["hold"] is None and len(data["reminders"]) == 6
+
+
+def run_at(capsys: pytest.CaptureFixture[str], clock: FakeClock, *args: str
+           ) -> tuple[int, str, str]:
+    code = main(list(args), clock=clock)
+    out, err = capsys.readouterr()
+    return code, out, err
