@@ -381,9 +381,7 @@ class Reminders(QObject):
             if _utc(occurrence.due) != soonest:
                 break
             self._record(occurrence, Outcome.SNOOZED, f"{minutes}m")
-            previous = self._handled.get(kind)
-            if previous is None or _utc(occurrence.due) > _utc(previous):
-                self._handled[kind] = occurrence.due
+            self._note_handled(kind, occurrence.due)
             later = Occurrence(kind, shift(occurrence.due, length), occurrence.day)
             self._arm(kind, _Armed(later, snoozed=True))
             first = first or later
@@ -528,6 +526,11 @@ class Reminders(QObject):
         self._arm_pause_end()
         self.schedule_changed.emit()
 
+    def _note_handled(self, kind: ReminderKind, due: datetime) -> None:
+        previous = self._handled.get(kind)
+        if previous is None or _utc(due) > _utc(previous):
+            self._handled[kind] = due
+
     def _arm(self, kind: ReminderKind, armed: _Armed) -> None:
         self._armed[kind] = armed
         self._alarms.arm(kind.value, armed.occurrence.due, lambda: self._fire(kind))
@@ -562,9 +565,7 @@ class Reminders(QObject):
             return  # switched off while its alarm was overdue (after a sleep)
         occurrence = armed.occurrence
         now = self._clock.now()
-        previous = self._handled.get(kind)
-        if previous is None or _utc(occurrence.due) > _utc(previous):
-            self._handled[kind] = occurrence.due
+        self._note_handled(kind, occurrence.due)
         late = _utc(now) - _utc(occurrence.due) > LATE
         if late or self._in_wake_grace(now):
             self._gather_away(occurrence, now)
@@ -651,7 +652,7 @@ class Reminders(QObject):
 
     def _recheck(self) -> None:
         """Presence may have changed (a signal, the minute's poll, a meeting's end)."""
-        if not self._running:
+        if not self._running or not self._waiting:
             return
         self._read()
         self._try_release()
@@ -684,6 +685,15 @@ class Reminders(QObject):
         policy = self.policy()
         facts = self._facts_cache()
         kinds = list(ReminderKind)
+        # Reminders falling due this very moment join the card rather than follow it.
+        joined = [kind for kind, armed in self._armed.items()
+                  if _utc(armed.occurrence.due) <= _utc(now)]
+        for kind in joined:
+            armed = self._armed[kind]
+            self._disarm(kind)
+            if policy.enabled(kind):
+                self._note_handled(kind, armed.occurrence.due)
+                waiting.append(_Waiting(armed.occurrence, armed.snoozed, held_by))
 
         def order(item: _Waiting) -> tuple[datetime, int]:
             return _utc(item.occurrence.due), kinds.index(item.occurrence.kind)
@@ -732,6 +742,8 @@ class Reminders(QObject):
                 missed.append(item.occurrence)
             title, lines = policy.away_text(missed, held_by)
             self.away.emit(AwayNotice(title, tuple(lines), tuple(missed), held_by))
+        if joined:
+            self.rebuild(joined)
 
     def _in_wake_grace(self, now: datetime) -> bool:
         return self._woke_at is not None and _utc(now) < _utc(self._woke_at) + WAKE_GRACE

@@ -11,13 +11,16 @@ import pytest
 from desktop.core.caffeine import Drink
 from desktop.core.entries import Entry, Target
 from desktop.core.errors import InputError
+from desktop.core.presence import AwaySpan, HoldReason
 from desktop.core.reminders import (
     DayFacts,
     Occurrence,
     Reason,
     ReminderKind,
     ReminderPolicy,
+    away_title,
     facts_from,
+    hold_reason,
     late_caffeine_text,
     next_wake,
     parse_pause,
@@ -465,3 +468,52 @@ def test_reminder_settings_round_trip_and_leniency() -> None:
 def test_bad_reminder_settings(changes: dict[str, Any]) -> None:
     with pytest.raises(InputError):
         ReminderSettings().replace(**changes)
+
+
+# -- held reminders (issue 9) ----------------------------------------------------------------
+
+
+def test_reasons_stored_for_held_reminders() -> None:
+    assert Reason.BREAK_TAKEN.value == "break_taken"
+    assert {r.value for r in Reason} >= {"break_taken", "screen_locked", "do_not_disturb",
+                                         "fullscreen", "meeting", "away"}
+    assert hold_reason(None) is Reason.AWAY
+    assert {hold_reason(r).value for r in HoldReason} == {r.value for r in HoldReason}
+    assert hold_reason(HoldReason.MEETING) is Reason.MEETING
+    assert hold_reason(HoldReason.SCREEN_LOCKED) is Reason.SCREEN_LOCKED
+    assert hold_reason(HoldReason.DO_NOT_DISTURB) is Reason.DO_NOT_DISTURB
+    assert hold_reason(HoldReason.FULLSCREEN) is Reason.FULLSCREEN
+    assert hold_reason(HoldReason.AWAY) is Reason.AWAY
+
+
+def test_time_away_is_the_break_for_stretch_and_breathe_only() -> None:
+    p = policy()  # away_minutes 5
+    span = AwaySpan(at(TUESDAY, 14), at(TUESDAY, 14, 5))
+    inside = at(TUESDAY, 14, 3)
+    for kind in ReminderKind:
+        expected = kind in (ReminderKind.STRETCH, ReminderKind.BREATHE)
+        assert p.natural_break(occurrence(kind, inside), span) is expected
+    stretch = ReminderKind.STRETCH
+    # Both ends count; outside the span it does not.
+    assert p.natural_break(occurrence(stretch, at(TUESDAY, 14)), span)
+    assert p.natural_break(occurrence(stretch, at(TUESDAY, 14, 5)), span)
+    assert not p.natural_break(occurrence(stretch, at(TUESDAY, 14, 6)), span)
+    assert not p.natural_break(occurrence(stretch, at(TUESDAY, 13, 59)), span)
+    assert not p.natural_break(occurrence(stretch, inside), None)
+    # Shorter than away_minutes is not a break.
+    short = AwaySpan(at(TUESDAY, 14), at(TUESDAY, 14, 4))
+    assert not p.natural_break(occurrence(stretch, inside), short)
+    assert policy(away_minutes=4).natural_break(occurrence(stretch, inside), short)
+    assert not policy(away_minutes=6).natural_break(occurrence(stretch, inside), span)
+
+
+def test_away_title_names_what_held_the_reminders() -> None:
+    assert away_title(None) == "While you were away"
+    assert away_title(HoldReason.AWAY) == "While you were away"
+    assert away_title(HoldReason.SCREEN_LOCKED) == "While you were away"
+    assert away_title(HoldReason.MEETING) == "During your meeting"
+    assert away_title(HoldReason.FULLSCREEN) == "While a full-screen window was in front"
+    assert away_title(HoldReason.DO_NOT_DISTURB) == "While do not disturb was on"
+    title, lines = policy().away_text([occurrence(ReminderKind.WATER, at(TUESDAY, 10))],
+                                      HoldReason.MEETING)
+    assert (title, lines) == ("During your meeting", ["Water · 10:00"])
