@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date, time, timezone
 
 from PySide6.QtCore import QLocale, Qt, QTime
@@ -12,11 +13,14 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
+    QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
+    QPushButton,
     QRadioButton,
     QScrollArea,
     QSpinBox,
@@ -26,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core import formatting
+from desktop.core import formatting, i18n
 from desktop.core.errors import InputError
 from desktop.core.habits import habit
 from desktop.core.parsing import parse_clock_time
@@ -96,6 +100,8 @@ class ReminderSettingsPage(QWidget):
                  water_goal_ml: float | None = habit("water").default_target) -> None:
         super().__init__(parent)
         self._settings = settings
+        # Tests set this False: Qt's own file dialog, which they can drive.
+        self.native_dialogs = True
         r = settings.reminders
         self.switches: dict[ReminderKind, QCheckBox] = {}
         self.hints: dict[ReminderKind, QLabel] = {}
@@ -111,17 +117,23 @@ class ReminderSettingsPage(QWidget):
         self._row = 0
 
         self._section(self.tr("How reminders appear"))
+        self._full_row(QLabel(self.tr("Show reminders as:")))
         self.style_card = QRadioButton(self.tr("A &card near the tray, with Done, Snooze and "
                                                "Skip"))
         self.style_notification = QRadioButton(self.tr(
-            "The desktop's &notifications (click one to answer it)"))
+            "A desktop &notification, with the same buttons where the desktop has them"))
+        self.style_notification.setToolTip(self.tr(
+            "Where the desktop's notifications have no buttons, the card comes instead."))
+        self.style_both = QRadioButton(self.tr("&Both: the card and a notification"))
         self._style_group = QButtonGroup(self)
-        self._style_group.addButton(self.style_card)
-        self._style_group.addButton(self.style_notification)
-        (self.style_notification if r.style == "notification" else self.style_card).setChecked(
-            True)
-        self._full_row(self.style_card)
-        self._full_row(self.style_notification)
+        self._styles = {"card": self.style_card, "notification": self.style_notification,
+                        "both": self.style_both}
+        for button in self._styles.values():
+            self._style_group.addButton(button)
+            button.setAccessibleName(self.tr("Show reminders as: {style}").format(
+                style=button.text().replace("&", "")))
+            self._full_row(button, indent=True)
+        self._styles.get(r.style, self.style_card).setChecked(True)
         self.sound = QCheckBox(self.tr("Play a soft &sound"))
         self.sound.setChecked(r.sound)
         self._full_row(self.sound)
@@ -144,6 +156,8 @@ class ReminderSettingsPage(QWidget):
         self.grid.addLayout(quiet_row, self._row, 0, 1, _COLUMNS)
         self._row += 1
         self._tie(self.quiet, [self.quiet_from, to, self.quiet_until])
+
+        self._presence_section(r)
 
         self._section(self.tr("Reminders"))
         water = ReminderKind.WATER
@@ -236,15 +250,102 @@ class ReminderSettingsPage(QWidget):
     def _hint(self, text: str) -> QLabel:
         return hint_label(text, self.font(), self.palette())
 
-    def _full_row(self, widget: QWidget) -> None:
-        self.grid.addWidget(widget, self._row, 0, 1, _COLUMNS)
+    def _full_row(self, widget: QWidget | QHBoxLayout, *, indent: bool = False) -> None:
+        if indent:
+            row = QHBoxLayout()
+            row.setContentsMargins(16, 0, 0, 0)
+            if isinstance(widget, QWidget):
+                row.addWidget(widget)
+            else:
+                row.addLayout(widget)
+            widget = row
+        if isinstance(widget, QWidget):
+            self.grid.addWidget(widget, self._row, 0, 1, _COLUMNS)
+        else:
+            self.grid.addLayout(widget, self._row, 0, 1, _COLUMNS)
         self._row += 1
 
-    def _line(self, text: str, field: QWidget, after: str = "") -> None:
+    def _presence_section(self, r: ReminderSettings) -> None:
+        """When reminders wait: away, do not disturb, full screen, meetings."""
+        self._section(self.tr("When reminders wait"))
+        self._full_row(self._hint(self.tr(
+            "Nothing is dropped: reminders that wait are shown once afterwards. While the "
+            "screen is locked they always wait.")))
+        self.hold_when_away = QCheckBox(self.tr("Wait while I am &away from the computer"))
+        self.hold_when_away.setChecked(r.hold_when_away)
+        self._full_row(self.hold_when_away)
+        self.away_minutes = self._spin(2, 60, r.away_minutes, self.tr(" min"),
+                                       self.tr("Away means no keyboard or mouse for"))
+        self._line(self.tr("Away &means no keyboard or mouse for"), self.away_minutes,
+                   indent=True)
+        self._full_row(self._hint(self.tr(
+            "Time away counts as a break: a stretch or breathing reminder that falls due "
+            "while you are away is not shown.")), indent=True)
+        self.hold_in_do_not_disturb = QCheckBox(self.tr("Wait while &do not disturb is on"))
+        self.hold_in_do_not_disturb.setChecked(r.hold_in_do_not_disturb)
+        self._full_row(self.hold_in_do_not_disturb)
+        self.hold_in_fullscreen = QCheckBox(self.tr(
+            "Wait while a f&ull-screen window is in front (a film, a talk, a game)"))
+        self.hold_in_fullscreen.setChecked(r.hold_in_fullscreen)
+        self._full_row(self.hold_in_fullscreen)
+
+        self.calendar_path = QLineEdit(r.calendar_path)
+        self.calendar_path.setAccessibleName(self.tr("Meetings: my calendar file"))
+        self.calendar_path.setPlaceholderText(self.tr("an .ics file, or a folder of them"))
+        self.calendar_path.setClearButtonEnabled(True)
+        for clear in self.calendar_path.findChildren(QToolButton):
+            clear.setAccessibleName(self.tr("Clear the calendar path"))
+        self.calendar_path.setMinimumWidth(260)
+        self.choose_calendar = QPushButton(self.tr("C&hoose…"))
+        self.choose_calendar.setAccessibleName(self.tr("Choose the calendar file or folder"))
+        # Enter in a field means OK, not "open this button's menu".
+        self.choose_calendar.setAutoDefault(False)
+        menu = QMenu(self.choose_calendar)
+        self.choose_file_action = menu.addAction(self.tr("A calendar &file (.ics)…"))
+        self.choose_folder_action = menu.addAction(self.tr("A f&older of calendar files…"))
+        self.choose_file_action.triggered.connect(lambda: self.choose_calendar_path(False))
+        self.choose_folder_action.triggered.connect(lambda: self.choose_calendar_path(True))
+        self.choose_calendar.setMenu(menu)
+        label = QLabel(self.tr("Meetings: my ca&lendar file"))
+        label.setBuddy(self.calendar_path)
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        row.addWidget(label)
+        row.addWidget(self.calendar_path, 1)
+        row.addWidget(self.choose_calendar)
+        self._full_row(row)
+        self.calendar_status = self._hint("")
+        self._full_row(self.calendar_status, indent=True)
+        self._full_row(self._hint(self.tr(
+            "Quell reads a local .ics file (for example one your calendar app exports or "
+            "syncs) and never connects anywhere. Reminders wait during busy events; free, "
+            "declined and all-day ones do not count.")), indent=True)
+        self.calendar_path.textChanged.connect(self._update_calendar_status)
+        self._update_calendar_status()
+
+        self.meeting_apps = QLineEdit(", ".join(r.meeting_apps))
+        self.meeting_apps.setAccessibleName(self.tr("Meeting apps"))
+        self.meeting_apps.setPlaceholderText(self.tr("e.g. zoom, teams"))
+        self.meeting_apps.setMinimumWidth(260)
+        label = QLabel(self.tr("Meeting a&pps"))
+        label.setBuddy(self.meeting_apps)
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        row.addWidget(label)
+        row.addWidget(self.meeting_apps, 1)
+        self._full_row(row)
+        self._full_row(self._hint(self.tr(
+            "Program names, separated by commas: reminders wait while one of them runs.")),
+            indent=True)
+
+    def _line(self, text: str, field: QWidget, after: str = "", *,
+              indent: bool = False) -> None:
         label = QLabel(text)
         label.setBuddy(field)
         row = QHBoxLayout()
         row.setSpacing(8)
+        if indent:
+            row.setContentsMargins(16, 0, 0, 0)
         row.addWidget(label)
         row.addWidget(field)
         if after:
@@ -348,6 +449,22 @@ class ReminderSettingsPage(QWidget):
         text = self.breathe_times.text().replace(";", ",")
         return tuple(sorted(parse_clock_time(part) for part in text.split(",") if part.strip()))
 
+    def _calendar_text(self) -> str:
+        text = self.calendar_path.text().strip()
+        return os.path.expanduser(text) if text.startswith("~") else text
+
+    def _meeting_apps(self) -> tuple[str, ...]:
+        names = (part.strip() for part in self.meeting_apps.text().replace(";", ",").split(","))
+        return tuple(dict.fromkeys(name for name in names if name))
+
+    def _checked(self, field: QLineEdit, **changes: object) -> None:
+        """Check *changes* with the settings' own rules; on a problem focus *field*, raise."""
+        try:
+            self._settings.reminders.replace(**changes)
+        except InputError:
+            field.setFocus()
+            raise
+
     def value(self) -> ReminderSettings:
         """The settings as shown; raises InputError naming the problem (nothing is saved)."""
         try:
@@ -355,6 +472,11 @@ class ReminderSettingsPage(QWidget):
         except InputError:
             self.breathe_times.setFocus()
             raise
+        calendar_path, meeting_apps = self._calendar_text(), self._meeting_apps()
+        self._checked(self.calendar_path, calendar_path=calendar_path)
+        self._checked(self.meeting_apps, meeting_apps=meeting_apps)
+        style = next((name for name, button in self._styles.items() if button.isChecked()),
+                     "card")
         pick = self.day_pickers
         return self._settings.reminders.replace(
             water=self.switches[ReminderKind.WATER].isChecked(),
@@ -386,10 +508,63 @@ class ReminderSettingsPage(QWidget):
             quiet_hours=self.quiet.isChecked(),
             quiet_from=_pytime(self.quiet_from.time()),
             quiet_until=_pytime(self.quiet_until.time()),
-            style="notification" if self.style_notification.isChecked() else "card",
+            style=style,
             sound=self.sound.isChecked(),
             card_minutes=self.card_minutes.value(),
+            hold_when_away=self.hold_when_away.isChecked(),
+            away_minutes=self.away_minutes.value(),
+            hold_in_do_not_disturb=self.hold_in_do_not_disturb.isChecked(),
+            hold_in_fullscreen=self.hold_in_fullscreen.isChecked(),
+            calendar_path=calendar_path,
+            meeting_apps=meeting_apps,
         )
+
+    # -- meetings' calendar ---------------------------------------------------------------
+
+    def choose_calendar_path(self, folder: bool) -> QFileDialog:
+        """Open a file dialog for a calendar file (or, with *folder*, a folder of them); the
+        choice goes into the field. Returns the dialog, open (window-modal, not blocking)."""
+        current = self._calendar_text()
+        start = current if os.path.isdir(current) else os.path.dirname(current)
+        dialog = QFileDialog(self, self.tr("Choose a folder of calendar files") if folder
+                             else self.tr("Choose a calendar file"),
+                             start if start and os.path.isdir(start) else os.path.expanduser(
+                                 "~"))
+        dialog.setObjectName("calendarDialog")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if folder:
+            dialog.setFileMode(QFileDialog.FileMode.Directory)
+            dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+        else:
+            dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+            dialog.setNameFilters([self.tr("Calendar files (*.ics)"), self.tr("All files (*)")])
+        if not self.native_dialogs:
+            dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        dialog.fileSelected.connect(self._calendar_chosen)
+        dialog.open()
+        return dialog
+
+    def _calendar_chosen(self, path: str) -> None:
+        if path:
+            self.calendar_path.setText(os.path.normpath(path))
+            self.calendar_path.setFocus()
+
+    def _update_calendar_status(self) -> None:
+        """Say what is at the path now (a missing file may simply not be synced yet)."""
+        path = self._calendar_text()
+        text = ""
+        if path and os.path.isabs(path):
+            if os.path.isdir(path):
+                try:
+                    count = sum(1 for name in os.listdir(path) if name.lower().endswith(".ics"))
+                except OSError:
+                    count = 0
+                text = i18n.count("A folder with {n} calendar file.",
+                                  "A folder with {n} calendar files.", count)
+            elif not os.path.exists(path):
+                text = self.tr("Nothing is there yet: Quell reads it once it appears.")
+        self.calendar_status.setText(text)
+        self.calendar_status.setVisible(bool(text))
 
     def apply(self, session: Session) -> bool:
         """Check everything, then save it (keeping a pause that is running); False if bad."""
