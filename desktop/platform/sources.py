@@ -70,15 +70,16 @@ class Budget:
 
 
 class Since:
-    """When a state began, kept across reads and translated into the caller's clock.
+    """When a state began, kept across reads and given in the caller's clock.
 
-    Signals carry no time the caller's clock knows, so the start is kept on the monotonic clock
-    and given back as ``now - elapsed``: a source told "locked" by a signal a minute ago says
-    ``since = now - 1 min`` whatever clock ``now`` comes from.
+    Signals carry no time the caller's clock knows, so a start told by a signal is kept on the
+    monotonic clock and given at the next read as ``now - elapsed``; from then on the same
+    moment is given back each read (a hold that goes on keeps one ``since``).
     """
 
     def __init__(self) -> None:
         self._started: float | None = None
+        self._since: datetime | None = None
 
     @property
     def on(self) -> bool:
@@ -91,12 +92,18 @@ class Since:
 
     def end(self) -> None:
         self._started = None
+        self._since = None
 
     def since(self, now: datetime) -> datetime:
-        """When it began, in *now*'s frame (begins now when it had not begun)."""
-        self.begin()
-        assert self._started is not None
-        return now - timedelta(seconds=max(0.0, time.monotonic() - self._started))
+        """When it began, in *now*'s frame (now, when it begins with this read)."""
+        if self._since is None:
+            if self._started is None:
+                self._started = time.monotonic()
+                self._since = now
+            else:
+                elapsed = max(0.0, time.monotonic() - self._started)
+                self._since = now - timedelta(seconds=round(elapsed, 3))
+        return self._since
 
 
 class BusCaller:

@@ -129,13 +129,14 @@ SESSION = "org.freedesktop.login1.Session"
 
 class FakeLogind(FakeService):
     """logind on a "system" bus: Manager GetSession / GetSessionByPID, PrepareForSleep; one
-    Session (id *session_id*) with Lock / Unlock signals and the LockedHint property."""
+    Session (id *session_id*) with Lock / Unlock signals and the LockedHint property
+    (``locked`` None: a logind without it)."""
 
     def __init__(self, address: str, session_id: str = "7") -> None:
         super().__init__()
         self.session_id = session_id
         self.session_path = f"{MANAGER_PATH}/session/_3{session_id}"
-        self.locked = False
+        self.locked: bool | None = False
 
         def get_session(session: str) -> tuple[Any, ...]:
             if session != self.session_id:
@@ -144,7 +145,7 @@ class FakeLogind(FakeService):
             return (self.session_path,)
 
         def get_property(interface: str, name: str) -> tuple[Any, ...]:
-            if (interface, name) != (SESSION, "LockedHint"):
+            if (interface, name) != (SESSION, "LockedHint") or self.locked is None:
                 raise ServiceError("org.freedesktop.DBus.Error.UnknownProperty", name)
             return (("b", self.locked),)
 
