@@ -113,7 +113,10 @@ class MainWindow(QMainWindow):
         quell.addSeparator()
         self.close_action = QAction(self.tr("&Close window"), self)
         self.close_action.setObjectName("closeWindow")
-        self.close_action.setShortcuts(QKeySequence.StandardKey.Close)
+        ctrl_w = QKeySequence("Ctrl+W")  # first, so the menu shows it (Ctrl+F4 works too)
+        self.close_action.setShortcuts([ctrl_w] + [
+            keys for keys in QKeySequence.keyBindings(QKeySequence.StandardKey.Close)
+            if keys != ctrl_w])
         self.close_action.triggered.connect(self.close)
         quell.addAction(self.close_action)
         quell.addAction(actions.action("quit"))

@@ -21,6 +21,7 @@ from desktop.core.habits import drink_preset, habit, stress_label
 
 TOAST_SECONDS = 6
 MARGIN = 8
+_PANEL = 96  # how far outside the available area a panel's icon may be
 
 
 def _tr(text: str) -> str:
@@ -59,7 +60,8 @@ def toast_position(size: QSize, icon: QRect, screen: QRect, *, bottom: bool = Fa
     top half of the *screen*, above otherwise), else in the corner where trays live (top
     right; bottom right with *bottom*, as on Windows); always inside *screen*."""
     width, height = size.width(), size.height()
-    if icon.isValid() and screen.intersects(icon):
+    # The icon sits on a panel, just outside the available area: near it counts.
+    if icon.isValid() and screen.adjusted(-_PANEL, -_PANEL, _PANEL, _PANEL).intersects(icon):
         x = icon.center().x() - width // 2
         if icon.center().y() < screen.center().y():
             y = icon.bottom() + 1 + MARGIN

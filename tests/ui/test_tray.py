@@ -17,6 +17,8 @@ def tray(qtbot, session: Session):
     yield controller
     controller.hide()
     controller.menu.deleteLater()
+    if controller.toast is not None:
+        controller.toast.deleteLater()
     controller.deleteLater()
 
 
@@ -122,3 +124,54 @@ def test_icon_reflects_progress_and_limits(tray: TrayController, session: Sessio
     session.log("caffeine", 500)
     assert tray.icon.icon().cacheKey() == tray_icon(
         progress_step(session.summary().score), True).cacheKey()
+
+
+def test_a_tray_log_is_confirmed_and_can_be_undone(qtbot, tray: TrayController,
+                                                   session: Session) -> None:
+    session.log("water", 500)  # from the Today window: not the tray's to undo
+    with pytest.raises(KeyError):
+        tray.action("undoLast")  # nothing to undo yet: not in the menu
+    tray.menu.aboutToShow.emit()  # what follows is chosen in the tray menu
+    tray.action("logWaterGlass").trigger()
+    tray.menu.aboutToHide.emit()
+    toast = tray.toast
+    assert toast is not None and toast.isVisible() and toast.isWindow()
+    assert toast.message.text() == "Logged 250 ml of water"
+    assert tray.icon.toolTip().startswith("Logged 250 ml of water\nQuell — Today: ")
+    assert tray.action("undoLast").text() == "&Undo: 250 ml of water"
+    glass = session.summary().get("water").entries[-1]
+    assert toast.entry_id == glass.id
+    toast.undo_button.click()
+    assert [e.amount for e in session.summary().get("water").entries] == [500]
+    assert not toast.isVisible()
+    assert tray.icon.toolTip().startswith("Quell — Today: ")
+    with pytest.raises(KeyError):
+        tray.action("undoLast")  # undone once: gone from the menu
+
+
+def test_the_undo_action_in_the_tray_menu(qtbot, tray: TrayController,
+                                          session: Session) -> None:
+    tray.action("logStretch").trigger()
+    tray.action("drink_cola").trigger()
+    assert tray.menu.actions()[2] is tray.action("undoLast")  # right under the header
+    assert tray.action("undoLast").text() == "&Undo: cola (34 mg)"
+    tray.action("undoLast").trigger()
+    assert total(session, "caffeine") is None or total(session, "caffeine") == 0
+    assert total(session, "stretching") == 1  # only the last one
+    assert tray.toast is not None and not tray.toast.isVisible()
+
+
+def test_the_tooltip_confirmation_is_brief(qtbot, tray: TrayController) -> None:
+    tray._confirmation_timer.setInterval(30)
+    tray.action("logBreathing").trigger()
+    assert tray.icon.toolTip().startswith("Logged a breathing session\n")
+    qtbot.wait_until(lambda: tray.icon.toolTip().startswith("Quell — "), timeout=1000)
+    assert "Breathing: 1 / 2 sessions" in tray.icon.toolTip()
+
+
+def test_a_log_from_the_window_leaves_the_tray_quiet(qtbot, tray: TrayController) -> None:
+    tray.actions.set_origin("window")
+    tray.action("logStretch").trigger()
+    assert tray.toast is None or not tray.toast.isVisible()
+    assert tray.icon.toolTip().startswith("Logged a stretch\n")  # the tooltip still says it
+    tray.hide()
