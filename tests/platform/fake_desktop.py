@@ -180,8 +180,9 @@ NOTIFICATIONS = "org.freedesktop.Notifications"
 NOTIFICATIONS_PATH = "/org/freedesktop/Notifications"
 
 
-class FakeNotificationServer(FakeService):
-    """A minimal notification server with the ``Inhibited`` property (do-not-disturb);
+class MinimalNotificationServer(FakeService):
+    """A minimal notification server with the ``Inhibited`` property (do-not-disturb) that
+    can fail or hang (tests/platform/fake_notifications.py is the full one);
     *inhibited* None: a server without that property (most of them)."""
 
     def __init__(self, address: str, inhibited: bool | None = False) -> None:
