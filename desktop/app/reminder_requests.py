@@ -57,7 +57,9 @@ def answer(request: dict[str, Any], app: QuellAppParts) -> dict[str, Any] | None
     if reminders is None:  # the server starts a moment before the reminders
         raise InputError(_("Quell is still starting its reminders; try again in a moment."))
     if op == "reminders":
-        return {"ok": True, "output": "", "reminders": reminders_document(reminders)}
+        document = reminders_document(reminders)
+        log.info("request 'reminders' from another process")
+        return {"ok": True, "output": "", "reminders": document}
     return _remind(request, reminders)
 
 

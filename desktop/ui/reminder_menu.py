@@ -60,7 +60,7 @@ class ReminderTrayMenu(QMenu):
                                         self._reminders.pause_until_tomorrow)
         self.resume = self._add("resumeReminders", self.tr("&Resume reminders"),
                                 self._reminders.resume)
-        self.postpone = QMenu(self.tr("P&ostpone the next reminder"), self)
+        self.postpone = QMenu(self.tr("&Postpone the next reminder"), self)
         self.postpone.setObjectName("postponeMenu")
         postpone_labels = {"postpone15": self.tr("By &15 minutes"),
                            "postpone30": self.tr("By &30 minutes"),

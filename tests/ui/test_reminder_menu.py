@@ -237,7 +237,7 @@ def test_a_pause_is_said_before_a_hold(held_menu: ReminderTrayMenu, held: HeldPa
 ])
 def test_postpone_the_next_reminder(qtbot, menu: ReminderTrayMenu, parts: ReminderParts,
                                     name: str, minutes: int, then: str) -> None:
-    assert menu.postpone.title() == "P&ostpone the next reminder"
+    assert menu.postpone.title() == "&Postpone the next reminder"
     assert menu.postpone.isEnabled()
     with qtbot.wait_signal(parts.reminders.schedule_changed, timeout=500):
         menu.action_named(name).trigger()
