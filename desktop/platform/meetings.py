@@ -13,6 +13,7 @@ import contextlib
 import itertools
 import logging
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -52,6 +53,12 @@ _PERIOD_SECONDS = {"SECONDLY": 1, "MINUTELY": 60, "HOURLY": 3600, "DAILY": 86400
 # Rule parts that only filter occurrences (COUNT then says little about how far dateutil walks).
 _FILTERS = ("BYMONTH", "BYWEEKNO", "BYYEARDAY", "BYMONTHDAY", "BYDAY", "BYSETPOS")
 _BOM = b"\xef\xbb\xbf"
+# For dropping past events from the text before parsing (see _without_past_events).
+_FOLD = re.compile(rb"\r?\n[ \t]")
+_EVENT = re.compile(rb"^BEGIN:VEVENT\r?$.*?^END:VEVENT\r?(?:\n|\Z)", re.M | re.S | re.I)
+_REPEATS = re.compile(rb"^(?:RRULE|RDATE|RECURRENCE-ID)[;:]", re.M | re.I)
+# DTSTART, its parameters (quoted values may hold colons), then the date's 8 digits.
+_DTSTART_DAY = re.compile(rb'^DTSTART(?:;(?:"[^"\r\n]*"|[^":\r\n])*)?:(\d{8})', re.M | re.I)
 # An event with a flaw in any of these is skipped (icalendar keeps it, marked as broken).
 _TIMING = frozenset({"DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE",
                      "RECURRENCE-ID"})
@@ -108,7 +115,7 @@ class CalendarMeetings:
 
     def read(self, now: datetime) -> Hold | None:
         intervals: list[Interval] = []
-        for parsed in self._parsed_files():
+        for parsed in self._parsed_files(now.date()):
             intervals.extend(self._window(parsed, now))
         block = _block_at(intervals, now)
         if block is None:
@@ -139,7 +146,7 @@ class CalendarMeetings:
                         text, len(found), MAX_FILES)
         return found[:MAX_FILES]
 
-    def _parsed_files(self) -> Iterator[_Parsed]:
+    def _parsed_files(self, today: date) -> Iterator[_Parsed]:
         files = self._calendar_files()
         for gone in set(self._files) - set(files):
             del self._files[gone]
@@ -151,7 +158,7 @@ class CalendarMeetings:
             signature = (stat.st_mtime_ns, stat.st_size)
             parsed = self._files.get(path)
             if parsed is None or parsed.signature != signature:
-                parsed = _parse_file(path, signature)
+                parsed = _parse_file(path, signature, today)
                 self._files[path] = parsed
             yield parsed
 
@@ -167,16 +174,22 @@ class CalendarMeetings:
         return parsed.intervals
 
 
-def _parse_file(path: Path, signature: tuple[int, int]) -> _Parsed:
-    """Read one calendar file; a file too big or broken is logged and holds nothing."""
+def _parse_file(path: Path, signature: tuple[int, int], today: date) -> _Parsed:
+    """Read one calendar file; a file too big or broken is logged and holds nothing.
+
+    Single events that started before the day before yesterday (*today* - 2) are dropped
+    before parsing: they can never hold again, and an exported calendar is mostly the past
+    (icalendar takes about 0.4 s per thousand events).
+    """
     parsed = _Parsed(signature)
     if signature[1] > MAX_FILE_BYTES:
         log.warning("skipped the calendar %s: it is over %d MB", path,
                     MAX_FILE_BYTES // (1024 * 1024))
         return parsed
     try:
-        data = path.read_bytes()
-        calendars = icalendar.Calendar.from_ical(data.removeprefix(_BOM), multiple=True)
+        data = _without_past_events(path.read_bytes().removeprefix(_BOM),
+                                    today - timedelta(days=2))
+        calendars = icalendar.Calendar.from_ical(data, multiple=True)
         if not calendars:
             raise ValueError("no calendar in it (no complete BEGIN:VCALENDAR … END:VCALENDAR)")
         for calendar in calendars:
@@ -188,6 +201,26 @@ def _parse_file(path: Path, signature: tuple[int, int]) -> _Parsed:
     if parsed.unreadable:
         log.warning("skipped %d unreadable events in the calendar %s", parsed.unreadable, path)
     return parsed
+
+
+def _without_past_events(data: bytes, before: date) -> bytes:
+    """*data* without the single (not repeating) VEVENTs that start before *before*.
+
+    A plain text pass, far cheaper than parsing: lines are unfolded, and an event is dropped
+    only when it has no RRULE, RDATE or RECURRENCE-ID and its DTSTART's date is readable and
+    earlier; anything unusual is kept for the parser to judge.
+    """
+    data = _FOLD.sub(b"", data)
+    key = before.strftime("%Y%m%d").encode()
+
+    def keep(match: re.Match[bytes]) -> bytes:
+        block = match.group(0)
+        if _REPEATS.search(block):
+            return block
+        start = _DTSTART_DAY.search(block)
+        return b"" if start is not None and start.group(1) < key else block
+
+    return _EVENT.sub(keep, data)
 
 
 def _collect(calendar: icalendar.Calendar, parsed: _Parsed) -> None:

@@ -6,7 +6,7 @@ import logging
 import os
 import sys
 import time
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -225,6 +225,44 @@ def test_a_runaway_rule_is_skipped_quickly(tmp_path: Path) -> None:
     assert hold == meeting(at(2026, 3, 10, 14), at(2026, 3, 10, 15))
 
 
+def test_past_single_events_are_dropped_before_parsing() -> None:
+    text = "\n".join([
+        "BEGIN:VCALENDAR",
+        event(":20260301T090000Z", ":20260301T100000Z", uid="past"),
+        event(';TZID="Europe/London":20260302T090000', ":20260302T100000Z", uid="quoted"),
+        "BEGIN:VEVENT\nUID:folded\nDTSTART;TZID=Europe/\n London:20260303T090000\n"
+        "BEGIN:VALARM\nTRIGGER:-PT5M\nEND:VALARM\nEND:VEVENT",
+        "begin:vevent\nuid:lower\ndtstart:20260304T090000Z\nend:vevent",
+        event(":20260301T090000Z", ":20260301T100000Z", "RRULE:FREQ=DAILY", uid="series"),
+        event(":20260302T090000Z", ":20260302T100000Z",
+              "RECURRENCE-ID:20260302T090000Z", uid="moved"),
+        event(":20260308T230000Z", ":20260309T080000Z", uid="day-before-yesterday"),
+        event(":20260312T090000Z", ":20260312T100000Z", uid="future"),
+        "BEGIN:VEVENT\nUID:no-start\nEND:VEVENT",
+        "END:VCALENDAR", ""]).replace("\r\n", "\n")
+    for newline in ("\n", "\r\n"):
+        kept = meetings._without_past_events(text.replace("\n", newline).encode(),
+                                             date(2026, 3, 8)).decode()
+        uids = [line.split(":", 1)[1].strip() for line in kept.splitlines()
+                if line.lower().startswith("uid:")]
+        assert uids == ["series", "moved", "day-before-yesterday", "future", "no-start"]
+        assert "VALARM" not in kept and kept.count("BEGIN:VEVENT") == 5
+        assert kept.startswith("BEGIN:VCALENDAR") and kept.rstrip().endswith("END:VCALENDAR")
+
+
+def test_a_long_past_keeps_the_present(tmp_path: Path) -> None:
+    past = [event(f":2025{month:02d}{day:02d}T140000Z", f":2025{month:02d}{day:02d}T150000Z",
+                  uid=f"p{month}-{day}") for month in range(1, 13) for day in range(1, 29)]
+    source = source_for(write(tmp_path / "work.ics", *past,
+                              event(":20260310T140000Z", ":20260310T150000Z"),
+                              event(":20260309T230000Z", ":20260310T090000Z", uid="night")))
+    assert source.read(at(2026, 3, 10, 14, 30)) == meeting(at(2026, 3, 10, 14),
+                                                           at(2026, 3, 10, 15))
+    assert source.read(at(2026, 3, 10, 8, 30)) == meeting(at(2026, 3, 9, 23),
+                                                          at(2026, 3, 10, 9))
+    assert source.read(at(2025, 6, 3, 14, 30)) is None  # dropped: it was past when read
+
+
 def test_a_day_long_block_is_not_a_meeting(tmp_path: Path, clock: FakeClock) -> None:
     source = source_for(write(tmp_path / "work.ics",
                               event(":20260309T090000Z", ":20260313T170000Z")))
@@ -336,9 +374,9 @@ def test_a_changed_file_is_read_again_and_an_unchanged_one_is_not(
     parses: list[Path] = []
     real = meetings._parse_file
 
-    def counting(path: Path, signature: tuple[int, int]) -> object:
+    def counting(path: Path, signature: tuple[int, int], today: date) -> object:
         parses.append(path)
-        return real(path, signature)
+        return real(path, signature, today)
 
     monkeypatch.setattr(meetings, "_parse_file", counting)
     path = write(tmp_path / "work.ics", event(":20260310T140000Z", ":20260310T150000Z"))
