@@ -204,6 +204,7 @@ class AwaySource:
             default_idle_readers())
         self._available: bool | None = None
         self._answered: IdleReader | None = None
+        self._away = False
 
     def available(self) -> bool:
         if self._available is None:
@@ -224,11 +225,10 @@ class AwaySource:
 
     def read(self, now: datetime) -> Hold | None:
         idle = self.idle_seconds()
-        if idle is None or idle < self._away_after().total_seconds():
+        self._away = idle is not None and idle >= self._away_after().total_seconds()
+        if idle is None or not self._away:
             return None
-        arm = getattr(self._answered, "arm", None)
-        if arm is not None:
-            arm()
+        self._arm()
         return Hold(self.reason, now - timedelta(seconds=idle))
 
     def set_listener(self, callback: Callable[[], None] | None) -> None:
@@ -236,6 +236,13 @@ class AwaySource:
             listen = getattr(reader, "set_listener", None)
             if listen is not None:
                 listen(callback)
+        if callback is not None and self._away:
+            self._arm()   # the read that found the user away came before the listener
+
+    def _arm(self) -> None:
+        arm = getattr(self._answered, "arm", None)
+        if arm is not None:
+            arm()
 
 
 def _reader_available(reader: IdleReader) -> bool:

@@ -189,6 +189,18 @@ def test_mutter_says_at_once_when_the_user_is_back(qtbot, mutter, clock) -> None
     assert source.read(clock.now()) is None
 
 
+def test_found_away_before_listening_watches_as_soon_as_listened(qtbot, mutter, clock) -> None:
+    # the composite reads first (a reminder fell due) and only then starts listening
+    source = AwaySource(lambda: FIVE_MINUTES)
+    mutter.idle_ms = 600_000
+    assert source.read(clock.now()) is not None
+    told: list[str] = []
+    source.set_listener(lambda: told.append("changed"))
+    assert len(mutter.calls_to("AddUserActiveWatch")) == 1
+    mutter.user_active()
+    qtbot.wait_until(lambda: told == ["changed"], timeout=2000)
+
+
 def test_no_listener_no_watch_and_unsubscribing_removes_it(qtbot, mutter, clock) -> None:
     source = AwaySource(lambda: FIVE_MINUTES)
     mutter.idle_ms = 600_000
@@ -196,7 +208,6 @@ def test_no_listener_no_watch_and_unsubscribing_removes_it(qtbot, mutter, clock)
     assert mutter.calls_to("AddUserActiveWatch") == []
     told: list[str] = []
     source.set_listener(lambda: told.append("changed"))
-    assert source.read(clock.now()) is not None
     assert mutter.watches
     source.set_listener(None)
     qtbot.wait_until(lambda: not mutter.watches, timeout=2000)
@@ -255,3 +266,26 @@ def test_x11_is_not_asked_when_qt_draws_elsewhere(qapp, x_display: str, monkeypa
     monkeypatch.setenv("DISPLAY", x_display)
     assert not X11Idle().available()
     assert X11Idle().idle_seconds() is None
+
+
+# -- default_sources (desktop/platform/sources.py) ------------------------------------------
+
+def test_default_sources_cover_every_reason_and_follow_the_settings(qapp, clock) -> None:
+    from desktop.core.presence import PRIORITY
+    from desktop.core.settings import Settings
+    from desktop.platform.sources import default_sources
+
+    settings = [Settings()]
+    sources = default_sources(lambda: settings[0])
+    assert {source.reason for source in sources} == set(PRIORITY)
+    for source in sources:  # the PresenceSource protocol, and quiet on a bare machine
+        assert isinstance(source.available(), bool)
+        assert source.read(clock.now()) is None
+        source.set_listener(lambda: None)
+        source.set_listener(None)
+    (away_source,) = [s for s in sources if isinstance(s, AwaySource)]
+    idle = FakeReader(7 * 60)
+    away_source._readers = [idle]  # the threshold comes from the settings each read
+    assert away_source.read(clock.now()) is not None
+    settings[0] = Settings().replace(reminders=Settings().reminders.replace(away_minutes=10))
+    assert away_source.read(clock.now()) is None
