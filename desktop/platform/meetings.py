@@ -104,7 +104,7 @@ class CalendarMeetings:
     def __init__(self, path: Callable[[], str]) -> None:
         self._path = path
         self._files: dict[Path, _Parsed] = {}
-        self._too_many_logged: tuple[str, int] | None = None
+        self._logged: set[str] = set()  # folder problems said once each
 
     def available(self) -> bool:
         path = self._path()
@@ -138,13 +138,17 @@ class CalendarMeetings:
                 found = sorted(Path(entry.path) for entry in entries
                                if entry.name.lower().endswith(".ics") and entry.is_file())
         except OSError as error:
-            log.warning("cannot read the meetings calendar %s: %s", text, error)
+            self._once(f"cannot read the meetings calendar {text}: {error}")
             return []
-        if len(found) > MAX_FILES and self._too_many_logged != (text, len(found)):
-            self._too_many_logged = (text, len(found))
-            log.warning("the meetings folder %s has %d calendar files; reading the first %d",
-                        text, len(found), MAX_FILES)
+        if len(found) > MAX_FILES:
+            self._once(f"the meetings folder {text} has {len(found)} calendar files; reading "
+                       f"the first {MAX_FILES}")
         return found[:MAX_FILES]
+
+    def _once(self, message: str) -> None:
+        if message not in self._logged:
+            self._logged.add(message)
+            log.warning("%s", message)
 
     def _parsed_files(self, today: date) -> Iterator[_Parsed]:
         files = self._calendar_files()

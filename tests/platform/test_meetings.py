@@ -316,6 +316,20 @@ def test_a_folder_of_calendars(tmp_path: Path) -> None:
     assert source.read(at(2026, 3, 10, 10, 30)) is None
 
 
+def test_a_folder_of_more_than_50_calendars_reads_50_and_says_so_once(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    for n in range(55):
+        write(tmp_path / f"{n:02d}.ics", event(f":20260310T{n // 4:02d}{n % 4 * 15:02d}00Z",
+                                               f":20260310T{n // 4:02d}{n % 4 * 15 + 10:02d}00Z"))
+    source = source_for(tmp_path)
+    with caplog.at_level(logging.WARNING, logger="desktop.platform.meetings"):
+        assert source.read(at(2026, 3, 10, 12, 20)) is not None  # file 49
+        assert source.read(at(2026, 3, 10, 12, 35)) is None  # file 50: not read
+        assert source.read(at(2026, 3, 10, 12, 35)) is None
+    assert [r.getMessage() for r in caplog.records] == [
+        f"the meetings folder {tmp_path} has 55 calendar files; reading the first 50"]
+
+
 def test_a_broken_file_is_logged_once_and_the_good_one_still_counts(
         tmp_path: Path, clock: FakeClock, caplog: pytest.LogCaptureFixture) -> None:
     folder = tmp_path / "calendars"
