@@ -259,7 +259,7 @@ def notification_state() -> int | None:
     if sys.platform != "win32":
         return None
     try:
-        shell32 = ctypes.WinDLL("shell32")  # type: ignore[attr-defined]
+        shell32 = ctypes.WinDLL("shell32")
         state = ctypes.c_int()
         if shell32.SHQueryUserNotificationState(ctypes.byref(state)) != 0:
             return None

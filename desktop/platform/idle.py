@@ -139,8 +139,8 @@ class WindowsIdle:
         if sys.platform != "win32":
             return None
         try:
-            user32 = ctypes.WinDLL("user32")  # type: ignore[attr-defined]
-            kernel32 = ctypes.WinDLL("kernel32")  # type: ignore[attr-defined]
+            user32 = ctypes.WinDLL("user32")
+            kernel32 = ctypes.WinDLL("kernel32")
             info = _LastInputInfo(ctypes.sizeof(_LastInputInfo), 0)
             if not user32.GetLastInputInfo(ctypes.byref(info)):
                 return None
