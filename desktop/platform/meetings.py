@@ -19,13 +19,15 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-import icalendar
-import recurring_ical_events  # type: ignore[import-untyped]
-
 from desktop.core.presence import Hold, HoldReason
+
+if TYPE_CHECKING:
+    # icalendar and recurring_ical_events take about 0.1 s to import: only when a calendar is
+    # read, not at every start.
+    import icalendar
 
 log = logging.getLogger(__name__)
 
@@ -191,6 +193,8 @@ def _parse_file(path: Path, signature: tuple[int, int], today: date) -> _Parsed:
                     MAX_FILE_BYTES // (1024 * 1024))
         return parsed
     try:
+        import icalendar
+
         data = _without_past_events(path.read_bytes().removeprefix(_BOM),
                                     today - timedelta(days=2))
         calendars = icalendar.Calendar.from_ical(data, multiple=True)
@@ -316,6 +320,9 @@ def _expand(parsed: _Parsed, now: datetime) -> list[Interval]:
 
 def _recurring(parsed: _Parsed, start: datetime, end: datetime, floating: tzinfo,
                zone: tzinfo) -> Iterator[Interval]:
+    import icalendar
+    import recurring_ical_events  # type: ignore[import-untyped]
+
     calendar = icalendar.Calendar()
     calendar.add("PRODID", "-//Quell//meetings//EN")
     calendar.add("VERSION", "2.0")

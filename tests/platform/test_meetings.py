@@ -509,3 +509,14 @@ def test_the_real_proc_finds_this_test_process(clock: FakeClock) -> None:
     assert source.available()
     assert source.read(clock.now()) == Hold(HoldReason.MEETING, since=clock.now())
     assert MeetingApps(lambda: ("no-such-program-here",)).read(clock.now()) is None
+
+
+def test_the_calendar_libraries_load_only_when_a_calendar_is_read(tmp_path: Path) -> None:
+    """icalendar and recurring_ical_events cost about 0.1 s to import: not at every start."""
+    import subprocess
+
+    code = ("import sys; import desktop.platform.meetings as m; "
+            "print(sorted(n for n in ('icalendar', 'recurring_ical_events') if n in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=Path(__file__).parents[2], timeout=60)
+    assert out.stdout.strip() == "[]"
