@@ -511,10 +511,10 @@ class MeetingApps:
             if not entry.name.isdigit():
                 continue
             for name in _process_names(Path(entry.path)):
-                if name in wanted:
-                    found.add(name)
-                elif name in short:
-                    found.add(short[name])
+                match = name if name in wanted else short.get(name)
+                if match is not None:
+                    found.add(match)
+                    break  # its command line need not be read
             if found == wanted:
                 break
         return found

@@ -511,7 +511,7 @@ def test_the_real_proc_finds_this_test_process(clock: FakeClock) -> None:
     assert MeetingApps(lambda: ("no-such-program-here",)).read(clock.now()) is None
 
 
-def test_the_calendar_libraries_load_only_when_a_calendar_is_read(tmp_path: Path) -> None:
+def test_the_calendar_libraries_load_only_when_a_calendar_is_read() -> None:
     """icalendar and recurring_ical_events cost about 0.1 s to import: not at every start."""
     import subprocess
 
