@@ -25,6 +25,7 @@ import os
 import select
 import socket
 import time
+import weakref
 from collections import deque
 from collections.abc import Callable
 from typing import Any, ClassVar
@@ -73,13 +74,13 @@ SignalHandler = Callable[[Message], None]
 
 
 class _Pending:
-    __slots__ = ("on_error", "on_reply", "timer")
+    __slots__ = ("deadline", "on_error", "on_reply")
 
     def __init__(self, on_reply: ReplyHandler | None, on_error: ErrorHandler | None,
-                 timer: QTimer) -> None:
+                 deadline: float) -> None:
         self.on_reply = on_reply
         self.on_error = on_error
-        self.timer = timer
+        self.deadline = deadline
 
 
 class _Subscription:
@@ -131,6 +132,9 @@ class Bus(QObject):
         self.address = address
         self.unique_name = ""
         self._sock: socket.socket | None = sock
+        # A Bus dropped without close() (or whose loss was never dispatched) still closes
+        # its socket.
+        weakref.finalize(self, _close_quietly, sock)
         self._parser = Parser()
         self._serials = itertools.count(1)
         self._incoming: deque[Message] = deque()
@@ -141,6 +145,12 @@ class Bus(QObject):
         self._dispatch_scheduled = False
         self._lost = False
         self._notifier: QSocketNotifier | None = None
+        # One timer for every pending call's timeout (the soonest). Not one QTimer per call:
+        # a lambda connected to a child timer would hold the Bus, and deleting that timer
+        # could then delete the Bus in the middle of the timer's own destructor.
+        self._timeouts = QTimer(self)
+        self._timeouts.setSingleShot(True)
+        self._timeouts.timeout.connect(self._expire_due)
         try:
             reply = self.call(message_bus.Hello(), timeout=_CONNECT_TIMEOUT)
         except DBusError as error:
@@ -240,20 +250,16 @@ class Bus(QObject):
         """Send *message*; *on_reply(body)* or *on_error(error)* runs later on the GUI thread
         (a timeout is a ``NoReply`` error). Never calls back before this returns."""
         serial = next(self._serials)
-        timer = QTimer(self)
-        timer.setSingleShot(True)
-        timer.timeout.connect(lambda: self._expire(serial))
-        self._pending[serial] = _Pending(on_reply, on_error, timer)
+        self._pending[serial] = _Pending(on_reply, on_error, time.monotonic() + timeout)
         with contextlib.suppress(DBusError):  # a lost bus fails the pending entry later
             self._send(message, serial)
         if self._sock is None and not self._lost:
             self._pending.pop(serial, None)
-            timer.deleteLater()
             if on_error is not None:
                 err = DBusError(DISCONNECTED, "the connection is closed")
                 QTimer.singleShot(0, self, lambda: _safely(on_error, err))
             return
-        timer.start(max(0, int(timeout * 1000)))
+        self._arm_timeouts()
 
     def get_property(self, bus_name: str, path: str, interface: str, name: str,
                      timeout: float = 0.25) -> Any:
@@ -301,9 +307,7 @@ class Bus(QObject):
 
     def close(self) -> None:
         """Close the connection. Pending calls are dropped silently; no signal is emitted."""
-        for entry in self._pending.values():
-            entry.timer.stop()
-            entry.timer.deleteLater()
+        self._timeouts.stop()
         self._pending.clear()
         self._subscriptions.clear()
         self._incoming.clear()
@@ -317,8 +321,7 @@ class Bus(QObject):
             self._notifier.deleteLater()
             self._notifier = None
         if self._sock is not None:
-            with contextlib.suppress(OSError):
-                self._sock.close()
+            _close_quietly(self._sock)
             self._sock = None
 
     # -- internals -------------------------------------------------------------------------
@@ -424,8 +427,8 @@ class Bus(QObject):
             entry = self._pending.pop(header.fields.get(HeaderFields.reply_serial, -1), None)
             if entry is None:
                 return  # the reply to a call that timed out
-            entry.timer.stop()
-            entry.timer.deleteLater()
+            if not self._pending:
+                self._timeouts.stop()
             if kind is MessageType.error:
                 if entry.on_error is not None:
                     _safely(entry.on_error, _error_of(message))
@@ -452,20 +455,29 @@ class Bus(QObject):
         with contextlib.suppress(DBusError):
             self._send(reply, next(self._serials))
 
-    def _expire(self, serial: int) -> None:
-        entry = self._pending.pop(serial, None)
-        if entry is None:
+    def _arm_timeouts(self) -> None:
+        if not self._pending:
+            self._timeouts.stop()
             return
-        entry.timer.deleteLater()
-        if entry.on_error is not None:
-            _safely(entry.on_error, DBusError(NO_REPLY, "no reply in time"))
+        soonest = min(entry.deadline for entry in self._pending.values())
+        wait = max(0, int((soonest - time.monotonic()) * 1000) + 1)
+        if not self._timeouts.isActive() or self._timeouts.remainingTime() > wait:
+            self._timeouts.start(wait)
+
+    def _expire_due(self) -> None:
+        now = time.monotonic()
+        due = [serial for serial, entry in self._pending.items() if entry.deadline <= now]
+        for serial in due:
+            entry = self._pending.pop(serial)
+            if entry.on_error is not None:
+                _safely(entry.on_error, DBusError(NO_REPLY, "no reply in time"))
+        self._arm_timeouts()
 
     def _finish_lost(self) -> None:
         self._lost = False
         pending, self._pending = self._pending, {}
+        self._timeouts.stop()
         for entry in pending.values():
-            entry.timer.stop()
-            entry.timer.deleteLater()
             if entry.on_error is not None:
                 _safely(entry.on_error, DBusError(DISCONNECTED, "the bus went away"))
         self._subscriptions.clear()
@@ -473,6 +485,11 @@ class Bus(QObject):
             self.disconnected.emit()
         except Exception:
             log.exception("a D-Bus disconnected handler failed")
+
+
+def _close_quietly(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        sock.close()
 
 
 def _safely(function: Callable[[Any], None], argument: Any) -> None:

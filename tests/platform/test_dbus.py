@@ -266,3 +266,24 @@ def test_a_daemon_that_dies_disconnects_cleanly(qtbot, monkeypatch) -> None:
     qtbot.waitUntil(lambda: bool(late), timeout=2000)
     assert late[0].name == DISCONNECTED
     assert Bus.session() is None  # not the dead one: the daemon is gone
+
+
+def test_a_bus_nobody_holds_is_freed_safely_after_its_calls(qtbot, monkeypatch) -> None:
+    """Regression: a per-call QTimer whose timeout lambda held the Bus deleted the Bus in the
+    middle of the timer's own (deferred) deletion: a segfault in the next event loop turn."""
+    daemon = private_bus()
+    address = daemon.__enter__()
+    errors: list[DBusError] = []
+    try:
+        bus = Bus.at(address)
+        bus.call_async(add(1, 2), None, errors.append)  # nobody there: ServiceUnknown
+        bus.call_async(new_method_call(DBusAddress("/", bus_name=bus.unique_name), "X"),
+                       None, errors.append, timeout=30)  # to ourselves: answered, later
+        qtbot.waitUntil(lambda: len(errors) == 2, timeout=2000)
+        bus.call_async(message_bus.NameHasOwner(NAME), None, errors.append, timeout=30)
+        del bus  # only the pending call's machinery refers to it now
+    finally:
+        daemon.__exit__(None, None, None)
+    for _ in range(5):
+        qtbot.wait(20)  # the loss, then deferred deletions, run here
+    assert len(errors) >= 2
