@@ -43,6 +43,7 @@ from desktop.core.reminders import (
 from desktop.scheduling.reminders import LONG_SNOOZE, SNOOZE, locale_time
 from desktop.ui.illustration import Illustration
 from desktop.ui.reminder_presenter import ICONS as _ICONS
+from desktop.ui.reminder_presenter import reminder_text
 from desktop.ui.style import header_font, mix, muted_color, set_text_color, small_font
 
 log = logging.getLogger(__name__)
@@ -196,7 +197,7 @@ class ReminderCard(QWidget):
         return self._notice
 
     def show_reminder(self, reminder: Reminder, visible_for: timedelta) -> None:
-        self._fill(_ICONS[reminder.kind], reminder.title, reminder.body,
+        self._fill(_ICONS[reminder.kind], reminder.title, reminder_text(reminder),
                    self.tr("due {time}").format(time=locale_time(reminder.due)), notice=False)
         self.done_button.setText(reminder.done_label)
         self.done_button.setAccessibleName(reminder.done_label)

@@ -1,7 +1,14 @@
 """Shows what falls due, one reminder at a time, and reports the user's answers.
 
-The card itself (``reminder_card``) is built the first time something is due: its module and
-widgets cost about 5 MB that a tray app waiting for its next reminder need not hold.
+A reminder goes on Quell's card, in a native desktop notification with Done / Snooze / Skip
+buttons, or both (the user's ``style``; ``Reminder.style`` overrides it for one reminder).
+A notification is used only where the desktop's notification server shows buttons (the
+"actions" capability, Linux); elsewhere, on Windows and macOS too, the card is the fallback:
+it is always answerable, which Qt's tray balloons (no buttons, and nothing at all without a
+tray) are not. An answer from the notification is handled exactly like the card's button.
+
+The card itself (``reminder_card``) and the notification client are built the first time
+something is due: a tray app waiting for its next reminder need not hold them.
 """
 
 from __future__ import annotations
@@ -12,23 +19,25 @@ from dataclasses import dataclass, field
 from datetime import timedelta, timezone
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QProcess, QTimer, Signal
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QObject, QProcess, QSize, QTimer, Signal
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
 from desktop.core.caffeine import Drink
 from desktop.core.entries import Entry, Source
 from desktop.core.errors import InputError
+from desktop.core.presence import waited_text
 from desktop.core.reminders import (
     DayFactsReader,
     Reminder,
     ReminderKind,
     late_caffeine_text,
 )
-from desktop.scheduling.reminders import AwayNotice, Reminders, locale_time
+from desktop.scheduling.reminders import SNOOZE, AwayNotice, Reminders, locale_time
 from desktop.ui.session import Session
 
 if TYPE_CHECKING:
+    from desktop.platform.notifications import Notifications
     from desktop.ui.reminder_card import ReminderCard
 
 log = logging.getLogger(__name__)
@@ -41,6 +50,17 @@ ICONS = {
     ReminderKind.WIND_DOWN: "reminder-wind-down",
     ReminderKind.SLEEP_LOG: "reminder-sleep-log",
 }
+STYLES = ("card", "notification", "both")
+# Done on these opens a guided exercise: the notification's button says "Start".
+_STARTS = (ReminderKind.STRETCH, ReminderKind.BREATHE)
+SOUND_NAME = "message-new-instant"  # the freedesktop sound theme's name for a new message
+
+
+def reminder_text(reminder: Reminder) -> str:
+    """The reminder's body as shown, with "It waited while you were away." when it waited."""
+    if reminder.held is None:
+        return reminder.body
+    return f"{reminder.body}\n\n{waited_text(reminder.held)}"
 
 
 @dataclass
@@ -57,11 +77,12 @@ class _Queue:
 
 
 class ReminderPresenter(QObject):
-    """Shows what the reminder service says is due, one card at a time, and reports answers.
+    """Shows what the reminder service says is due, one at a time, and reports answers.
 
-    Uses a card, or the tray's own messages when the user chose notifications (clicking one
-    opens the card). Done on stretch or breathe opens the guided exercise; finishing it logs
-    the session. Also warns gently when caffeine is logged after the day's cut-off.
+    On the card, in a native notification (clicking it opens the card with focus), or both;
+    an unanswered one that expires, is dismissed or fades counts as missed. Done on stretch
+    or breathe opens the guided exercise; finishing it logs the session. Also warns gently
+    when caffeine is logged after the day's cut-off.
 
     Signals:
         open_log_dialog(str): Done on "log your sleep" asks for the sleep dialog ("sleep").
@@ -71,15 +92,25 @@ class ReminderPresenter(QObject):
 
     def __init__(self, reminders: Reminders, session: Session,
                  tray: QSystemTrayIcon | None = None, *, watch_caffeine: bool = True,
+                 notifications: Notifications | None = None,
                  parent: QObject | None = None) -> None:
+        """*tray* places the card next to its icon; *notifications* is the desktop's
+        notification service (default: over the session bus, built when first needed)."""
         super().__init__(parent)
         self._reminders = reminders
         self._session = session
         self._tray = tray
         self._card: ReminderCard | None = None
+        self._notifications: Notifications | None = None
+        if notifications is not None:
+            self._use_notifications(notifications)
+        self._fallback_logged = False
         self._queue = _Queue()
+        # What is shown now: on the card (_current), in a notification (_notified, with its
+        # id), or both at once (the same item in each).
         self._current: Reminder | _Notice | None = None
         self._notified: Reminder | _Notice | None = None
+        self._notification_id = 0
         self._stretch: QWidget | None = None
         self._breathing: QWidget | None = None
         self._notify_timer = QTimer(self)
@@ -91,8 +122,6 @@ class ReminderPresenter(QObject):
         reminders.due.connect(self._enqueue)
         reminders.away.connect(self._away)
         reminders.withdrawn.connect(self._withdrawn)
-        if tray is not None:
-            tray.messageClicked.connect(self._message_clicked)
         if watch_caffeine:
             self._caffeine_seen = self._caffeine_ids()
             session.changed.connect(self._check_new_caffeine)
@@ -111,6 +140,21 @@ class ReminderPresenter(QObject):
             card.faded.connect(self._faded)
             self._card = card
         return self._card
+
+    @property
+    def notifications(self) -> Notifications:
+        """The desktop's notification service, built the first time it is needed."""
+        if self._notifications is None:
+            from desktop.platform.notifications import Notifications
+
+            self._use_notifications(Notifications(parent=self))
+        assert self._notifications is not None
+        return self._notifications
+
+    def _use_notifications(self, notifications: Notifications) -> None:
+        notifications.action_invoked.connect(self._action_invoked)
+        notifications.closed.connect(self._notification_closed)
+        self._notifications = notifications
 
     # -- guided exercises -----------------------------------------------------------------
 
@@ -162,8 +206,8 @@ class ReminderPresenter(QObject):
 
     def focus_card(self) -> bool:
         """Bring the waiting card forward with keyboard focus (from the tray menu)."""
-        if self._notified is not None:
-            self._message_clicked()
+        if self._notified is not None and self._current is None:
+            self._open_notified()
         if self._current is None:
             return False
         self.card.take_focus()
@@ -227,34 +271,86 @@ class ReminderPresenter(QObject):
         if reminder in self._queue.items:
             self._queue.items.remove(reminder)
         if self._current == reminder or self._notified == reminder:
-            self._notify_timer.stop()
-            self._current = self._notified = None
-            if self._card is not None:
-                self._card.dismiss()
             self._next()
 
+    def _style(self, item: Reminder | _Notice) -> str:
+        style = item.style if isinstance(item, Reminder) else None
+        style = style or self._session.settings().reminders.style
+        return style if style in STYLES else "card"
+
     def _next(self) -> None:
+        """Clear what is shown (card and notification), then show the next item, if any."""
+        self._notify_timer.stop()
+        if self._notification_id and self._notifications is not None:
+            self._notifications.close(self._notification_id)
+        if self._current is not None and self._card is not None:
+            self._card.dismiss()
         self._current = None
         self._notified = None
+        self._notification_id = 0
         if not self._queue.items:
             return
         item = self._queue.items.pop(0)
         settings = self._session.settings().reminders
         visible_for = timedelta(minutes=settings.card_minutes)
-        if settings.sound:
+        style = self._style(item)
+        sound = settings.sound
+        on_card = style in ("card", "both")
+        if style in ("notification", "both"):
+            capabilities = self._notification_capabilities(item)
+            if capabilities is None:
+                on_card = True
+            else:
+                hint = sound and "sound" in capabilities  # the server plays it
+                self._notify(item, visible_for, with_timer=not on_card,
+                             sound=SOUND_NAME if hint else "")
+                sound = sound and not (hint and self._notified is not None)
+                on_card = on_card or self._notified is None
+        if sound:
             play_sound()
-        if (settings.style == "notification" and self._tray is not None
-                and self._tray.isVisible() and QSystemTrayIcon.supportsMessages()):
-            self._notified = item
-            body = item.body if isinstance(item, Reminder) else "\n".join(
-                [*item.lines, item.body])
-            self._tray.showMessage(item.title, body, QIcon(),
-                                   int(visible_for.total_seconds() * 1000))
-            self._notify_timer.start(int(visible_for.total_seconds() * 1000))
-            if isinstance(item, Reminder):
-                self._reminders.shown(item)
+        if on_card:
+            self._show_card(item, visible_for)
+        if isinstance(item, Reminder):
+            self._reminders.shown(item)
+
+    def _notification_capabilities(self, item: Reminder | _Notice) -> frozenset[str] | None:
+        """The server's capabilities if *item* can go in a notification, else None (logged
+        once: the card stands in)."""
+        notifications = self.notifications
+        capabilities = notifications.capabilities() if notifications.available() else None
+        if capabilities is not None and (
+                "actions" in capabilities or not isinstance(item, Reminder)):
+            return capabilities
+        if not self._fallback_logged:
+            self._fallback_logged = True
+            log.info("reminders show on the card: %s",
+                     "the notification server shows no buttons" if capabilities is not None
+                     else "there is no desktop notification service")
+        return None
+
+    def _notify(self, item: Reminder | _Notice, visible_for: timedelta, *, with_timer: bool,
+                sound: str) -> None:
+        open_label = self.tr("Open")
+        if isinstance(item, Reminder):
+            title, body, icon = item.title, reminder_text(item), ICONS[item.kind]
+            done = ("start", self.tr("Start")) if item.kind in _STARTS \
+                else ("done", item.done_label)
+            actions = [("default", open_label), done, ("snooze", self.tr("Snooze 10 min")),
+                       ("skip", self.tr("Skip"))]
+        else:
+            title, icon = item.title, item.icon
+            body = "\n".join([*("• " + line for line in item.lines), item.body])
+            actions = [("default", open_label)]
+        ms = int(visible_for.total_seconds() * 1000)
+        notification_id = self.notifications.notify(
+            title, body, actions=actions, icon=_illustration(icon), timeout_ms=ms,
+            category="x-quell.reminder", sound=sound)
+        if not notification_id:
             return
-        self._show_card(item, visible_for)
+        self._notified = item
+        self._notification_id = notification_id
+        if with_timer:  # many servers keep it in a list for ever; it counts as missed after
+            self._notify_timer.start(ms)
 
     def _show_card(self, item: Reminder | _Notice, visible_for: timedelta) -> None:
         self._current = item
@@ -265,36 +361,62 @@ class ReminderPresenter(QObject):
         tray = self._tray.geometry() if self._tray is not None and self._tray.isVisible() \
             else None
         self.card.present(tray)
-        if isinstance(item, Reminder):
-            self._reminders.shown(item)
 
-    def _message_clicked(self) -> None:
+    def _open_notified(self) -> None:
+        """A click on the notification: it becomes the card, with keyboard focus."""
         item = self._notified
         if item is None:
             return
         self._notify_timer.stop()
+        if self._notifications is not None:
+            self._notifications.close(self._notification_id)
         self._notified = None
-        self._show_card(item, timedelta(minutes=self._session.settings().reminders.card_minutes))
+        self._notification_id = 0
+        if self._current is None:
+            self._show_card(
+                item, timedelta(minutes=self._session.settings().reminders.card_minutes))
         self.card.take_focus()
 
+    def _action_invoked(self, notification_id: int, key: str) -> None:
+        if notification_id != self._notification_id or self._notified is None:
+            return
+        if key == "default" or not isinstance(self._notified, Reminder):
+            self._open_notified()
+        elif key in ("done", "start"):
+            self._done(self._notified)
+        elif key == "snooze":
+            self._snoozed(int(SNOOZE.total_seconds() // 60), self._notified)
+        elif key == "skip":
+            self._skipped(self._notified)
+
+    def _notification_closed(self, notification_id: int, _reason: int) -> None:
+        """Expired or dismissed unanswered: missed, like a faded card (unless the card is up
+        too: then the card carries on alone)."""
+        if notification_id != self._notification_id:
+            return
+        self._notification_id = 0
+        item, self._notified = self._notified, None
+        if self._current is None:
+            self._missed(item)
+
     def _notification_expired(self) -> None:
-        item = self._notified
-        self._notified = None
-        if isinstance(item, Reminder):
-            self._reminders.missed(item)
-        self._next()
+        if self._notified is not None and self._current is None:
+            self._missed(self._notified)
 
     # -- answers --------------------------------------------------------------------------
 
-    def _done(self) -> None:
-        reminder = self._current
+    def _shown(self) -> Reminder | _Notice | None:
+        return self._current or self._notified
+
+    def _done(self, item: Reminder | _Notice | None = None) -> None:
+        reminder = item or self._shown()
         if not isinstance(reminder, Reminder):
             self._next()
             return
         try:
             self._reminders.done(reminder)
         except InputError as error:
-            self._current = None
+            self._next()
             self._enqueue(_Notice(ICONS[reminder.kind], self.tr("Not logged"), str(error)))
             return
         if reminder.kind is ReminderKind.STRETCH:
@@ -305,20 +427,35 @@ class ReminderPresenter(QObject):
             self.open_log_dialog.emit("sleep")
         self._next()
 
-    def _snoozed(self, minutes: int) -> None:
-        if isinstance(self._current, Reminder):
-            self._reminders.snooze(self._current, timedelta(minutes=minutes))
+    def _snoozed(self, minutes: int, item: Reminder | _Notice | None = None) -> None:
+        reminder = item or self._shown()
+        if isinstance(reminder, Reminder):
+            self._reminders.snooze(reminder, timedelta(minutes=minutes))
         self._next()
 
-    def _skipped(self) -> None:
-        if isinstance(self._current, Reminder):
-            self._reminders.skip(self._current)
+    def _skipped(self, item: Reminder | _Notice | None = None) -> None:
+        reminder = item or self._shown()
+        if isinstance(reminder, Reminder):
+            self._reminders.skip(reminder)
         self._next()
 
     def _faded(self) -> None:
-        if isinstance(self._current, Reminder):
-            self._reminders.missed(self._current)
+        self._missed(self._shown())
+
+    def _missed(self, item: Reminder | _Notice | None) -> None:
+        if isinstance(item, Reminder):
+            self._reminders.missed(item)
         self._next()
+
+
+def _illustration(name: str) -> QImage | None:
+    """Illustration *name* as a 64 px picture for a notification, in the app's palette."""
+    from desktop.ui.illustration import render
+
+    try:
+        return render(name, QSize(64, 64), QApplication.palette()).toImage()
+    except OSError:  # a missing resource file: the server shows Quell's icon instead
+        return None
 
 
 def _present(widget: QWidget) -> None:
