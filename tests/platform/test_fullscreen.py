@@ -242,3 +242,20 @@ def test_x11_a_closed_active_window_is_not_a_crash(wm, clock) -> None:
     manager.destroy(film)  # the root still names it
     assert source.read(clock.now()) is None
     assert source.read(clock.now() + timedelta(seconds=1)) is None
+
+
+def test_without_libx11_unavailable_not_a_crash(monkeypatch, clock) -> None:
+    monkeypatch.setattr(fullscreen, "_load", lambda name: None)
+    source = FullscreenSource(display=":5", own=not_ours)
+    assert source.available() is False
+    assert source.read(clock.now()) is None
+
+
+def test_without_libxss_idle_is_unknown(wm, monkeypatch) -> None:
+    from desktop.platform.idle import X11Idle
+
+    name, _manager = wm
+    real_load = fullscreen._load
+    monkeypatch.setattr(fullscreen, "_load", lambda lib: None if lib == "Xss" else real_load(lib))
+    assert X11Idle(name).idle_seconds() is None
+    assert FullscreenSource(display=name, own=not_ours).available()  # libX11 alone suffices
