@@ -33,6 +33,7 @@ from desktop.core.reminders import (
     ReminderKind,
     late_caffeine_text,
 )
+from desktop.core.settings import REMINDER_STYLES
 from desktop.scheduling.reminders import SNOOZE, AwayNotice, Reminders, locale_time
 from desktop.ui.session import Session
 
@@ -50,7 +51,6 @@ ICONS = {
     ReminderKind.WIND_DOWN: "reminder-wind-down",
     ReminderKind.SLEEP_LOG: "reminder-sleep-log",
 }
-STYLES = ("card", "notification", "both")
 # Done on these opens a guided exercise: the notification's button says "Start".
 _STARTS = (ReminderKind.STRETCH, ReminderKind.BREATHE)
 SOUND_NAME = "message-new-instant"  # the freedesktop sound theme's name for a new message
@@ -276,7 +276,7 @@ class ReminderPresenter(QObject):
     def _style(self, item: Reminder | _Notice) -> str:
         style = item.style if isinstance(item, Reminder) else None
         style = style or self._session.settings().reminders.style
-        return style if style in STYLES else "card"
+        return style if style in REMINDER_STYLES else "card"
 
     def _next(self) -> None:
         """Clear what is shown (card and notification), then show the next item, if any."""

@@ -148,6 +148,18 @@ def test_a_click_opens_the_card_with_focus(
     assert len(server.notifications) == 2  # the second reminder, again as a notification
 
 
+def test_answer_the_reminder_from_the_tray_moves_it_to_the_card(
+        qtbot, parts: ReminderParts, presenter: ReminderPresenter, server) -> None:
+    use_style(parts, "notification")
+    due_now(parts)
+    call = server.last
+    assert presenter.focus_card()
+    assert presenter.card.isVisible() and presenter.card.title.text() == call.summary
+    qtbot.waitUntil(lambda: server.closed_by_client == [call.id], timeout=2000)
+    presenter.card.done_button.click()
+    assert len(outcomes(parts)) == 1 and outcomes(parts)[0][1] == "done"
+
+
 def test_without_actions_the_card_stands_in_logged_once(
         qtbot, parts: ReminderParts, session_bus, caplog) -> None:  # noqa: F811
     caplog.set_level(logging.INFO, "desktop.ui.reminder_presenter")
