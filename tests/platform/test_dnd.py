@@ -18,6 +18,10 @@ from tests.platform.fake_notifications import FakeNotificationServer
 pytestmark = pytest.mark.filterwarnings(
     "ignore:unclosed file <_io.TextIOWrapper:ResourceWarning")
 
+# A read's budget is 0.25 s (a hung fake answers after 2 s); the rest is room for a loaded
+# machine.
+IN_TIME = 0.4
+
 
 @pytest.fixture
 def server(session_bus: str) -> Iterator[FakeNotificationServer]:
@@ -143,7 +147,7 @@ def test_a_hanging_server_returns_in_time(qapp, minimal, clock) -> None:
     source = DoNotDisturbSource()
     started = time.monotonic()
     assert source.read(clock.now()) is None
-    assert time.monotonic() - started < 0.3
+    assert time.monotonic() - started < IN_TIME
 
 
 # -- GNOME: show-banners -------------------------------------------------------------------
@@ -188,7 +192,7 @@ def test_gnome_setting_hanging_returns_in_time(qapp, tmp_path, monkeypatch, cloc
     source = DoNotDisturbSource(gsettings(tmp_path, "exec sleep 5"))
     started = time.monotonic()
     assert source.read(clock.now()) is None
-    assert time.monotonic() - started < 0.35
+    assert time.monotonic() - started < IN_TIME
 
 
 def test_gnome_without_gsettings_is_unknown(qapp, tmp_path, monkeypatch, clock) -> None:

@@ -26,6 +26,10 @@ from tests.platform.fake_desktop import FAILED, FakeMutterIdle, FakeScreenSaver,
 pytestmark = pytest.mark.filterwarnings(
     "ignore:unclosed file <_io.TextIOWrapper:ResourceWarning")
 
+# A read's budget is 0.25 s (a hung fake answers after 2 s); the rest is room for a loaded
+# machine.
+IN_TIME = 0.4
+
 FIVE_MINUTES = timedelta(minutes=5)
 
 
@@ -147,7 +151,7 @@ def test_a_hanging_mutter_costs_one_short_wait(qapp, mutter, screensaver) -> Non
     source = AwaySource(lambda: FIVE_MINUTES)
     started = time.monotonic()
     first = source.idle_seconds()
-    assert time.monotonic() - started < 0.35
+    assert time.monotonic() - started < IN_TIME
     assert first is None  # the whole budget went to Mutter: unknown this time
     # Mutter is left alone for a while: the next read asks the screen saver at once
     started = time.monotonic()

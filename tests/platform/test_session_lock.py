@@ -17,6 +17,10 @@ from tests.platform.fake_desktop import FAILED, FakeLogind, FakeScreenSaver
 pytestmark = pytest.mark.filterwarnings(
     "ignore:unclosed file <_io.TextIOWrapper:ResourceWarning")
 
+# A read's budget is 0.25 s (a hung fake answers after 2 s); the rest is room for a loaded
+# machine.
+IN_TIME = 0.4
+
 
 @pytest.fixture
 def saver(session_bus: str) -> Iterator[FakeScreenSaver]:
@@ -236,7 +240,7 @@ def test_a_hanging_screen_saver_returns_in_time(qapp, logind, saver, clock) -> N
     source = LockSource()
     started = time.monotonic()
     source.read(clock.now())
-    assert time.monotonic() - started < 0.3
+    assert time.monotonic() - started < IN_TIME
     # benched now: the next read goes straight to logind
     started = time.monotonic()
     assert source.read(clock.now()) is not None
