@@ -120,6 +120,8 @@ class BusCaller:
         self._logged: set[str] = set()
 
     def bus(self) -> Bus | None:
+        if sys.platform == "win32":  # no D-Bus there (and no AF_UNIX to reach one)
+            return None
         try:
             return Bus.session() if self.which == "session" else Bus.system()
         except DBusUnavailable:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import sys
 from collections.abc import Callable
 
 from jeepney import MatchRule, Message
@@ -46,7 +47,7 @@ class SleepWatch(QObject):
     def connect_bus(self, bus: Bus | None = None) -> bool:
         """Subscribe to PrepareForSleep on *bus* (default: the system bus)."""
         self.disconnect_bus()
-        if bus is None:
+        if bus is None and sys.platform != "win32":  # Windows: no D-Bus, no AF_UNIX
             bus = Bus.system()
         if bus is None:
             log.info("no system D-Bus; sleep is noticed from the clock alone")

@@ -209,3 +209,21 @@ def test_either_one_on_is_enough(qapp, server, tmp_path, monkeypatch, clock) -> 
     server.inhibited = True
     source = DoNotDisturbSource(gsettings(tmp_path, "echo true"))
     assert source.read(clock.now()) is not None  # Inhibited, banners on
+
+
+def test_the_bus_going_away_is_unknown_not_an_error(qtbot, monkeypatch, clock) -> None:
+    from tests.dbus_daemon import private_bus
+
+    with private_bus() as address:
+        monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
+        fake = FakeNotificationServer(address, inhibited=True)
+        source = DoNotDisturbSource()
+        source.set_listener(Listener())
+        try:
+            assert source.read(clock.now()) is not None
+        finally:
+            fake.close()
+    qtbot.wait(100)  # the daemon stopped: the connection notices
+    assert source.read(clock.now()) is None
+    source.set_listener(None)
+    source.set_listener(Listener())

@@ -259,3 +259,45 @@ def test_without_libxss_idle_is_unknown(wm, monkeypatch) -> None:
     monkeypatch.setattr(fullscreen, "_load", lambda lib: None if lib == "Xss" else real_load(lib))
     assert X11Idle(name).idle_seconds() is None
     assert FullscreenSource(display=name, own=not_ours).available()  # libX11 alone suffices
+
+
+_XCB_CHILD = """
+import os, sys
+from datetime import datetime
+from PySide6.QtWidgets import QApplication, QWidget
+from desktop.platform.fullscreen import FullscreenSource, X11Display
+from desktop.platform.idle import X11Idle
+from tests.platform.fake_desktop import FakeWindowManager
+app = QApplication([])
+window = QWidget()
+window.showFullScreen()
+app.processEvents()
+manager = FakeWindowManager(os.environ["DISPLAY"])
+ours = int(window.winId())
+manager.set_fullscreen(ours, True)
+manager.activate(ours)
+source = FullscreenSource()  # the app's own: $DISPLAY, Qt on xcb, Quell's windows skipped
+now = datetime.now().astimezone()
+print("available", source.available(), X11Idle().available())
+print("ours", source.read(now) is not None)
+manager.activate(manager.window(fullscreen=True))
+print("other", source.read(now) is not None)
+X11Display.close_all()
+manager.close()
+"""
+
+
+def test_under_xcb_the_default_source_skips_quell_s_windows(wm) -> None:
+    import subprocess
+    from pathlib import Path
+
+    name, _manager = wm
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "DISPLAY": name, "QT_QPA_PLATFORM": "xcb",
+           "PYTHONPATH": str(root)}
+    result = subprocess.run([sys.executable, "-c", _XCB_CHILD], env=env, cwd=root,
+                            capture_output=True, text=True, timeout=60, check=False)
+    if result.returncode != 0 and "xcb" in result.stderr and "plugin" in result.stderr:
+        pytest.skip(f"Qt's xcb platform does not load here: {result.stderr.strip()[-200:]}")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:3] == ["available True True", "ours False", "other True"]

@@ -254,3 +254,13 @@ def test_a_hanging_logind_returns_in_time(qapp, logind, clock) -> None:
     assert source.read(clock.now()) is None
     source.set_listener(Listener())
     assert time.monotonic() - started < 0.6   # two reads' budgets at most
+
+
+def test_a_screen_saver_that_vanishes_is_unknown(qapp, session_bus, clock) -> None:
+    saver = FakeScreenSaver(session_bus, active=True)
+    source = LockSource()
+    try:
+        assert source.read(clock.now()) is not None
+    finally:
+        saver.close()
+    assert source.read(clock.now()) is None
