@@ -7,6 +7,7 @@ import os
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -78,7 +79,7 @@ def run_gui(paths: Paths, clock: Clock) -> int:
 
     quell = QuellApp(app, context, paths)
     sys.excepthook = quell.excepthook
-    _quit_on_signals(app)
+    _quit_on_signals(app, quell.quit)
     quell.start()
     log.info("tray ready in %.0f ms", (time.perf_counter() - started) * 1000)
     report = bool(os.environ.get("QUELL_REPORT_READY"))
@@ -128,7 +129,7 @@ class QuellApp:
         self.tray.open_report.connect(self.windows.show_report_dialog)
         self.tray.open_log_dialog.connect(self.windows.show_log_dialog)
         self.tray.message.connect(self.windows.show_message)
-        self.tray.quit_requested.connect(app.quit)
+        self.tray.quit_requested.connect(self.quit)
         self.session.day_changed.connect(self._daily_backup)
 
     @property
@@ -190,6 +191,13 @@ class QuellApp:
         log.info("reminders armed in %.0f ms", (time.perf_counter() - started) * 1000)
         if report:
             print("quell-reminders-ready", flush=True)
+
+    def quit(self) -> None:
+        """Quit Quell (Quit in a menu, a signal). The main window is hidden first: Qt closes
+        every window before it quits, and without a tray the main window answers a close by
+        asking whether to keep running, which would refuse the quit."""
+        self.windows.hide_all()
+        self._app.quit()
 
     def stop(self) -> None:
         if self.reminders is not None:
@@ -277,7 +285,7 @@ class QuellApp:
             log.exception("daily backup failed")
 
 
-def _quit_on_signals(app: QApplication) -> None:
+def _quit_on_signals(app: QApplication, quit_app: Callable[[], None]) -> None:
     """Quit cleanly (closing the database, removing the socket) on SIGTERM, SIGINT or SIGHUP.
 
     Python runs signal handlers only when it gets control, which an idle Qt loop never gives
@@ -294,7 +302,7 @@ def _quit_on_signals(app: QApplication) -> None:
     notifier = QSocketNotifier(read_fd, QSocketNotifier.Type.Read, app)
     notifier.activated.connect(lambda: os.read(read_fd, 64))  # handlers run on return
     for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-        signal.signal(number, lambda *_args: app.quit())
+        signal.signal(number, lambda *_args: quit_app())
 
 
 def _hand_over(paths: Paths) -> int:

@@ -174,10 +174,10 @@ def running(qtbot, qapp: QApplication, clock: FakeClock):
     quell.start()
     quell.start_server()
     yield quell, paths
-    if quell.windows.today_window is not None:
-        quell.windows.today_window.close()
     quell.stop()
     quell.tray.menu.deleteLater()
+    if quell.windows.main_window is not None:  # hidden by stop()
+        quell.windows.main_window.deleteLater()
 
 
 def test_twitch_goes_through_the_running_app(qtbot, running) -> None:

@@ -6,7 +6,7 @@ import threading
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.app import ipc
 from desktop.app.cli_habits import log_request
@@ -25,10 +25,10 @@ def running(qtbot, qapp: QApplication, clock: FakeClock):
     quell.start()  # offscreen has no system tray, so the Today window shows
     quell.start_server()
     yield quell, paths
-    if quell.windows.today_window is not None:
-        quell.windows.today_window.close()
     quell.stop()
     quell.tray.menu.deleteLater()
+    if quell.windows.main_window is not None:  # hidden by stop()
+        quell.windows.main_window.deleteLater()
 
 
 def send_in_thread(qtbot, paths: Paths, request: dict[str, Any]) -> dict[str, Any] | None:
@@ -169,3 +169,70 @@ def test_the_today_window_reaches_the_twitch_log_check_and_history(qtbot, runnin
     assert quell.windows.history_window is not None
     assert quell.windows.history_window.isVisible()
     quell.windows.history_window.close()
+
+
+def test_without_a_tray_the_main_window_is_the_way_in(qtbot, running) -> None:
+    quell, _paths = running
+    main = quell.windows.main_window
+    assert main is not None and main.isVisible()
+    assert {a.objectName() for a in quell.tray.all_actions() if a.objectName()} - {
+        "trayHeader"} <= {a.objectName() for a in main.all_actions()}
+    quell.start_reminders()
+    bar = [a.menu() for a in main.menuBar().actions()]
+    assert quell.reminder_menu in bar  # the tray's own object, in the menu bar too
+    assert main.reminder_status.text() == quell.reminder_menu.status_text() != ""
+    main.close()  # no tray: asked, not quit
+    box = main.findChild(QMessageBox, "closeBox")
+    assert box is not None and box.isVisible()
+    box.done(0)
+
+
+def test_without_a_tray_closing_the_window_does_not_quit(qtbot, qapp: QApplication,
+                                                         clock: FakeClock) -> None:
+    paths = Paths.for_user()
+    quell = QuellApp(qapp, open_context(clock, paths), paths)
+    qapp.setQuitOnLastWindowClosed(False)  # as run_gui sets it
+    try:
+        quell.start()
+        assert not qapp.quitOnLastWindowClosed()  # the reminders must go on
+    finally:
+        qapp.setQuitOnLastWindowClosed(True)
+        quell.stop()
+        quell.tray.menu.deleteLater()
+        if quell.windows.main_window is not None:
+            quell.windows.main_window.deleteLater()
+
+
+def test_quit_quits_without_a_tray(qtbot, running, qapp: QApplication, monkeypatch) -> None:
+    """Qt closes every window before it quits and gives up while one stays open: the main
+    window's question (no tray) must not refuse Quit. (Not with qapp.exec(): a quit leaves
+    later tests' event loops stopped.)"""
+    quell, _paths = running
+    main = quell.windows.main_window
+    assert main is not None and main.isVisible()
+    refused: list[str] = []
+
+    def qt_quit() -> None:  # what QApplication does with the Quit event
+        qapp.closeAllWindows()
+        refused.extend(w.objectName() for w in qapp.topLevelWidgets() if w.isVisible())
+
+    monkeypatch.setattr(qapp, "quit", qt_quit)
+    quell.tray.action("quit").trigger()
+    assert refused == []
+    assert not main.isVisible()
+    assert main.findChild(QMessageBox, "closeBox") is None
+    main.show()
+    qt_quit()  # the bare Qt quit would be refused: the window asks instead
+    assert "quellMainWindow" in refused
+    box = main.findChild(QMessageBox, "closeBox")
+    assert box is not None
+    box.done(0)
+
+
+def test_a_second_launch_raises_the_main_window(qtbot, running) -> None:
+    quell, _paths = running
+    main = quell.windows.main_window
+    assert main is not None
+    main.hide()
+    assert quell.handle_request({"op": "raise"})["ok"]
+    assert main.isVisible()

@@ -183,7 +183,7 @@ def test_start_up_notices_show_a_restored_database_and_reset_settings(
         for widget in qapp.topLevelWidgets():
             if isinstance(widget, QMessageBox):
                 widget.close()
-        if quell.windows.today_window is not None:
-            quell.windows.today_window.close()
         quell.stop()
         quell.tray.menu.deleteLater()
+        if quell.windows.main_window is not None:  # hidden by stop()
+            quell.windows.main_window.deleteLater()
