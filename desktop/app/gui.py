@@ -36,8 +36,11 @@ if TYPE_CHECKING:
 log = logging.getLogger("quell")
 
 
-def run_gui(paths: Paths, clock: Clock) -> int:
-    """Start Quell in the tray (or hand over to the running one); return the exit status."""
+def run_gui(paths: Paths, clock: Clock, *, background: bool = False) -> int:
+    """Start Quell in the tray (or hand over to the running one); return the exit status.
+
+    *background* (`quell --background`, how it starts at login): open no window.
+    """
     started = time.perf_counter()
     if "ssl" not in sys.modules:
         # Quell never opens a network connection. Without this, asyncio (which APScheduler
@@ -64,8 +67,8 @@ def run_gui(paths: Paths, clock: Clock) -> int:
     except OSError as error:
         return _fatal(f"Quell cannot create its runtime folder {paths.runtime}: "
                       f"{error.strerror}.")
-    if not lock.acquire():
-        return _hand_over(paths)
+    if not lock.acquire():  # at login, a Quell already running is all that was wanted
+        return 0 if background else _hand_over(paths)
 
     enable_crash_trail(paths)
     log.info("Quell %s starting (Qt platform %s)", __version__, app.platformName())
@@ -80,7 +83,7 @@ def run_gui(paths: Paths, clock: Clock) -> int:
     quell = QuellApp(app, context, paths)
     sys.excepthook = quell.excepthook
     _quit_on_signals(app, quell.quit)
-    quell.start()
+    quell.start(background=background)
     log.info("tray ready in %.0f ms", (time.perf_counter() - started) * 1000)
     report = bool(os.environ.get("QUELL_REPORT_READY"))
     if report:
@@ -115,6 +118,7 @@ class QuellApp:
         self.error_box: QWidget | None = None
         self.storage_notice: QMessageBox | None = None
         self.reminders: Reminders | None = None
+        self.welcome: QWidget | None = None  # the first-run welcome, while it is open
 
         self.tray.open_today.connect(self.windows.show_today)
         self.tray.open_settings.connect(self.windows.show_settings)
@@ -141,16 +145,24 @@ class QuellApp:
             self._transfer = DataTransfer(self.session, self._context.store)
         return self._transfer
 
-    def start(self) -> None:
-        """Show the tray (or, with no tray, the Today window)."""
-        if QSystemTrayIcon.isSystemTrayAvailable():
+    def start(self, *, background: bool = False) -> None:
+        """Show the tray (or, with no tray, the Today window); with *background* no window,
+        also without a tray (the reminders still come). The first run shows the welcome."""
+        tray_available = QSystemTrayIcon.isSystemTrayAvailable()
+        if tray_available:
             self.tray.show()
         else:
             # No tray (e.g. GNOME without the AppIndicator extension): the main window is the
             # way in. Closing it keeps Quell running for the reminders (the window says so).
-            log.warning("no system tray available; showing the main window instead")
+            log.warning("no system tray available; %s", "no window in the background"
+                        if background else "showing the main window instead")
             self.tray.show()
-            self.windows.show_today()
+            if not background:
+                self.windows.show_today()
+        if not self.session.settings().welcomed:
+            from desktop.ui.welcome import show_welcome_once
+
+            self.welcome = show_welcome_once(self.session, tray_available=tray_available)
         for notice in self._context.database.notices:
             QTimer.singleShot(0, lambda n=notice: self.windows.show_message(APP_NAME, n))
 
@@ -200,6 +212,9 @@ class QuellApp:
         self._app.quit()
 
     def stop(self) -> None:
+        if self.welcome is not None:
+            self.welcome.hide()
+            self.welcome.deleteLater()
         if self.reminders is not None:
             self.reminders.stop()
         if self.server is not None:

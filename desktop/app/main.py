@@ -14,6 +14,8 @@ if TYPE_CHECKING:  # argparse alone costs the tray app ~3 ms of start-up
     from desktop.storage.paths import Paths
 
 log = logging.getLogger("quell")
+# Start in the tray without opening a window: the autostart entry's Exec ends with it.
+BACKGROUND = "--background"
 
 
 def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
@@ -32,18 +34,26 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
     from desktop.storage.paths import Paths
 
     paths = Paths.for_user()
-    if args:  # any argument means the command line; none starts the tray app
+    # `quell --background` (how it starts at login) is the tray app, not a command; checked
+    # before argparse, which the tray app does not import.
+    background = args == [BACKGROUND]
+    if args and not background:  # any other argument means the command line
         from desktop.app.cli import build_parser
 
         try:
-            parsed = build_parser().parse_args(args)
+            parser = build_parser()
+            parsed = parser.parse_args(args)
+            if parsed.command is not None and parsed.background:  # `quell --background log`
+                parser.error(f"{BACKGROUND} starts the tray app; it takes no command")
         except SystemExit as exit_:
             return int(exit_.code or 0)
-        if parsed.command is None:
-            build_parser().print_usage(sys.stderr)
+        if parsed.command is None and not parsed.background:
+            parser.print_usage(sys.stderr)
             return 2
-        setup_logging(paths)
-        return _run_command(parsed, clock or SystemClock(), paths)
+        if parsed.command is not None:
+            setup_logging(paths)
+            return _run_command(parsed, clock or SystemClock(), paths)
+        background = True  # e.g. `quell --background --background`
 
     setup_logging(paths)
     problem = _no_display()
@@ -52,7 +62,7 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
         return 1
     from desktop.app.gui import run_gui
 
-    return run_gui(paths, SystemClock())
+    return run_gui(paths, SystemClock(), background=background)
 
 
 def _run_command(parsed: argparse.Namespace, clock: Clock, paths: Paths) -> int:

@@ -29,6 +29,7 @@ from desktop.core.errors import InputError
 from desktop.core.formatting import water_in
 from desktop.core.habits import HABITS, ML_PER_US_FL_OZ, Direction, Habit
 from desktop.core.settings import ReminderSettings, Settings
+from desktop.platform.autostart import AutostartError, autostart_enabled, set_autostart
 from desktop.ui.entry_dialogs import time_text
 from desktop.ui.reminder_settings import ReminderSettingsPage
 from desktop.ui.session import Session
@@ -92,6 +93,8 @@ class SettingsDialog(QDialog):
         self._add_habits(optional=True)
         self._section(self.tr("Units and your day"), None)
         self._add_preferences()
+        self._section(self.tr("Starting Quell"), None)
+        self._add_autostart()
         layout.addLayout(self.grid)
         layout.addStretch(1)
         layout = outer
@@ -271,6 +274,16 @@ class SettingsDialog(QDialog):
             "Quell never dials it."))
         self._add_preference(self.tr("Emergency &number for"), self.region)
 
+    def _add_autostart(self) -> None:
+        self._autostart_was = autostart_enabled()
+        self.autostart_box = QCheckBox(self.tr("&Start Quell when I log in"))
+        self.autostart_box.setChecked(self._autostart_was)
+        self.autostart_box.setToolTip(self.tr(
+            "Quell starts in the tray, without opening a window, so the reminders come every "
+            "day."))
+        self.grid.addWidget(self.autostart_box, self._row, 0, 1, _COLUMNS)
+        self._row += 1
+
     def _time_edit(self, value: time) -> QTimeEdit:
         edit = QTimeEdit(QTime(value.hour, value.minute))
         edit.setDisplayFormat(self.locale().timeFormat(self.locale().FormatType.ShortFormat))
@@ -356,7 +369,17 @@ class SettingsDialog(QDialog):
             self._reject_field(str(error), self.bedtime)
             return
         enabled = self._enabled_keys()
-        # Everything is valid: apply it all.
+        # Everything is valid. Starting at login first: it is the one change that can still
+        # fail (a read-only folder, a portal that says no), and then nothing is applied.
+        wanted = self.autostart_box.isChecked()
+        if wanted != self._autostart_was and wanted != autostart_enabled():
+            try:
+                set_autostart(wanted)
+            except AutostartError as error:
+                self.tabs.setCurrentIndex(0)
+                self._reject_field(str(error), self.autostart_box)
+                return
+        self._autostart_was = wanted
         self.error.clear_message()
         if targets:
             self._session.set_targets(targets)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, time, timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt, QTime
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.platform import autostart
 from desktop.ui.session import Session
 from desktop.ui.settings_dialog import SettingsDialog
 from tests.conftest import FakeClock
@@ -25,6 +27,15 @@ from tests.ui.test_today_window import dark_palette
 
 TODAY = date(2026, 3, 10)
 YESTERDAY = TODAY - timedelta(days=1)
+
+
+@pytest.fixture(autouse=True)
+def autostart_folder(tmp_path, monkeypatch) -> Path:
+    """Start at login goes to a folder of the test's own (never the user's ~/.config)."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_CONFIG_DIRS", str(tmp_path / "etc-xdg"))
+    monkeypatch.setattr(autostart, "FLATPAK_INFO", tmp_path / "no-flatpak-info")
+    return tmp_path / "config" / "autostart"
 
 
 @pytest.fixture
@@ -311,3 +322,54 @@ def test_goals_tab_fields_ignore_the_wheel_until_focused(qtbot, dialog: Settings
     focus(qtbot, dialog.day_start)
     wheel(dialog.day_start, notches=-1)
     assert dialog.day_start.currentIndex() == start + 1
+
+
+def test_start_at_login_box_shows_the_desktops_state(qtbot, session: Session) -> None:
+    first = SettingsDialog(session)
+    qtbot.addWidget(first)
+    assert not first.autostart_box.isChecked()
+    autostart.set_autostart(True)
+    second = SettingsDialog(session)
+    qtbot.addWidget(second)
+    assert second.autostart_box.isChecked()
+
+
+def test_start_at_login_applies_on_ok(qtbot, dialog: SettingsDialog,
+                                      autostart_folder: Path) -> None:
+    dialog.autostart_box.setChecked(True)
+    assert not autostart.autostart_enabled()  # nothing before OK
+    dialog.ok_button.click()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert autostart.autostart_enabled()
+    assert (autostart_folder / "io.github.quellapp.Quell.desktop").exists()
+
+
+def test_start_at_login_off_on_ok(qtbot, session: Session) -> None:
+    autostart.set_autostart(True)
+    dialog = SettingsDialog(session)
+    qtbot.addWidget(dialog)
+    dialog.autostart_box.setChecked(False)
+    dialog.ok_button.click()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert not autostart.autostart_enabled()
+
+
+def test_start_at_login_failure_is_inline_and_nothing_applied(
+        qtbot, dialog: SettingsDialog, session: Session, autostart_folder: Path) -> None:
+    autostart_folder.parent.mkdir(parents=True)
+    autostart_folder.write_text("a file where the folder should be")
+    dialog.target_spins["caffeine"].setValue(200)
+    dialog.autostart_box.setChecked(True)
+    dialog.ok_button.click()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert "start-at-login entry" in dialog.error.message
+    assert "\n" not in dialog.error.message
+    assert session.targets()["caffeine"].value == 300  # all or nothing
+    assert not autostart.autostart_enabled()
+
+
+def test_an_untouched_box_leaves_start_at_login_alone(qtbot, dialog: SettingsDialog) -> None:
+    autostart.set_autostart(True)  # from the command line, while the dialog is open
+    dialog.ok_button.click()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert autostart.autostart_enabled()
