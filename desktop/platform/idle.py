@@ -86,8 +86,10 @@ class MutterIdle:
 
 
 class ScreenSaverIdle:
-    """KDE and others: org.freedesktop.ScreenSaver GetSessionIdleTime (seconds). GNOME's
-    refuses ("not supported"): then unknown."""
+    """KDE and others: org.freedesktop.ScreenSaver GetSessionIdleTime. The old draft spec says
+    seconds, but KDE's screen locker (the main one that answers) gives KIdleTime's
+    milliseconds, and so do the peers that read it; milliseconds it is. GNOME's refuses, as
+    does KDE's on Wayland ("not supported"): then unknown."""
 
     def __init__(self) -> None:
         self._bus = BusCaller("session", SCREENSAVER.bus_name or "")
@@ -99,7 +101,7 @@ class ScreenSaverIdle:
         body = self._bus.call(new_method_call(SCREENSAVER, "GetSessionIdleTime"))
         if not body:
             return None
-        return float(body[0])
+        return int(body[0]) / 1000.0
 
 
 class X11Idle:

@@ -95,21 +95,21 @@ class FakeMutterIdle(FakeService):
 
 class FakeScreenSaver(FakeService):
     """org.freedesktop.ScreenSaver (or org.gnome.ScreenSaver): GetActive, GetSessionIdleTime
-    (seconds; *idle_s* None: refuses, as GNOME's does), ActiveChanged."""
+    (milliseconds, as KDE answers; *idle_ms* None: refuses, as GNOME's does), ActiveChanged."""
 
     def __init__(self, address: str, name: str = "org.freedesktop.ScreenSaver",
-                 active: bool = False, idle_s: int | None = 0) -> None:
+                 active: bool = False, idle_ms: int | None = 0) -> None:
         super().__init__()
         self.name = name
         self.active = active
-        self.idle_s = idle_s
+        self.idle_ms = idle_ms
         self.path = "/" + name.replace(".", "/")
 
         def idle() -> tuple[Any, ...]:
-            if self.idle_s is None:
+            if self.idle_ms is None:
                 raise ServiceError("org.freedesktop.DBus.Error.NotSupported",
                                    "This method is not implemented")
-            return (self.idle_s,)
+            return (self.idle_ms,)
 
         self.service = TestService(address, name, {
             (name, "GetActive"): ("b", self._answer(lambda: (self.active,))),

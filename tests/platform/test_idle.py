@@ -107,7 +107,7 @@ def mutter(session_bus: str) -> Iterator[FakeMutterIdle]:
 
 @pytest.fixture
 def screensaver(session_bus: str) -> Iterator[FakeScreenSaver]:
-    fake = FakeScreenSaver(session_bus, idle_s=0)
+    fake = FakeScreenSaver(session_bus, idle_ms=0)
     yield fake
     fake.close()
 
@@ -124,7 +124,7 @@ def test_mutter_idle_time_in_milliseconds(qapp, mutter: FakeMutterIdle, clock) -
 
 
 def test_the_screen_saver_answers_where_mutter_is_missing(qapp, screensaver, clock) -> None:
-    screensaver.idle_s = 600
+    screensaver.idle_ms = 600_000
     assert MutterIdle().idle_seconds() is None
     assert ScreenSaverIdle().idle_seconds() == 600
     now = clock.now()
@@ -133,21 +133,21 @@ def test_the_screen_saver_answers_where_mutter_is_missing(qapp, screensaver, clo
 
 
 def test_a_screen_saver_that_refuses_is_unknown(qapp, screensaver, clock) -> None:
-    screensaver.idle_s = None  # GNOME's: "not supported"
+    screensaver.idle_ms = None  # GNOME's: "not supported"
     assert ScreenSaverIdle().idle_seconds() is None
     assert AwaySource(lambda: FIVE_MINUTES).read(clock.now()) is None
 
 
 def test_mutter_failing_falls_back_to_the_screen_saver(qapp, mutter, screensaver) -> None:
     mutter.error = FAILED
-    screensaver.idle_s = 42
+    screensaver.idle_ms = 42_000
     assert AwaySource(lambda: FIVE_MINUTES).idle_seconds() == 42
     assert mutter.calls_to("GetIdletime")  # it was asked
 
 
 def test_a_hanging_mutter_costs_one_short_wait(qapp, mutter, screensaver) -> None:
     mutter.hang = True
-    screensaver.idle_s = 42
+    screensaver.idle_ms = 42_000
     source = AwaySource(lambda: FIVE_MINUTES)
     started = time.monotonic()
     first = source.idle_seconds()
