@@ -81,10 +81,6 @@ class Since:
         self._started: float | None = None
         self._since: datetime | None = None
 
-    @property
-    def on(self) -> bool:
-        return self._started is not None
-
     def begin(self) -> None:
         """The state holds from now on (kept if it already held)."""
         if self._started is None:
