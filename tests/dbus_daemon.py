@@ -66,6 +66,8 @@ def private_bus() -> Iterator[str]:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+            if process.stdout is not None:
+                process.stdout.close()
 
 
 Handler = Callable[..., Any]
