@@ -614,6 +614,7 @@ class Reminders(QObject):
             if _utc(grace_end) > _utc(now):
                 flush = grace_end
         self._alarms.arm(_AWAY_KEY, flush, self._flush_away)
+        self._follow_presence()
 
     def _flush_away(self) -> None:
         now = self._clock.now()

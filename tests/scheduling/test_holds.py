@@ -3,20 +3,32 @@ counts as a break, and every occurrence ends with exactly one stored outcome."""
 
 from __future__ import annotations
 
+import tempfile
+from collections import Counter
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from desktop.core.presence import Hold, HoldReason
-from desktop.core.reminders import Occurrence, Reminder, ReminderEvent, ReminderKind
+from desktop.core.reminders import (
+    DayFactsReader,
+    Occurrence,
+    Outcome,
+    Reminder,
+    ReminderEvent,
+    ReminderKind,
+)
 from desktop.scheduling.presence import Presence
 from desktop.scheduling.reminders import WAKE_GRACE, AwayNotice, Reminders
 from desktop.storage.reminder_events import ReminderEventStore
 from desktop.ui.session import Session
 from tests.conftest import LONDON, FakeClock
-from tests.helpers import MemorySettings
+from tests.helpers import MemorySettings, make_tracker
 from tests.scheduling.fakes import FakeAlarms, FakeSource
 
 TODAY = date(2026, 3, 10)  # a Tuesday; the clock starts at 14:30
@@ -599,3 +611,170 @@ def test_a_snoozed_reminder_says_until_when(service: Reminders, alarms: FakeAlar
     assert service.snoozed_until(WATER) is None
     service.snooze(water)
     assert service.snoozed_until(WATER) == at(15, 10)
+
+
+# -- the property: any day of holds, sleeps and answers ---------------------------------------
+
+_HOLDS = [AWAY, LOCKED, DND, FULLSCREEN]
+_PARAMETERS: dict[str, st.SearchStrategy[tuple[Any, ...]]] = {
+    "advance": st.tuples(st.integers(1, 90)),
+    "hold": st.tuples(st.sampled_from(_HOLDS), st.booleans(), st.booleans()),
+    "back": st.just(()),
+    "meeting": st.tuples(st.integers(5, 150), st.booleans()),
+    "poll": st.just(()),
+    "sleep": st.tuples(st.integers(1, 180)),
+    "woke": st.just(()),
+    "answer": st.tuples(st.sampled_from(["done", "snooze", "skip", "missed"])),
+    "pause": st.tuples(st.integers(10, 60)),
+    "resume": st.just(()),
+    "read": st.just(()),
+    "postpone": st.tuples(st.sampled_from([15, 30, 60])),
+}
+# How often each comes: mostly time passing and holds beginning and ending.
+_WEIGHTS = {"advance": 8, "hold": 6, "back": 2, "meeting": 2, "poll": 3, "sleep": 1,
+            "woke": 1, "answer": 3, "pause": 1, "resume": 1, "read": 1, "postpone": 1}
+_ACTIONS = st.sampled_from([name for name, weight in _WEIGHTS.items()
+                            for _ in range(weight)]).flatmap(
+    lambda name: _PARAMETERS[name].map(lambda rest: (name, *rest)))
+# Kinds whose times do not move with what is logged (water stops at its goal).
+_FIXED = (STRETCH, ReminderKind.BREATHE, ReminderKind.WIND_DOWN, ReminderKind.SLEEP_LOG,
+          ReminderKind.CAFFEINE_CUTOFF)
+
+
+class RecordingAlarms(FakeAlarms):
+    """FakeAlarms that remember each reminder alarm that ran (kind, due)."""
+
+    def __init__(self, clock: FakeClock) -> None:
+        super().__init__(clock)
+        self.fired: list[tuple[ReminderKind, datetime]] = []
+
+    def arm(self, key: str, when: datetime, callback: Any) -> None:
+        kinds = {k.value: k for k in ReminderKind}
+
+        def run() -> None:
+            if key in kinds:
+                self.fired.append((kinds[key], when))
+            callback()
+
+        super().arm(key, when, run)
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(timezone.utc)
+
+
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(start_hour=st.integers(6, 22), steps=st.lists(_ACTIONS, min_size=12, max_size=40))
+def test_held_reminders_never_show_while_held_never_pile_up_and_never_get_lost(
+        qtbot: object, start_hour: int, steps: list[tuple[Any, ...]]) -> None:
+    clock = FakeClock(at(start_hour, 10))
+    alarms = RecordingAlarms(clock)
+    holder = MemorySettings()
+    with tempfile.TemporaryDirectory() as folder:
+        tracker, _store, database = make_tracker(Path(folder), clock, holder)
+        session = Session(tracker, holder, holder.save)
+        events = ReminderEventStore(database.connection)
+        sources = {reason: FakeSource(reason) for reason in HoldReason}
+        presence = Presence(list(sources.values()), holder, clock)
+        service = Reminders(session, events, clock, alarms=alarms, watch_sleep=False,
+                            presence=presence)
+        began = clock.now()
+
+        def held_now() -> bool:
+            return any(source.holding(clock.now()) for source in sources.values())
+
+        cards: list[object] = []
+
+        def card(shown: object) -> None:
+            assert not held_now(), f"{shown} shown while held"
+            cards.append(shown)
+
+        def released(shown: object) -> bool:
+            return isinstance(shown, AwayNotice) or (
+                isinstance(shown, Reminder) and shown.held is not None)
+
+        service.due.connect(card)
+        service.away.connect(card)
+        moved: set[ReminderKind] = set()
+        try:
+            service.start()
+            for step in steps:
+                before = len(cards)
+                name = step[0]
+                if name == "advance":
+                    alarms.advance(minutes=step[1])
+                elif name == "hold":  # (reason, on, a signalling source)
+                    source = sources[step[1]]
+                    if not step[2]:
+                        source.end(notify=False)
+                    elif not source.holding(clock.now()):
+                        since = clock.now() - (timedelta(minutes=5) if step[1] is AWAY
+                                               else timedelta(0))
+                        source.begin(since, notify=False)
+                    if step[3]:
+                        presence.changed.emit()  # its signal (debounced)
+                elif name == "back":
+                    for source in sources.values():
+                        source.end(notify=False)
+                    presence.changed.emit()
+                elif name == "meeting":
+                    sources[MEETING].begin(clock.now(),
+                                           clock.now() + timedelta(minutes=step[1]),
+                                           notify=False)
+                    if step[2]:
+                        presence.changed.emit()
+                elif name == "poll":
+                    presence.changed.emit()
+                elif name == "sleep":
+                    alarms.sleep(minutes=step[1])
+                elif name == "woke":
+                    service.woke()
+                elif name == "answer":
+                    pending = sorted(service.pending(), key=lambda r: r.kind.value)
+                    if pending:
+                        reminder = pending[0]
+                        service.shown(reminder)
+                        if step[1] == "snooze":
+                            service.snooze(reminder)
+                            moved.add(reminder.kind)
+                        else:
+                            getattr(service, step[1])(reminder)
+                elif name == "pause":
+                    service.pause(timedelta(minutes=step[1]))
+                elif name == "resume":
+                    service.resume()
+                elif name == "read":
+                    service.hold()
+                elif (name == "postpone"
+                      and service.postpone_next(timedelta(minutes=step[1])) is not None):
+                    moved.update(k for k in ReminderKind if service.snoozed_until(k))
+                # Never more than one card for what waited, whatever happened in this step.
+                assert sum(released(c) for c in cards[before:]) <= 1, cards[before:]
+                # Presence runs only while something waits behind a hold.
+                waiting_on_hold = bool(service.held()) and service.current_hold() is not None
+                assert presence.watching == waiting_on_hold
+            end = clock.now()
+            service.stop()
+            assert service.held() == [] and not presence.watching
+            stored = events.events_between(began - timedelta(days=1), end + timedelta(days=1))
+            keys = Counter((e.reminder, _utc(e.due)) for e in stored)
+            # Exactly one outcome each: nothing stored twice ...
+            assert [key for key, count in keys.items() if count > 1] == []
+            # ... every alarm that ran has its outcome ...
+            assert [f for f in alarms.fired if (f[0], _utc(f[1])) not in keys] == []
+            # ... and every time the schedule gave came to one (slept through or not).
+            policy = service.policy()
+            facts = DayFactsReader(session.summary, session.targets, session.current_day())
+            for kind in _FIXED:
+                if kind in moved:
+                    continue
+                for occurrence in policy.occurrences_between(kind, began, end, facts):
+                    assert (kind, _utc(occurrence.due)) in keys, occurrence
+            assert all(e.reason for e in stored if e.outcome is not Outcome.SKIPPED)
+        finally:
+            service.stop()
+            presence.watch(False)
+            presence.deleteLater()
+            session.deleteLater()
+            database.connection.close()
