@@ -162,3 +162,27 @@ def test_a_server_that_quits_ends_our_notifications_and_a_new_one_is_asked(
         qtbot.waitUntil(lambda: "actions" in notifications.capabilities(), timeout=2000)
     finally:
         second.close()
+
+
+def test_the_fake_server_serves_inhibited_and_announces_changes(qtbot, server) -> None:
+    """The fake is shared with the do-not-disturb source's tests: its property must work."""
+    from jeepney import MatchRule
+
+    bus = Bus.session()
+    args = ("org.freedesktop.Notifications", "/org/freedesktop/Notifications",
+            "org.freedesktop.Notifications", "Inhibited")
+    assert bus.get_property(*args) is False
+    changes: list[tuple] = []
+    bus.subscribe(MatchRule(type="signal", sender="org.freedesktop.Notifications",
+                            interface="org.freedesktop.DBus.Properties",
+                            member="PropertiesChanged", path="/org/freedesktop/Notifications"),
+                  lambda message: changes.append(message.body))
+    server.set_inhibited(True)
+    qtbot.waitUntil(lambda: bool(changes), timeout=2000)
+    assert changes[0][1] == {"Inhibited": ("b", True)}
+    assert bus.get_property(*args) is True
+    every = bus.call(new_method_call(
+        DBusAddress("/org/freedesktop/Notifications", "org.freedesktop.Notifications",
+                    "org.freedesktop.DBus.Properties"), "GetAll", "s",
+        ("org.freedesktop.Notifications",)))
+    assert every == ({"Inhibited": ("b", True)},)
