@@ -166,6 +166,8 @@ class Bus(QObject):
     @classmethod
     def at(cls, address: str) -> Bus:
         """A new connection to *address*; raises :class:`DBusUnavailable`."""
+        if not hasattr(socket, "AF_UNIX") or not hasattr(os, "geteuid"):
+            raise DBusUnavailable("D-Bus needs Unix sockets (not on Windows)")
         sock = None
         last: Exception | None = None
         try:
@@ -501,7 +503,7 @@ def _safely(function: Callable[[Any], None], argument: Any) -> None:
 
 def _connect(path: str) -> socket.socket:
     """A Unix socket at *path*, authenticated (EXTERNAL) and then made non-blocking."""
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM | socket.SOCK_CLOEXEC)
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)  # not inherited (PEP 446)
     try:
         sock.settimeout(_CONNECT_TIMEOUT)
         sock.connect(path)
