@@ -23,9 +23,6 @@ from tests.platform.fake_portal import FakePortal
 
 ROOT = Path(__file__).resolve().parents[2]
 ENTRY = "io.github.quellapp.Quell.desktop"
-# tests/dbus_daemon.py private_bus() never closes the daemon's stdout pipe (reported to the
-# lead); only that leak is ignored.
-pytestmark = pytest.mark.filterwarnings("ignore:unclosed file <_io.TextIOWrapper:ResourceWarning")
 
 
 @pytest.fixture(autouse=True)

@@ -30,9 +30,6 @@ from desktop.platform.dbus import reset_shared_buses
 from tests.platform.fake_portal import FakePortal
 
 ROOT = Path(__file__).resolve().parents[2]
-# tests/dbus_daemon.py private_bus() never closes the daemon's stdout pipe (reported to the
-# lead); only that leak is ignored, so a socket this code leaks still fails a test.
-pytestmark = pytest.mark.filterwarnings("ignore:unclosed file <_io.TextIOWrapper:ResourceWarning")
 
 
 @pytest.fixture(autouse=True)
