@@ -118,8 +118,7 @@ def extend_span(span: AwaySpan | None, hold: Hold | None, now: datetime) -> Away
         return span
     if span is None:
         return AwaySpan(hold.since, now)
-    start = hold.since if _utc(hold.since) < _utc(span.start) else span.start
-    return AwaySpan(start, now)
+    return AwaySpan(min(span.start, hold.since, key=_utc), now)
 
 
 def _utc(moment: datetime) -> datetime:

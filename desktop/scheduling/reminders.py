@@ -235,6 +235,7 @@ class Reminders(QObject):
         # While something waits: the time nobody was at the computer, and the last hold seen.
         self._span: AwaySpan | None = None
         self._held_by: HoldReason | None = None
+        self._hold_moved = False
         self._paused_until = self._active_pause(session.settings())
         self._zone_key = self._zone_name()
         self._running = False
@@ -284,6 +285,7 @@ class Reminders(QObject):
         for item in waiting:
             self._record(item.occurrence, Outcome.MISSED, hold_reason(item.reason).value)
         self._span = self._held_by = self._hold = None
+        self._hold_moved = False
         if self._presence is not None:
             self._presence.watch(False)
         self._alarms.stop()
@@ -590,6 +592,7 @@ class Reminders(QObject):
                 self._waiting.append(_Waiting(occurrence, snoozed, reason))
                 self._try_release()
                 return
+            self._announce_hold()
         self._show(occurrence, now, facts, snoozed=snoozed)
 
     def _show(self, occurrence: Occurrence, now: datetime, facts: DayFacts, *, snoozed: bool,
@@ -649,6 +652,13 @@ class Reminders(QObject):
         if (old is None) != (hold is None) or (
                 old is not None and hold is not None
                 and (old.reason, old.until) != (hold.reason, hold.until)):
+            self._hold_moved = True
+
+    def _announce_hold(self) -> None:
+        # Said once the service is in step (what waits, what was shown), not mid-way: a
+        # listener reading held() then sees the same state as current_hold().
+        if self._hold_moved:
+            self._hold_moved = False
             self.hold_changed.emit()
 
     def _recheck(self) -> None:
@@ -663,6 +673,7 @@ class Reminders(QObject):
         if self._waiting and self._hold is None and not self._in_wake_grace(now):
             self._release(now)
         self._follow_presence()
+        self._announce_hold()
 
     def _follow_presence(self) -> None:
         """Watch presence (and a hold's known end) only while something waits behind it."""

@@ -396,6 +396,20 @@ def test_hold_changed_follows_what_the_service_sees(
     assert len(changes) == 4 and service.current_hold() is None
 
 
+def test_hold_changed_comes_once_the_service_is_in_step(
+        service: Reminders, alarms: FakeAlarms, desk: Desk,
+        settings_holder: MemorySettings) -> None:
+    only(settings_holder, WATER)
+    service.start()
+    seen: list[tuple[bool, int, int]] = []
+    service.hold_changed.connect(lambda: seen.append(
+        (service.current_hold() is not None, len(service.held()), len(service.pending()))))
+    desk.begin(MEETING, until=at(15, 20))
+    alarms.advance(minutes=55)
+    # Held: the waiting water is already listed; over: it is already on screen.
+    assert seen == [(True, 1, 0), (False, 0, 1)]
+
+
 def test_hold_reads_afresh_and_shows_what_waited(
         service: Reminders, alarms: FakeAlarms, sources: dict[HoldReason, FakeSource],
         settings_holder: MemorySettings, clock: FakeClock) -> None:
