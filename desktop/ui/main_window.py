@@ -72,7 +72,10 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         self.hint_banner = self._build_hint_banner()
-        layout.addWidget(self.hint_banner)
+        banner_row = QHBoxLayout()
+        banner_row.setContentsMargins(12, 8, 12, 0)
+        banner_row.addWidget(self.hint_banner)
+        layout.addLayout(banner_row)
         self.today = TodayWindow(session)
         # Its own Ctrl+W would close (hide) the embedded view; the window's Close does it.
         close_keys = QKeySequence(QKeySequence.StandardKey.Close)
@@ -91,6 +94,7 @@ class MainWindow(QMainWindow):
         self.reminder_status.setObjectName("reminderStatusLine")
         self.reminder_status.setAccessibleName(self.tr("Reminders"))
         self.reminder_status.setFont(small_font(self.font()))
+        self.reminder_status.setContentsMargins(12, 2, 12, 4)  # in line with the Today view
         self.statusBar().addWidget(self.reminder_status, 1)
         self.statusBar().setSizeGripEnabled(False)
 
@@ -160,7 +164,7 @@ class MainWindow(QMainWindow):
         banner.setBackgroundRole(QPalette.ColorRole.AlternateBase)
         banner.setAutoFillBackground(True)
         row = QHBoxLayout(banner)
-        row.setContentsMargins(16, 8, 8, 8)
+        row.setContentsMargins(12, 8, 8, 8)
         self.hint_text = QLabel(self.tray_hint())
         self.hint_text.setWordWrap(True)
         self.hint_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -204,9 +208,7 @@ class MainWindow(QMainWindow):
         if gnome_without_tray(available):
             return self.tr("Your desktop shows no tray icons. To keep Quell in the top bar, "
                            "install the AppIndicator extension "
-                           "(gnome-shell-extension-appindicator), then log out and back in. "
-                           "Until then, open Quell from the applications menu; it keeps "
-                           "running in the background for your reminders.")
+                           "(gnome-shell-extension-appindicator), then log out and back in.")
         if not available:
             return self.tr("Your desktop shows no tray icons. Quell keeps running in the "
                            "background for your reminders; open it again from the "

@@ -239,7 +239,7 @@ class AppActions(QObject):
         if self._origin is not None:
             return self._origin
         active = QApplication.activeWindow()
-        if active is not None and active.objectName() == MAIN_WINDOW_NAME:
+        if active is not None and active.isVisible() and active.objectName() == MAIN_WINDOW_NAME:
             return WINDOW
         return TRAY
 
@@ -304,6 +304,7 @@ class AppActions(QObject):
         header.setEnabled(False)
         menu.addSeparator()
         menu.addAction(self.undo_action)
+        menu.addSeparator()  # collapses into the one above while there is nothing to undo
         menu.addActions(self._take("logTwitch", "symptomCheck"))
         menu.addSeparator()
         menu.addAction(self._actions["logWaterGlass"])
