@@ -15,7 +15,7 @@ from typing import Protocol, TypeVar
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.core.clock import Clock
-from desktop.core.presence import Hold, HoldReason, first_hold, hold_wanted
+from desktop.core.presence import PRIORITY, Hold, HoldReason, hold_wanted
 from desktop.core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -43,8 +43,9 @@ class PresenceSource(Protocol):
 class Presence(QObject):
     """Every presence source behind one question: do reminders wait now, and why?
 
-    ``hold()`` reads the sources afresh each time (the first hold by PRIORITY wins), leaving
-    out those the user's settings turn off and those this desktop does not offer. Nothing runs
+    ``hold()`` reads the sources afresh each time (the first hold by PRIORITY wins; among
+    sources of one reason, the first given), leaving out those the user's settings turn off
+    and those this desktop does not offer. Nothing runs
     between reads unless :meth:`watch` is on: then the sources' listeners are on (D-Bus
     signals) and a timer polls once a minute for the sources that can only be polled, so the
     idle app costs nothing while no reminder waits.
@@ -63,6 +64,9 @@ class Presence(QObject):
                  clock: Clock, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._sources = list(sources)
+        # Read strongest first (in the given order among equals), so a read can stop at the
+        # first hold: the same answer as first_hold over all of them, with fewer calls.
+        self._by_priority = sorted(self._sources, key=lambda s: PRIORITY.index(s.reason))
         self._settings = settings
         self._clock = clock
         self._watching = False
@@ -86,12 +90,13 @@ class Presence(QObject):
         """Why reminders wait now (a fresh read), or None when nothing holds them."""
         wanted = self._settings().reminders
         now = self._clock.now()
-        holds: list[Hold | None] = []
-        for source in self._sources:
+        for source in self._by_priority:
             if hold_wanted(source.reason, wanted) and self._guard(source, source.available,
                                                                    False):
-                holds.append(self._guard(source, partial(source.read, now), None))
-        return first_hold(holds)
+                hold = self._guard(source, partial(source.read, now), None)
+                if hold is not None:
+                    return hold  # what follows cannot name a stronger reason
+        return None
 
     def watch(self, on: bool) -> None:
         """Follow the sources (listeners and the minute's poll) while *on*; stop when off."""

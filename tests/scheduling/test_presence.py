@@ -68,6 +68,27 @@ def test_the_strongest_reason_wins(presence: Presence, sources: dict[HoldReason,
     assert presence.hold().reason is HoldReason.SCREEN_LOCKED  # type: ignore[union-attr]
 
 
+def test_a_read_stops_at_the_strongest_hold(
+        qtbot: object, settings_holder: MemorySettings, clock: FakeClock) -> None:
+    dnd, lock = FakeSource(HoldReason.DO_NOT_DISTURB), FakeSource(HoldReason.SCREEN_LOCKED)
+    calendar, apps = FakeSource(HoldReason.MEETING), FakeSource(HoldReason.MEETING)
+    composite = Presence([dnd, apps, calendar, lock], settings_holder, clock)
+    dnd.begin(T0)
+    lock.begin(T0)
+    assert composite.hold() == Hold(HoldReason.SCREEN_LOCKED, T0)
+    assert (lock.reads, apps.reads, dnd.reads) == (1, 0, 0)
+    lock.end()
+    apps.begin(T0)
+    calendar.begin(T0, T0 + timedelta(hours=1))
+    # Among sources of one reason the first given wins, as first_hold would pick.
+    assert composite.hold() == Hold(HoldReason.MEETING, T0)
+    assert (calendar.reads, dnd.reads) == (0, 0)
+    apps.end()
+    assert composite.hold() == Hold(HoldReason.MEETING, T0, T0 + timedelta(hours=1))
+    calendar.end()
+    assert composite.hold() == Hold(HoldReason.DO_NOT_DISTURB, T0)
+
+
 def test_an_unavailable_source_is_not_read(
         qtbot: object, settings_holder: MemorySettings, clock: FakeClock) -> None:
     missing = FakeSource(HoldReason.DO_NOT_DISTURB, available=False)
