@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
+from desktop.core.presence import HoldReason
 from desktop.ui.main_window import MainWindow, gnome_without_tray
 from desktop.ui.menus import SHORTCUTS, WINDOW, AppActions
 from desktop.ui.reminder_menu import ReminderTrayMenu
@@ -21,6 +22,7 @@ from desktop.ui.windows import Windows
 from tests.conftest import FakeClock
 from tests.helpers import MemorySettings
 from tests.ui.reminder_helpers import reminder_parts
+from tests.ui.test_reminder_menu import held  # noqa: F401  (the held-reminders fixture)
 
 
 class TrayFlag:
@@ -267,3 +269,24 @@ def test_windows_shows_the_main_window(qtbot, session: Session) -> None:
     windows.hide_all()
     assert not main.isVisible()
     main.deleteLater()
+
+
+def test_the_status_line_says_why_reminders_wait(qtbot, held) -> None:  # noqa: F811
+    window = MainWindow(held.session, AppActions(held.session), tray_available=TrayFlag(True))
+    qtbot.addWidget(window)
+    menu = ReminderTrayMenu(held.reminders)
+    qtbot.addWidget(menu)
+    reminders = held.reminders
+    window.set_reminders(menu, (reminders.schedule_changed, reminders.pause_changed,
+                                reminders.hold_changed))
+    window.show()
+    assert window.reminder_status.text().startswith("Next: ")
+    held.hold(HoldReason.AWAY)
+    with qtbot.wait_signal(reminders.hold_changed, timeout=500):
+        held.alarms.advance(minutes=31)  # water falls due while away: it waits
+    assert window.reminder_status.text() == "Reminders waiting: you are away"
+    held.release()
+    with qtbot.wait_signal(reminders.hold_changed, timeout=500):
+        held.presence.changed.emit()
+    assert "waiting" not in window.reminder_status.text()
+    window.hide()
