@@ -608,6 +608,8 @@ class Reminders(QObject):
     def _gather_away(self, occurrence: Occurrence, now: datetime) -> None:
         later = self.policy().occurrences_between(occurrence.kind, occurrence.due, now,
                                                   self._facts_cache())
+        if not self._waiting:
+            self._forget_episode()
         self._waiting.extend(_Waiting(o) for o in [occurrence, *later])
         if later:
             self._handled[occurrence.kind] = later[-1].due
@@ -635,16 +637,21 @@ class Reminders(QObject):
         """Read presence afresh and note what it says (the hold, the time away)."""
         hold = self._presence.hold() if self._presence is not None else None
         now = self._clock.now()
-        if hold is None:
-            # Back: the time away ran until now if it was what held until now.
-            self._span = extend_span(self._span, self._hold, now)
-            if not self._waiting:
-                self._span = self._held_by = None
-        else:
+        if not self._waiting:
+            self._forget_episode()
+        if hold is not None:
             self._span = extend_span(self._span, hold, now)
             self._held_by = hold.reason
+        elif self._waiting:
+            # Back: the time away ran until now if it was what held until now.
+            self._span = extend_span(self._span, self._hold, now)
         self._set_hold(hold)
         return hold
+
+    def _forget_episode(self) -> None:
+        # Nothing waits: what an earlier read saw (say, the menu's) is no part of what
+        # comes next; a hold brings its own start (since).
+        self._span = self._held_by = None
 
     def _set_hold(self, hold: Hold | None) -> None:
         old = self._hold

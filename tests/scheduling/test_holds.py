@@ -555,6 +555,20 @@ def test_without_a_hold_the_away_card_is_as_before(
     assert len(outcomes(events)) == 4
 
 
+def test_a_hold_seen_when_nothing_waited_does_not_name_a_later_card(
+        service: Reminders, alarms: FakeAlarms, desk: Desk, clock: FakeClock) -> None:
+    clock.set(at(14, 55))
+    service.start()
+    away = recorder(service.away)
+    desk.begin(DND)
+    assert service.hold() is not None  # the menu opened during do-not-disturb
+    desk.end(DND)
+    alarms.sleep(hours=2)
+    alarms.advance(minutes=3)
+    (notice,) = away
+    assert notice.reason is None and notice.title == "While you were away"
+
+
 def test_the_wake_grace_is_three_minutes() -> None:
     assert timedelta(minutes=3) == WAKE_GRACE
 
