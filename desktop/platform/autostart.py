@@ -187,7 +187,7 @@ def _entry_starts_quell(text: str) -> bool:
     if not argv or argv[-1] != BACKGROUND_FLAG:
         return False
     program = argv[0] if os.path.isabs(argv[0]) else shutil.which(argv[0])
-    return bool(program) and os.access(program, os.X_OK)
+    return program is not None and os.access(program, os.X_OK)
 
 
 def xdg_set(on: bool, environ: Mapping[str, str] | None = None) -> None:
@@ -212,6 +212,11 @@ def xdg_set(on: bool, environ: Mapping[str, str] | None = None) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, text.encode("utf-8"), mode=0o600)
+    except (FileExistsError, NotADirectoryError):  # a file where a folder should be
+        raise AutostartError(_(
+            "Quell could not write its start-at-login entry in {folder}: a file of that name "
+            "is in the way."
+        ).format(folder=path.parent)) from None
     except OSError as error:
         raise AutostartError(_(
             "Quell could not write its start-at-login entry in {folder}: {reason}."
@@ -361,7 +366,12 @@ def _request_background(on: bool) -> bool:
     (the portal may ask the user) up to PORTAL_TIMEOUT, keeping the event loop running."""
     import secrets
 
-    from jeepney import DBusAddress, MatchRule, Message, new_method_call
+    from jeepney import (  # type: ignore[import-untyped,unused-ignore]
+        DBusAddress,
+        MatchRule,
+        Message,
+        new_method_call,
+    )
     from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 
     from desktop.platform.dbus import Bus, DBusError
@@ -448,7 +458,9 @@ def _ensure_event_loop(application_class: Any) -> None:
 
 
 def _windows_enabled() -> bool:
-    import winreg  # type: ignore[import-not-found,unused-ignore]
+    if sys.platform != "win32":  # (so mypy checks what follows for Windows only)
+        return False
+    import winreg
 
     try:
         with winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY) as key:
@@ -465,8 +477,10 @@ def _windows_enabled() -> bool:
 
 
 def _windows_set(on: bool) -> None:
+    if sys.platform != "win32":
+        raise AutostartError("the Run key exists on Windows only")
     import subprocess
-    import winreg  # type: ignore[import-not-found,unused-ignore]
+    import winreg
 
     try:
         with winreg.CreateKeyEx(winreg.HKEY_CURRENT_USER, RUN_KEY, 0,

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QGridLayout,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -53,36 +53,47 @@ class WelcomeDialog(QDialog):
         self.intro.setWordWrap(True)
         layout.addWidget(self.intro)
 
-        where = QGridLayout()
-        where.setHorizontalSpacing(12)
-        where.setVerticalSpacing(2)
+        where = QHBoxLayout()
+        where.setSpacing(12)
         icon = QLabel()
-        from desktop.ui.tray_icon import tray_icon
+        if tray_available:  # the icon to look for
+            from desktop.ui.tray_icon import tray_icon
 
-        icon.setPixmap(tray_icon(0, False).pixmap(32, 32))
-        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-        icon.setAccessibleName(self.tr("Quell's tray icon"))
-        where.addWidget(icon, 0, 0, 2, 1)
+            icon.setPixmap(tray_icon(0, False).pixmap(32, 32))
+            icon.setAccessibleName(self.tr("Quell's tray icon"))
+        else:
+            from desktop.ui.resources import app_icon
+
+            icon.setPixmap(app_icon().pixmap(32, 32))
+            icon.setAccessibleName(self.tr("Quell's icon"))
+        where.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
         heading, detail = self._where_texts(tray_available)
         self.where_heading = QLabel(heading)
         self.where_heading.setFont(bold_font(self.font()))
         self.where_detail = QLabel(detail)
         self.where_detail.setWordWrap(True)
-        where.addWidget(self.where_heading, 0, 1)
-        where.addWidget(self.where_detail, 1, 1)
-        where.setColumnStretch(1, 1)
+        words = QVBoxLayout()
+        words.setSpacing(2)
+        words.addWidget(self.where_heading)
+        words.addWidget(self.where_detail)
+        words.addStretch(1)
+        where.addLayout(words, 1)
         layout.addLayout(where)
 
+        login = QVBoxLayout()  # the box and its hint read as one
+        login.setSpacing(2)
         self.autostart_box = QCheckBox(self.tr("&Start Quell when I log in"))
         self.autostart_box.setChecked(True)
-        layout.addWidget(self.autostart_box)
+        login.addWidget(self.autostart_box)
         note = hint_label(self.tr(
             "So the reminders come every day, also after a restart. You can change this later "
             "in Settings."), self.font(), self.palette())
         note.setIndent(_checkbox_indent(self.autostart_box))
-        layout.addWidget(note)
+        login.addWidget(note)
+        layout.addLayout(login)
         self.error = InlineMessage(self)
         layout.addWidget(self.error)
+        layout.addStretch(1)  # any spare height goes above the button, not between lines
 
         self.buttons = QDialogButtonBox()
         self.start_button = QPushButton(self.tr("&Get started"))
