@@ -195,10 +195,9 @@ class QuellApp:
         self.reminders.pause_changed.connect(self.tray.refresh)
         self.reminders.schedule_changed.connect(self.tray.refresh)
         self.tray.set_reminder_menu(self.reminder_menu, self.reminder_menu.status_text)
-        self.windows.set_reminders(self.reminder_menu, tuple(
-            getattr(self.reminders, name) for name in
-            ("schedule_changed", "pause_changed", "hold_changed")
-            if hasattr(self.reminders, name)))
+        self.windows.set_reminders(self.reminder_menu, (
+            self.reminders.schedule_changed, self.reminders.pause_changed,
+            self.reminders.hold_changed))
         self.reminders.start()
         log.info("reminders armed in %.0f ms", (time.perf_counter() - started) * 1000)
         if report:
