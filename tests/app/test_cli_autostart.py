@@ -182,3 +182,20 @@ def test_flatpak_command_asks_the_portal_without_a_running_app(portal_bus, tmp_p
     assert result.stderr.startswith("quell: Your desktop did not allow Quell")
     assert quell("autostart", "off").returncode == 0
     assert quell("autostart", "status").stdout == "off\n"
+
+
+def test_background_when_quell_already_runs_leaves_quietly(tmp_path) -> None:
+    """At login, a Quell started by hand (or twice by the desktop) is all that was wanted:
+    no window is raised, nothing is printed, exit 0 at once."""
+    from desktop.app.instance import InstanceLock
+
+    paths = Paths.for_user()
+    lock = InstanceLock(paths)
+    assert lock.acquire()
+    try:
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
+        result = subprocess.run([sys.executable, "-m", "desktop", "--background"], env=env,
+                                cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    finally:
+        lock.release()
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
