@@ -54,4 +54,7 @@ def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory,
     # (tests/platform/conftest.py), so notifications, idle and logind are the tests' own.
     monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
     monkeypatch.setenv("DBUS_SYSTEM_BUS_ADDRESS", f"unix:path={root}/no-system-bus")
+    # Nor the user's autostart folder: `quell autostart on` in a test writes here.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(root / "xdg-config"))
+    monkeypatch.setenv("XDG_CONFIG_DIRS", str(root / "xdg-dirs"))
     yield root
