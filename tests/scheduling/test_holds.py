@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop.core.presence import Hold, HoldReason
+from desktop.core.presence import Hold, HoldReason, hold_wanted
 from desktop.core.reminders import (
     DayFactsReader,
     Occurrence,
@@ -657,10 +657,13 @@ _PARAMETERS: dict[str, st.SearchStrategy[tuple[Any, ...]]] = {
     "resume": st.just(()),
     "read": st.just(()),
     "postpone": st.tuples(st.sampled_from([15, 30, 60])),
+    "setting": st.tuples(st.sampled_from(["hold_when_away", "hold_in_do_not_disturb",
+                                          "hold_in_fullscreen"])),
 }
 # How often each comes: mostly time passing and holds beginning and ending.
 _WEIGHTS = {"advance": 8, "hold": 6, "back": 2, "meeting": 2, "poll": 3, "sleep": 1,
-            "woke": 1, "answer": 3, "pause": 1, "resume": 1, "read": 1, "postpone": 1}
+            "woke": 1, "answer": 3, "pause": 1, "resume": 1, "read": 1, "postpone": 1,
+            "setting": 1}
 _ACTIONS = st.sampled_from([name for name, weight in _WEIGHTS.items()
                             for _ in range(weight)]).flatmap(
     lambda name: _PARAMETERS[name].map(lambda rest: (name, *rest)))
@@ -710,7 +713,9 @@ def test_held_reminders_never_show_while_held_never_pile_up_and_never_get_lost(
         began = clock.now()
 
         def held_now() -> bool:
-            return any(source.holding(clock.now()) for source in sources.values())
+            wanted = holder.value.reminders
+            return any(source.holding(clock.now()) and hold_wanted(reason, wanted)
+                       for reason, source in sources.items())
 
         cards: list[object] = []
 
@@ -774,6 +779,10 @@ def test_held_reminders_never_show_while_held_never_pile_up_and_never_get_lost(
                     service.resume()
                 elif name == "read":
                     service.hold()
+                elif name == "setting":  # the user turns one kind of hold off or on
+                    flags = session.settings().reminders
+                    session.save_settings(session.settings().replace(reminders=flags.replace(
+                        **{step[1]: not getattr(flags, step[1])})))
                 elif (name == "postpone"
                       and service.postpone_next(timedelta(minutes=step[1])) is not None):
                     moved.update(k for k in ReminderKind if service.snoozed_until(k))
