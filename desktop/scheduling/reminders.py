@@ -751,7 +751,10 @@ class Reminders(QObject):
                 self._record(occurrence, Outcome.SUPPRESSED, decision.reason.value)
             else:
                 shown.append(item)
-        if not missed and len(shown) == 1:
+        # One reminder comes back as itself, to act on; several, or one from a Quell day that
+        # is over (a wind-down held all night), as one card that says what was missed.
+        today = policy.day_of(now)
+        if not missed and len(shown) == 1 and shown[0].occurrence.day >= today:
             (item,) = shown
             self._show(item.occurrence, now, facts(item.occurrence.day), snoozed=item.snoozed,
                        held=held_by or item.reason)

@@ -288,6 +288,22 @@ def test_the_water_pace_is_judged_when_the_hold_ends(
                                 ("water", "16:00", "suppressed", "on_pace")]
 
 
+def test_one_held_overnight_comes_back_as_a_note_not_a_card_to_act_on(
+        service: Reminders, alarms: FakeAlarms, desk: Desk, events: ReminderEventStore,
+        clock: FakeClock, settings_holder: MemorySettings) -> None:
+    only(settings_holder, ReminderKind.WIND_DOWN)
+    service.start()
+    due, away = recorder(service.due), recorder(service.away)
+    clock.set(at(21, 0))
+    desk.begin(LOCKED)
+    alarms.advance(hours=11)  # locked all night: the 22:30 wind-down waited
+    desk.end(LOCKED)
+    assert due == []
+    (notice,) = away
+    assert notice.lines == ("Wind down · 22:30",)
+    assert outcomes(events) == [("wind_down", "22:30", "missed", "screen_locked")]
+
+
 def test_a_paused_reminder_is_suppressed_without_asking_presence(
         service: Reminders, alarms: FakeAlarms, desk: Desk, events: ReminderEventStore,
         sources: dict[HoldReason, FakeSource], presence: Presence) -> None:
