@@ -179,3 +179,34 @@ def test_frozen_tray_app_starts_and_takes_a_command(frozen: Path, home: Path,
     frozen_app.send_signal(signal.SIGTERM)
     assert frozen_app.wait(timeout=30) == 0
     assert "Traceback" not in log.read_text()
+
+
+# --- presence in the bundle (issue 9): D-Bus, notifications, meetings -----------------------
+
+# Libraries of the presence sources and notifications, and their own dependencies.
+PRESENCE_LIBRARIES = ("jeepney", "jeepney.low_level", "icalendar", "recurring_ical_events",
+                      "x_wr_timezone", "dateutil.rrule", "tzdata")
+
+
+def bundled_modules(program: Path) -> set[str]:
+    """The module names in the onedir's PYZ archive (embedded in the executable)."""
+    readers = pytest.importorskip("PyInstaller.archive.readers")
+    archive = readers.CArchiveReader(str(program))
+    [name] = [entry for entry in archive.toc if entry.endswith(".pyz")]
+    return set(archive.open_embedded_archive(name).toc)
+
+
+@pytest.mark.slow
+def test_frozen_bundles_every_platform_module_and_the_presence_libraries(frozen: Path) -> None:
+    """Each desktop.platform module (D-Bus, notifications, idle, lock, do-not-disturb,
+    full-screen, meetings, autostart) and the libraries they use are in the bundle, with the
+    zone files zoneinfo falls back to where the system has none (Windows)."""
+    modules = bundled_modules(frozen)
+    platform = {f"desktop.platform.{path.stem}" for path in (PACKAGE / "platform").glob("*.py")
+                if path.stem != "__init__"}
+    assert {"desktop.platform.dbus", "desktop.platform.notifications",
+            "desktop.platform.meetings"} <= platform
+    assert sorted(platform - modules) == []
+    assert sorted(set(PRESENCE_LIBRARIES) - modules) == []
+    zones = frozen.parent / "_internal" / "tzdata" / "zoneinfo"
+    assert (zones / "Europe" / "Berlin").is_file() and (zones / "Pacific" / "Auckland").is_file()
