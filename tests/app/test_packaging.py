@@ -30,6 +30,7 @@ APP_ICON = ICONS / f"{APP_ID}.svg"
 TRAY_ICON = ICONS / "quell-tray-symbolic.svg"
 COMMAND = "quell"  # pyproject's console script; test_console_script_is_the_desktop_command checks
 FLATPAK_MANIFEST = ROOT / "packaging" / "flatpak" / f"{APP_ID}.yml"
+INNO_SCRIPT = ROOT / "packaging" / "windows" / "quell.iss"
 FLATPAK_GENERATOR = ROOT / "packaging" / "flatpak" / "generate-python-modules.py"
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -99,6 +100,33 @@ def test_autostart_entry_starts_the_menu_entrys_app_in_the_background(
     assert result.returncode == 0 and "error:" not in report and "warning:" not in report, report
     autostart.set_autostart(False)
     assert not path.exists() and not autostart.autostart_enabled()
+
+
+def test_windows_installer_writes_the_run_value_the_app_reads() -> None:
+    """The setup's "Start Quell when I sign in" task and Quell's own setting (`quell autostart`)
+    are one switch: the same Run key value, starting Quell in the tray (--background)."""
+    autostart = pytest.importorskip("desktop.platform.autostart")
+    script = INNO_SCRIPT.read_text(encoding="utf-8")
+    defines = dict(re.findall(r'^#define (\w+) "([^"]*)"', script, re.MULTILINE))
+    assert (defines["AppName"], defines["AppId"]) == (APP_NAME, APP_ID)
+
+    def fields(line: str) -> dict[str, str]:
+        found = {}
+        for part in line.split("; "):
+            key, _, value = part.partition(": ")
+            found[key.strip()] = re.sub(r"\{#(\w+)\}", lambda m: defines[m.group(1)],
+                                        value.strip()[1:-1] if value.strip().startswith('"')
+                                        else value.strip()).replace('""', '"')
+        return found
+
+    entries = [fields(line) for line in script.splitlines() if line.startswith("Root: HKCU")]
+    [task] = [entry for entry in entries if entry.get("Tasks") == "autostart"]
+    assert task["Subkey"] == autostart.RUN_KEY
+    assert task["ValueName"] == APP_NAME  # what autostart_enabled() looks up on Windows
+    assert task["ValueData"] == f'"{{app}}\\{defines["AppExe"]}" --background'
+    removed = {(entry["Subkey"], entry["ValueName"]) for entry in entries
+               if "uninsdeletevalue" in entry.get("Flags", "")}
+    assert {(autostart.RUN_KEY, APP_NAME), (autostart.APPROVED_KEY, APP_NAME)} <= removed
 
 
 # --- Flatpak -------------------------------------------------------------------------------------
