@@ -215,6 +215,7 @@ def main() -> int:
             _wait_for(lines, quell.pid, "quell-ready", 30, quell_seen)
             time.sleep(2)  # let both settle after start-up
             before = {p.pid: _sample(p.pid) for p in (bare, quell)}
+            start_calls = desktop.reached()
             time.sleep(IDLE_SECONDS)
             after = {p.pid: _sample(p.pid) for p in (bare, quell)}
             idle_calls = desktop.reached()
@@ -250,12 +251,17 @@ def main() -> int:
     def ratio(ours: float, floor: float) -> str:
         return f"{ours / floor:.2f}x" if floor > 0 else "n/a (floor 0)"
 
-    # What the app asked of each service once the reminder fell due (not during the minute).
-    read_at_due = {name: members[len(idle_calls.get(name, [])):]
-                   for name, members in due_calls.items()}
-    during_idle = {name: members for name, members in idle_calls.items() if members}
+    def since(later: dict[str, list[str]], earlier: dict[str, list[str]]
+              ) -> dict[str, list[str]]:
+        return {name: members[len(earlier.get(name, [])):] for name, members in later.items()}
+
+    # What the app asked of each service: starting, during the idle minute (nothing is due then:
+    # the floor is no call at all), and once the reminder fell due (a fresh read).
+    at_start = {name: members for name, members in start_calls.items() if members}
+    during_idle = since(idle_calls, start_calls)
+    read_at_due = since(due_calls, idle_calls)
     missing = [source for source, names in SOURCES.items()
-               if not any(read_at_due.get(n) or during_idle.get(n) for n in names)]
+               if not any(read_at_due.get(n) or at_start.get(n) for n in names)]
     if not any(rule for _bus, rule in subscribed if "PrepareForSleep" in rule):
         missing.append("suspend (logind PrepareForSleep)")
 
@@ -281,7 +287,8 @@ def main() -> int:
           f"due, presence read included (target <= {MAX_LATE_SECONDS * 1000:.0f} ms)")
     rules = sorted({f"{bus}: {_short_rule(rule)}" for bus, rule in subscribed})
     print(f"presence, subscribed while idle: {', '.join(rules) or 'nothing'}")
-    print(f"presence, called while idle: {calls(during_idle)}")
+    print(f"presence, called at start-up: {calls(at_start)}")
+    print(f"presence, called during the idle minute: {calls(during_idle)}")
     print(f"presence, read when the reminder fell due: {calls(read_at_due)}")
     if missing:
         print(f"presence: NOT reached: {', '.join(missing)} (the figures above are then not "
