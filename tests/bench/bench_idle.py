@@ -174,13 +174,16 @@ def _wait_for(lines: queue.Queue[tuple[int, str]], pid: int, prefix: str, timeou
     raise RuntimeError(f"no {prefix!r} from {pid} within {timeout:.0f} s (saw {seen[-3:]})")
 
 
-# Which fake services show that a presence source is on: reached by a call when the reminder
-# fell due (a fresh read), or subscribed to (a match rule) while idle.
+# The calls that show a presence source is on (at start-up or when the reminder fell due):
+# source → (service, member) pairs, any of which will do.
 SOURCES = {
-    "idle": ("org.gnome.Mutter.IdleMonitor", "org.freedesktop.ScreenSaver"),
-    "screen lock": ("org.freedesktop.ScreenSaver", "org.gnome.ScreenSaver",
-                    "org.freedesktop.login1"),
-    "do not disturb": ("org.freedesktop.Notifications",),
+    "idle": (("org.gnome.Mutter.IdleMonitor", "GetIdletime"),
+             ("org.freedesktop.ScreenSaver", "GetSessionIdleTime")),
+    "screen lock": (("org.freedesktop.ScreenSaver", "GetActive"),
+                    ("org.gnome.ScreenSaver", "GetActive"),
+                    ("org.freedesktop.login1", "Get"), ("org.freedesktop.login1", "GetAll")),
+    "do not disturb": (("org.freedesktop.Notifications", "Get"),
+                       ("org.freedesktop.Notifications", "GetAll")),
 }
 
 
@@ -260,8 +263,9 @@ def main() -> int:
     at_start = {name: members for name, members in start_calls.items() if members}
     during_idle = since(idle_calls, start_calls)
     read_at_due = since(due_calls, idle_calls)
-    missing = [source for source, names in SOURCES.items()
-               if not any(read_at_due.get(n) or at_start.get(n) for n in names)]
+    missing = [source for source, wanted in SOURCES.items()
+               if not any(member in read_at_due.get(name, []) + at_start.get(name, [])
+                          for name, member in wanted)]
     if not any(rule for _bus, rule in subscribed if "PrepareForSleep" in rule):
         missing.append("suspend (logind PrepareForSleep)")
 
