@@ -51,7 +51,7 @@ Methods = dict[tuple[str, str], tuple[str, Callable[..., Any]]]
 class DesktopState:
     """What the fake desktop reports; read afresh by every call."""
 
-    idle_ms: int = 1000                      # Mutter GetIdletime; ScreenSaver idle in seconds
+    idle_ms: int = 1000                      # Mutter GetIdletime, ScreenSaver GetSessionIdleTime
     screensaver_active: bool = False         # both screen savers' GetActive
     locked_hint: bool = False                # logind Session.LockedHint
     inhibited: bool = False                  # the notification server's do-not-disturb
@@ -140,7 +140,8 @@ class FakeDesktop:
         self.services[SCREENSAVER] = TestService(self.session_address, SCREENSAVER, {
             (SCREENSAVER, "GetActive"): ("b", lambda: (state.screensaver_active,)),
             (SCREENSAVER, "GetActiveTime"): ("u", lambda: (0,)),
-            (SCREENSAVER, "GetSessionIdleTime"): ("u", lambda: (state.idle_ms // 1000,)),
+            # Milliseconds, as KDE's screen locker answers (not the old draft spec's seconds).
+            (SCREENSAVER, "GetSessionIdleTime"): ("u", lambda: (state.idle_ms,)),
         })
         self.services[GNOME_SCREENSAVER] = TestService(self.session_address, GNOME_SCREENSAVER, {
             (GNOME_SCREENSAVER, "GetActive"): ("b", lambda: (state.screensaver_active,)),

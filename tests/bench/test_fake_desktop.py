@@ -67,7 +67,7 @@ def test_every_service_answers_and_follows_the_state() -> None:
             mutter = ("/org/gnome/Mutter/IdleMonitor/Core", MUTTER_IDLE)
             assert call(session, MUTTER_IDLE, *mutter, "GetIdletime") == (2500,)
             saver = ("/org/freedesktop/ScreenSaver", SCREENSAVER)
-            assert call(session, SCREENSAVER, *saver, "GetSessionIdleTime") == (2,)
+            assert call(session, SCREENSAVER, *saver, "GetSessionIdleTime") == (2500,)
             assert call(session, SCREENSAVER, *saver, "GetActive") == (False,)
             gnome = ("/org/gnome/ScreenSaver", GNOME_SCREENSAVER)
             assert call(session, GNOME_SCREENSAVER, *gnome, "GetActive") == (False,)
