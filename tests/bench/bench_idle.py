@@ -90,38 +90,19 @@ def child() -> int:
 
 
 def configure(home: Path) -> tuple[datetime, Path]:
-    """Write the settings (and calendar) the child starts with: every reminder on, every day;
-    one breathing reminder right after the idle minute (so the minute shows the cost of
-    waiting, not of a card): the first whole minute at least 70 s after it; card and
-    notification; every presence hold on; a calendar of weekly meetings, none near now; two
-    meeting apps. Returns the reminder's due time and the calendar's path."""
+    """Write the settings (and calendar) the child starts with: every presence source on
+    (common.presence_settings), every reminder on, every day; one breathing reminder right
+    after the idle minute (so the minute shows the cost of waiting, not of a card): the first
+    whole minute at least 70 s after it. Returns the reminder's due time and the calendar."""
     sys.path.insert(0, str(ROOT))
-    from fake_desktop import write_calendar
+    from common import presence_settings
 
-    from desktop.app.clock import SystemClock
-    from desktop.app.context import open_context
     from desktop.core.settings import EVERY_DAY
-    from desktop.storage.paths import Paths
 
-    os.environ["QUELL_HOME"] = str(home)
-    clock = SystemClock()
-    context = open_context(clock, Paths.for_user())
-    try:
-        start = clock.now()
-        due = (start + timedelta(seconds=IDLE_SECONDS + 70)).replace(second=0, microsecond=0)
-        calendar = home / "calendar" / "work.ics"
-        calendar.parent.mkdir(parents=True)
-        write_calendar(calendar, start)
-        settings = context.settings()
-        reminders = settings.reminders.replace(
-            stretch_days=EVERY_DAY, breathe_times=(due.time().replace(second=0),),
-            quiet_hours=False, style="both", hold_when_away=True,
-            hold_in_do_not_disturb=True, hold_in_fullscreen=True,
-            calendar_path=str(calendar), meeting_apps=("zoom", "teams"))
-        context.settings.save(settings.replace(reminders=reminders, paused_until=None,
-                                               welcomed=True, tray_hint_shown=True))
-    finally:
-        context.close()
+    now = datetime.now().astimezone()
+    due = (now + timedelta(seconds=IDLE_SECONDS + 70)).replace(second=0, microsecond=0)
+    calendar = presence_settings(home, stretch_days=EVERY_DAY, breathe_times=(due.time(),),
+                                 quiet_hours=False)
     return due, calendar
 
 

@@ -50,6 +50,47 @@ def desktop_session() -> Iterator[dict[str, str]]:
             proc.wait()
 
 
+def presence_settings(home: Path, **reminders: object) -> Path:
+    """Save Quell's settings under QUELL_HOME=*home* as a user with every presence source on
+    has them: the welcome seen, reminders as card and notification, every hold on, a work
+    calendar (weekly meetings, none near now; written here) and two meeting apps; *reminders*
+    changes more reminder settings. Returns the calendar's path. Run it with the fake desktop
+    (fake_desktop.py) so the app finds its services too."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from datetime import datetime, timezone
+
+    from fake_desktop import write_calendar
+
+    from desktop.app.clock import SystemClock
+    from desktop.app.context import open_context
+    from desktop.storage.paths import Paths
+
+    old_home = os.environ.get("QUELL_HOME")
+    os.environ["QUELL_HOME"] = str(home)
+    try:
+        context = open_context(SystemClock(), Paths.for_user())
+        try:
+            calendar = home / "calendar" / "work.ics"
+            calendar.parent.mkdir(parents=True, exist_ok=True)
+            write_calendar(calendar, datetime.now(timezone.utc))
+            settings = context.settings()
+            changed = settings.reminders.replace(
+                style="both", hold_when_away=True, hold_in_do_not_disturb=True,
+                hold_in_fullscreen=True, calendar_path=str(calendar),
+                meeting_apps=("zoom", "teams"), **reminders)
+            context.settings.save(settings.replace(reminders=changed, welcomed=True,
+                                                   tray_hint_shown=True))
+        finally:
+            context.close()
+    finally:
+        if old_home is None:
+            os.environ.pop("QUELL_HOME", None)
+        else:
+            os.environ["QUELL_HOME"] = old_home
+    return calendar
+
+
 def peak_rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
