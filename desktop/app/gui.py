@@ -184,16 +184,25 @@ class QuellApp:
         from desktop.ui.reminder_menu import ReminderTrayMenu
         from desktop.ui.reminder_presenter import ReminderPresenter
 
+        from desktop.platform.sources import default_sources
+        from desktop.scheduling.presence import Presence
+
         started = time.perf_counter()
         connection = self._context.store.connection
-        self.reminders = Reminders(self.session, ReminderEventStore(connection),
-                                   self._context.tracker.clock)
+        clock = self._context.tracker.clock
+        # Reminders wait while the user is away, the screen is locked, do-not-disturb is on, a
+        # full-screen window is in front or a meeting is on; nothing is read until one is due.
+        self.presence = Presence(default_sources(self.session.settings), self.session.settings,
+                                 clock, self.tray)
+        self.reminders = Reminders(self.session, ReminderEventStore(connection), clock,
+                                   presence=self.presence)
         self.reminder_presenter = ReminderPresenter(self.reminders, self.session, self.tray.icon)
         self.reminder_menu = ReminderTrayMenu(self.reminders, self.reminder_presenter)
         self.reminder_presenter.open_log_dialog.connect(self.windows.show_log_dialog)
         self.reminder_menu.open_settings.connect(lambda: self.windows.show_settings("reminders"))
         self.reminders.pause_changed.connect(self.tray.refresh)
         self.reminders.schedule_changed.connect(self.tray.refresh)
+        self.reminders.hold_changed.connect(self.tray.refresh)
         self.tray.set_reminder_menu(self.reminder_menu, self.reminder_menu.status_text)
         self.windows.set_reminders(self.reminder_menu, (
             self.reminders.schedule_changed, self.reminders.pause_changed,
