@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -210,3 +211,111 @@ def test_frozen_bundles_every_platform_module_and_the_presence_libraries(frozen:
     assert sorted(set(PRESENCE_LIBRARIES) - modules) == []
     zones = frozen.parent / "_internal" / "tzdata" / "zoneinfo"
     assert (zones / "Europe" / "Berlin").is_file() and (zones / "Pacific" / "Auckland").is_file()
+
+
+@pytest.fixture
+def desktop_services() -> Iterator[Any]:
+    """A fake desktop on private buses (tests/bench/fake_desktop.py)."""
+    from tests.bench.fake_desktop import fake_desktop
+    from tests.dbus_daemon import dbus_daemon_path
+
+    if dbus_daemon_path() is None:
+        pytest.fail("dbus-daemon is not installed (Debian: apt install dbus-daemon)")
+    with fake_desktop() as services:
+        yield services
+
+
+def configure(home: Path, monkeypatch: pytest.MonkeyPatch, **reminders: Any) -> None:
+    """Write the settings the frozen app starts with (through this checkout's code: the same
+    format), welcome already seen."""
+    from desktop.app.clock import SystemClock
+    from desktop.app.context import open_context
+    from desktop.storage.paths import Paths
+
+    monkeypatch.setenv("QUELL_HOME", str(home))
+    context = open_context(SystemClock(), Paths.for_user())
+    try:
+        settings = context.settings()
+        context.settings.save(settings.replace(
+            reminders=settings.reminders.replace(**reminders), welcomed=True,
+            tray_hint_shown=True))
+    finally:
+        context.close()
+
+
+def wait_for(check: Any, what: str, app: subprocess.Popen[str], seconds: float = 30) -> Any:
+    deadline = time.monotonic() + seconds
+    while True:
+        found = check()
+        if found:
+            return found
+        assert app.poll() is None, app.communicate()[0]
+        assert time.monotonic() < deadline, f"not within {seconds:.0f} s: {what}"
+        time.sleep(0.1)
+
+
+@pytest.mark.slow
+@pytest.mark.filterwarnings("ignore:unclosed file <_io.TextIOWrapper:ResourceWarning")
+def test_frozen_app_holds_for_a_meeting_and_notifies_through_dbus(
+        frozen: Path, home: Path, desktop_services: Any,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bundled app, on a desktop with a notification server, screen savers, Mutter and
+    logind, and a calendar with a meeting now: `quell reminders --json` says reminders wait
+    for the meeting (icalendar and recurring-ical-events at work), a screen lock (logind on
+    the system bus) takes precedence, `quell remind water --as notification` reaches the
+    notification server with Done (jeepney), and Done there logs a glass."""
+    from datetime import datetime, timedelta, timezone
+
+    from desktop import APP_ID
+    from tests.bench.fake_desktop import write_calendar
+
+    now = datetime.now(timezone.utc)
+    calendar = home.parent / "work.ics"
+    write_calendar(calendar, now, meeting_now=True)
+    meeting_end = now.replace(second=0, microsecond=0) + timedelta(minutes=50)
+    configure(home, monkeypatch, calendar_path=str(calendar), style="notification")
+    env = {**frozen_env(home), **desktop_services.env, "QT_QPA_PLATFORM": "offscreen"}
+    app = subprocess.Popen([str(frozen)], env=env, cwd=home.parent, text=True,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    log = home / "logs" / "quell.log"
+    try:
+        wait_for(lambda: "reminders armed" in (log.read_text() if log.exists() else ""),
+                 "the frozen app armed its reminders", app)
+
+        def hold() -> dict[str, Any] | None:
+            shown = quell(frozen, home, "reminders", "--json")
+            assert (shown.returncode, shown.stderr) == (0, "")
+            held: dict[str, Any] | None = json.loads(shown.stdout)["hold"]
+            return held
+
+        meeting = hold()
+        assert meeting is not None and meeting["reason"] == "meeting", meeting
+        assert datetime.fromisoformat(meeting["until"]) == meeting_end
+        desktop_services.state.locked_hint = True
+        assert (hold() or {}).get("reason") == "screen_locked"
+        desktop_services.state.locked_hint = False
+        assert wait_for(lambda: any("PrepareForSleep" in rule for _bus, rule
+                                    in desktop_services.subscriptions(app.pid)),
+                        "the suspend hook subscribed to logind", app)
+
+        reminded = quell(frozen, home, "remind", "water", "--as", "notification")
+        assert (reminded.returncode, reminded.stderr) == (0, "")
+        notified = desktop_services.state.notified
+        wait_for(lambda: notified, "a Notify call on the session bus", app)
+        app_name, _replaces, icon, _title, _body, actions, hints, _timeout = notified[0]
+        assert (app_name, icon) == ("Quell", APP_ID)
+        assert hints["desktop-entry"] == ("s", APP_ID)
+        assert "done" in actions[::2]
+        notification_id = 1  # the fake server numbers from 1
+        desktop_services.invoke_action(notification_id, "done")
+        wait_for(lambda: water_today(frozen, home)["total"] == 250,
+                 "Done on the notification logged a glass of water", app)
+    finally:
+        if app.poll() is None:
+            app.send_signal(signal.SIGTERM)
+        try:
+            app.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            app.kill()
+        app.communicate(timeout=30)
+    assert "Traceback" not in log.read_text()
