@@ -77,7 +77,7 @@ def test_autostart_entry_starts_the_menu_entrys_app_in_the_background(
     --background: in the tray, no window."""
     if not sys.platform.startswith("linux"):
         pytest.skip("the XDG autostart entry is the Linux form")
-    autostart = pytest.importorskip("desktop.platform.autostart")
+    from desktop.platform import autostart
 
     monkeypatch.setattr(autostart, "FLATPAK_INFO", tmp_path / "no-flatpak-info")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
@@ -105,7 +105,7 @@ def test_autostart_entry_starts_the_menu_entrys_app_in_the_background(
 def test_windows_installer_writes_the_run_value_the_app_reads() -> None:
     """The setup's "Start Quell when I sign in" task and Quell's own setting (`quell autostart`)
     are one switch: the same Run key value, starting Quell in the tray (--background)."""
-    autostart = pytest.importorskip("desktop.platform.autostart")
+    from desktop.platform import autostart
     script = INNO_SCRIPT.read_text(encoding="utf-8")
     defines = dict(re.findall(r'^#define (\w+) "([^"]*)"', script, re.MULTILINE))
     assert (defines["AppName"], defines["AppId"]) == (APP_NAME, APP_ID)
