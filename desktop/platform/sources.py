@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from jeepney import DBusAddress, MatchRule, Message, MessageFlag, new_method_call
 
+from desktop.core.presence import Hold, HoldReason
 from desktop.platform.dbus import Bus, DBusError, DBusUnavailable
 
 if TYPE_CHECKING:
@@ -37,22 +38,69 @@ def default_sources(settings: Callable[[], Settings]) -> list[PresenceSource]:
     """Every presence source this platform may offer, in PRIORITY order of their reasons.
 
     A source the desktop lacks answers ``available() == False`` or None from ``read``; the list
-    is the same everywhere so the composite needs no platform checks.
+    is the same everywhere so the composite needs no platform checks. Each is built (and its
+    module imported) the first time a reminder is due, not at start-up: a tray app waiting for
+    its next reminder need not hold them.
     """
-    from desktop.platform.dnd import DoNotDisturbSource
-    from desktop.platform.fullscreen import FullscreenSource
-    from desktop.platform.idle import AwaySource
-    from desktop.platform.meetings import CalendarMeetings, MeetingApps
-    from desktop.platform.session_lock import LockSource
+    def lock() -> PresenceSource:
+        from desktop.platform.session_lock import LockSource
+        return LockSource()
+
+    def away() -> PresenceSource:
+        from desktop.platform.idle import AwaySource
+        return AwaySource(lambda: timedelta(minutes=settings().reminders.away_minutes))
+
+    def calendar() -> PresenceSource:
+        from desktop.platform.meetings import CalendarMeetings
+        return CalendarMeetings(lambda: settings().reminders.calendar_path)
+
+    def apps() -> PresenceSource:
+        from desktop.platform.meetings import MeetingApps
+        return MeetingApps(lambda: settings().reminders.meeting_apps)
+
+    def fullscreen() -> PresenceSource:
+        from desktop.platform.fullscreen import FullscreenSource
+        return FullscreenSource()
+
+    def dnd() -> PresenceSource:
+        from desktop.platform.dnd import DoNotDisturbSource
+        return DoNotDisturbSource()
 
     return [
-        LockSource(),
-        AwaySource(lambda: timedelta(minutes=settings().reminders.away_minutes)),
-        CalendarMeetings(lambda: settings().reminders.calendar_path),
-        MeetingApps(lambda: settings().reminders.meeting_apps),
-        FullscreenSource(),
-        DoNotDisturbSource(),
+        DeferredSource(HoldReason.SCREEN_LOCKED, lock),
+        DeferredSource(HoldReason.AWAY, away),
+        DeferredSource(HoldReason.MEETING, calendar),
+        DeferredSource(HoldReason.MEETING, apps),
+        DeferredSource(HoldReason.FULLSCREEN, fullscreen),
+        DeferredSource(HoldReason.DO_NOT_DISTURB, dnd),
     ]
+
+
+class DeferredSource:
+    """A presence source built on first use (a PresenceSource itself)."""
+
+    def __init__(self, reason: HoldReason, make: Callable[[], PresenceSource]) -> None:
+        self.reason = reason
+        self._make = make
+        self._source: PresenceSource | None = None
+
+    @property
+    def source(self) -> PresenceSource:
+        """The real source (built now if it was not yet)."""
+        if self._source is None:
+            self._source = self._make()
+        return self._source
+
+    def available(self) -> bool:
+        return self.source.available()
+
+    def read(self, now: datetime) -> Hold | None:
+        return self.source.read(now)
+
+    def set_listener(self, callback: Callable[[], None] | None) -> None:
+        if callback is None and self._source is None:
+            return  # never listened: nothing to stop, nothing to build
+        self.source.set_listener(callback)
 
 
 class Budget:

@@ -282,12 +282,17 @@ def test_default_sources_cover_every_reason_and_follow_the_settings(qapp, clock)
     settings = [Settings()]
     sources = default_sources(lambda: settings[0])
     assert {source.reason for source in sources} == set(PRIORITY)
+    # Built on first use: start-up imports none of their modules.
+    assert all(source._source is None for source in sources)
+    for source in sources:
+        source.set_listener(None)
+    assert all(source._source is None for source in sources)
     for source in sources:  # the PresenceSource protocol, and quiet on a bare machine
         assert isinstance(source.available(), bool)
         assert source.read(clock.now()) is None
         source.set_listener(lambda: None)
         source.set_listener(None)
-    (away_source,) = [s for s in sources if isinstance(s, AwaySource)]
+    (away_source,) = [s.source for s in sources if isinstance(s.source, AwaySource)]
     idle = FakeReader(7 * 60)
     away_source._readers = [idle]  # the threshold comes from the settings each read
     assert away_source.read(clock.now()) is not None
