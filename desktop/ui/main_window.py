@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self._session = session
         self._actions = actions
+        actions.install_shortcuts()
         self._tray_available = tray_available
         self._reminder_menu: ReminderTrayMenu | None = None
         self._close_box: QMessageBox | None = None

@@ -107,6 +107,7 @@ class AppActions(QObject):
         self.stress_menu = QMenu(self.tr("S&tress today"))
         self.stress_menu.setObjectName("stressMenu")
         self._stress: dict[int, QAction] = {}
+        self._shortcuts_installed = False
         self._build()
         session.changed.connect(self.refresh)
         session.settings_changed.connect(self.refresh)
@@ -197,14 +198,26 @@ class AppActions(QObject):
         action.setObjectName(name)
         if icon_name:
             action.setIcon(QIcon.fromTheme(icon_name))
-        shortcut = SHORTCUTS.get(name)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-            # The tray menu is a context menu: it would list keys that work only in a window.
-            action.setShortcutVisibleInContextMenu(False)
         action.triggered.connect(lambda _checked=False: slot())
         self._actions[name] = action
         return action
+
+    def install_shortcuts(self) -> None:
+        """Give the actions their keyboard shortcuts (by the main window, which they work in).
+
+        Not at start-up: Qt's first shortcut loads the keyboard tables (about 13 ms), which a
+        tray app that may never open its window need not pay for.
+        """
+        if self._shortcuts_installed:
+            return
+        self._shortcuts_installed = True
+        for name, keys in SHORTCUTS.items():
+            action = self._actions.get(name)
+            if action is not None:
+                action.setShortcut(QKeySequence(keys))
+                # The tray menu is a context menu: it would list keys that work only in a
+                # window.
+                action.setShortcutVisibleInContextMenu(False)
 
     # -- refreshing ------------------------------------------------------------------------
 
