@@ -255,7 +255,6 @@ def wait_for(check: Any, what: str, app: subprocess.Popen[str], seconds: float =
 
 
 @pytest.mark.slow
-@pytest.mark.filterwarnings("ignore:unclosed file <_io.TextIOWrapper:ResourceWarning")
 def test_frozen_app_holds_for_a_meeting_and_notifies_through_dbus(
         frozen: Path, home: Path, desktop_services: Any,
         monkeypatch: pytest.MonkeyPatch) -> None:

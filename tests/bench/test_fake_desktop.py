@@ -35,9 +35,6 @@ from tests.dbus_daemon import dbus_daemon_path
 
 pytestmark = [
     pytest.mark.skipif(dbus_daemon_path() is None, reason="no dbus-daemon"),
-    # tests/dbus_daemon.py private_bus() does not close the daemon's stdout pipe (reported);
-    # only that leak is ignored, so a connection left open here still fails.
-    pytest.mark.filterwarnings("ignore:unclosed file <_io.TextIOWrapper:ResourceWarning"),
 ]
 
 

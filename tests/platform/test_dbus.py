@@ -21,10 +21,6 @@ from desktop.platform.dbus import (
 )
 from tests.dbus_daemon import ServiceError, TestService, private_bus
 
-# tests/dbus_daemon.py private_bus() never closes the daemon's stdout pipe (reported to the
-# lead); only that leak is ignored here, so a socket this code leaks still fails a test.
-pytestmark = pytest.mark.filterwarnings("ignore:unclosed file <_io.TextIOWrapper:ResourceWarning")
-
 NAME = "com.example.Quell.Test"
 PATH = "/com/example/Test"
 IFACE = "com.example.Test"

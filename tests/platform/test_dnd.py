@@ -15,9 +15,6 @@ from desktop.platform.dnd import DoNotDisturbSource, on_gnome
 from tests.platform.fake_desktop import FAILED, MinimalNotificationServer
 from tests.platform.fake_notifications import FakeNotificationServer
 
-pytestmark = pytest.mark.filterwarnings(
-    "ignore:unclosed file <_io.TextIOWrapper:ResourceWarning")
-
 # A read's budget is 0.25 s (a hung fake answers after 2 s); the rest is room for a loaded
 # machine.
 IN_TIME = 0.4

@@ -23,9 +23,6 @@ from desktop.platform.idle import (
 from tests.conftest import FakeClock
 from tests.platform.fake_desktop import FAILED, FakeMutterIdle, FakeScreenSaver, xvfb
 
-pytestmark = pytest.mark.filterwarnings(
-    "ignore:unclosed file <_io.TextIOWrapper:ResourceWarning")
-
 # A read's budget is 0.25 s (a hung fake answers after 2 s); the rest is room for a loaded
 # machine.
 IN_TIME = 0.4

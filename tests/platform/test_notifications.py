@@ -13,8 +13,6 @@ from desktop.platform.dbus import Bus, DBusError
 from desktop.platform.notifications import Notifications, image_data
 from tests.platform.fake_notifications import FakeNotificationServer
 
-pytestmark = pytest.mark.filterwarnings("ignore:unclosed file <_io.TextIOWrapper:ResourceWarning")
-
 
 @pytest.fixture
 def server(session_bus: str):

@@ -14,9 +14,6 @@ from desktop.core.presence import Hold, HoldReason
 from desktop.platform.session_lock import LockSource
 from tests.platform.fake_desktop import FAILED, FakeLogind, FakeScreenSaver
 
-pytestmark = pytest.mark.filterwarnings(
-    "ignore:unclosed file <_io.TextIOWrapper:ResourceWarning")
-
 # A read's budget is 0.25 s (a hung fake answers after 2 s); the rest is room for a loaded
 # machine.
 IN_TIME = 0.4

@@ -11,10 +11,6 @@ from desktop.scheduling.sleep_watch import SleepWatch
 from tests.dbus_daemon import TestService
 from tests.platform.fake_desktop import MANAGER, MANAGER_PATH, FakeLogind
 
-# tests/dbus_daemon.py leaves the daemon's stdout pipe open (not ours to fix here).
-pytestmark = pytest.mark.filterwarnings(
-    "ignore:unclosed file <_io.TextIOWrapper:ResourceWarning")
-
 
 @pytest.fixture
 def logind(system_bus: str):

@@ -22,8 +22,6 @@ from tests.platform.fake_notifications import FakeNotificationServer, NotifyCall
 from tests.ui.reminder_helpers import ReminderParts, reminder_parts
 from tests.ui.test_reminder_card import a_reminder, outcomes
 
-pytestmark = pytest.mark.filterwarnings("ignore:unclosed file <_io.TextIOWrapper:ResourceWarning")
-
 
 @pytest.fixture
 def parts(qtbot, tmp_path: Path, clock: FakeClock) -> Iterator[ReminderParts]:
