@@ -190,12 +190,28 @@ class MainWindow(QMainWindow):
             return
         self._reminder_menu = menu
         bar = self.menuBar()
-        bar.insertMenu(self.reminders_placeholder.menuAction(), menu)
+        # The menu's own title says "paused until …" or "waiting: …" (right in the tray's
+        # menu, too long for a menu bar, where the status line says it). So the bar gets a
+        # menu of its own, with a short title, showing the same actions.
+        entry = QMenu(self.tr("&Reminders"), self)
+        entry.setObjectName("remindersMenuEntry")
+        entry.aboutToShow.connect(lambda: self._fill_reminders(entry, menu))
+        self._fill_reminders(entry, menu)
+        bar.insertMenu(self.reminders_placeholder.menuAction(), entry)
+        self.reminders_menu = entry
         bar.removeAction(self.reminders_placeholder.menuAction())
-        self._watch_menu(menu)
+        self._watch_menu(entry)
         for signal in signals:
             signal.connect(self.refresh_status)
         self.refresh_status()
+
+    @staticmethod
+    def _fill_reminders(entry: QMenu, menu: ReminderTrayMenu) -> None:
+        menu.aboutToShow.emit()  # a fresh look at the hold and the next reminder
+        # Not clear(): that deletes actions it considers its own. These are the tray menu's.
+        for action in entry.actions():
+            entry.removeAction(action)
+        entry.addActions(menu.actions())
 
     def refresh_status(self) -> None:
         menu = self._reminder_menu

@@ -179,7 +179,8 @@ def test_without_a_tray_the_main_window_is_the_way_in(qtbot, running) -> None:
         "trayHeader"} <= {a.objectName() for a in main.all_actions()}
     quell.start_reminders()
     bar = [a.menu() for a in main.menuBar().actions()]
-    assert quell.reminder_menu in bar  # the tray's own object, in the menu bar too
+    assert main.reminders_menu in bar  # the tray's own actions, in the menu bar too
+    assert main.reminders_menu.actions() == quell.reminder_menu.actions()
     assert main.reminder_status.text() == quell.reminder_menu.status_text() != ""
     main.close()  # no tray: asked, not quit
     box = main.findChild(QMessageBox, "closeBox")

@@ -244,16 +244,25 @@ def test_reminders_menu_and_status_line(qtbot, tmp_path: Path, clock: FakeClock)
         reminders = parts.reminders
         window.set_reminders(menu, (reminders.schedule_changed, reminders.pause_changed))
         bar_menus = [a.menu() for a in window.menuBar().actions()]
-        assert menu in bar_menus and window.reminders_placeholder not in bar_menus
-        assert bar_menus.index(menu) == 3  # where the placeholder was
+        assert window.reminders_menu in bar_menus
+        assert window.reminders_placeholder not in bar_menus
+        assert bar_menus.index(window.reminders_menu) == 3  # where the placeholder was
+        # The same actions as the tray's Reminders menu (not copies).
+        assert window.reminders_menu.actions() == menu.actions()
         assert window.reminder_status.text() == menu.status_text()
         assert window.reminder_status.text().startswith("Next: ")
         reminders.pause(timedelta(minutes=30))
         assert window.reminder_status.text().startswith("Reminders paused until ")
+        # The tray's submenu title says so; the menu bar keeps a short one.
+        assert menu.title().startswith("&Reminders (paused")
+        assert window.reminders_menu.title() == "&Reminders"
+        window.reminders_menu.aboutToShow.emit()
+        assert window.reminders_menu.actions() == menu.actions()
+        assert menu.action_named("resumeReminders").isEnabled()
         reminders.resume()
         assert window.reminder_status.text().startswith("Next: ")
         window.set_reminders(menu, (reminders.schedule_changed,))  # once only
-        assert [a.menu() for a in window.menuBar().actions()].count(menu) == 1
+        assert [a.menu() for a in window.menuBar().actions()].count(window.reminders_menu) == 1
         window.hide()
 
 
