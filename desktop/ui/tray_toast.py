@@ -13,11 +13,12 @@ import sys
 
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QEnterEvent, QGuiApplication, QPalette
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from desktop.core import formatting
 from desktop.core.entries import Entry
 from desktop.core.habits import drink_preset, habit, stress_label
+from desktop.ui.undo_bar import undo_controls
 
 TOAST_SECONDS = 6
 MARGIN = 8
@@ -110,19 +111,9 @@ class TrayToast(QFrame):
         row.setSpacing(6)
         self.message = QLabel()
         self.message.setObjectName("toastMessage")
-        self.undo_button = QPushButton(self.tr("&Undo"))
+        self.undo_button, self.dismiss_button = undo_controls(
+            row, self.message, self._undo, self.dismiss)
         self.undo_button.setObjectName("toastUndo")
-        self.undo_button.setAutoDefault(False)
-        self.undo_button.clicked.connect(self._undo)
-        self.dismiss_button = QToolButton()
-        self.dismiss_button.setText("✕")
-        self.dismiss_button.setAutoRaise(True)
-        self.dismiss_button.setAccessibleName(self.tr("Dismiss"))
-        self.dismiss_button.setToolTip(self.tr("Dismiss"))
-        self.dismiss_button.clicked.connect(self.dismiss)
-        row.addWidget(self.message, 1)
-        row.addWidget(self.undo_button)
-        row.addWidget(self.dismiss_button)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(seconds * 1000)

@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
 UNDO_SECONDS = 10
+
+
+def undo_controls(row: QHBoxLayout, message: QWidget, on_undo: Callable[[], object],
+                  on_dismiss: Callable[[], object]) -> tuple[QPushButton, QToolButton]:
+    """*message*, then Undo and a ✕ button, in *row*; both buttons reachable with Tab."""
+    undo = QPushButton(QCoreApplication.translate("UndoBar", "&Undo"))
+    undo.setAutoDefault(False)
+    undo.clicked.connect(lambda _checked=False: on_undo())
+    dismiss = QToolButton()
+    dismiss.setText("✕")
+    dismiss.setAutoRaise(True)
+    dismiss.setAccessibleName(QCoreApplication.translate("UndoBar", "Dismiss"))
+    dismiss.setToolTip(QCoreApplication.translate("UndoBar", "Dismiss"))
+    dismiss.clicked.connect(lambda _checked=False: on_dismiss())
+    row.addWidget(message, 1)
+    row.addWidget(undo)
+    row.addWidget(dismiss)
+    return undo, dismiss
 
 
 class UndoBar(QFrame):
@@ -30,19 +50,9 @@ class UndoBar(QFrame):
         row = QHBoxLayout(self)
         row.setContentsMargins(10, 4, 4, 4)
         self.message = QLabel()
-        self.undo_button = QPushButton(self.tr("&Undo"))
-        self.undo_button.setAutoDefault(False)
+        self.undo_button, self.dismiss_button = undo_controls(
+            row, self.message, lambda: self.undo_requested.emit(), self.dismiss)
         self.undo_button.setToolTip(undo_tip)
-        self.undo_button.clicked.connect(lambda _checked=False: self.undo_requested.emit())
-        self.dismiss_button = QToolButton()
-        self.dismiss_button.setText("✕")
-        self.dismiss_button.setAutoRaise(True)
-        self.dismiss_button.setAccessibleName(self.tr("Dismiss"))
-        self.dismiss_button.setToolTip(self.tr("Dismiss"))
-        self.dismiss_button.clicked.connect(self.dismiss)
-        row.addWidget(self.message, 1)
-        row.addWidget(self.undo_button)
-        row.addWidget(self.dismiss_button)
         self.hide()
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
