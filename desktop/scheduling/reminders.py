@@ -670,7 +670,7 @@ class Reminders(QObject):
 
     def _recheck(self) -> None:
         """Presence may have changed (a signal, the minute's poll, a meeting's end)."""
-        if not self._running or not self._waiting:
+        if not self._running or (not self._waiting and self._hold is None):
             return
         self._read()
         self._try_release()
@@ -683,8 +683,10 @@ class Reminders(QObject):
         self._announce_hold()
 
     def _follow_presence(self) -> None:
-        """Watch presence (and a hold's known end) only while something waits behind it."""
-        held = bool(self._waiting) and self._hold is not None and self._running
+        """Watch presence (and a hold's known end) only while a hold is known: something waits
+        behind it, or a read (the menu's, `quell reminders`) found one, which the tooltip and
+        the menu then show; watching notices its end, so they never go on saying "waiting"."""
+        held = self._hold is not None and self._running
         if self._presence is not None:
             self._presence.watch(held)
         until = self._hold.until if held and self._hold is not None else None

@@ -122,6 +122,23 @@ def test_without_presence_nothing_is_held(reminders: Reminders, alarms: FakeAlar
     assert all(r.held is None for r in due)
 
 
+def test_a_hold_found_by_a_read_is_followed_until_it_ends(
+        service: Reminders, desk: Desk, presence: Presence,
+        settings_holder: MemorySettings, clock: FakeClock) -> None:
+    # The menu (or `quell reminders`) reads presence while nothing waits: the tooltip then
+    # says "waiting: do not disturb", and must stop saying so when it is switched off.
+    only(settings_holder, WATER)
+    service.start()
+    changes: list[None] = []
+    service.hold_changed.connect(lambda: changes.append(None))
+    desk.begin(DND)
+    assert service.hold() == Hold(DND, at(14, 30))
+    assert service.current_hold() == Hold(DND, at(14, 30)) and presence.watching
+    desk.end(DND)
+    assert service.current_hold() is None and not presence.watching
+    assert len(changes) == 2
+
+
 def test_a_held_reminder_waits_then_shows_once_saying_why(
         service: Reminders, alarms: FakeAlarms, desk: Desk, presence: Presence,
         settings_holder: MemorySettings, events: ReminderEventStore, clock: FakeClock) -> None:
@@ -804,9 +821,9 @@ def test_held_reminders_never_show_while_held_never_pile_up_and_never_get_lost(
                     moved.update(k for k in ReminderKind if service.snoozed_until(k))
                 # Never more than one card for what waited, whatever happened in this step.
                 assert sum(released(c) for c in cards[before:]) <= 1, cards[before:]
-                # Presence runs only while something waits behind a hold.
-                waiting_on_hold = bool(service.held()) and service.current_hold() is not None
-                assert presence.watching == waiting_on_hold
+                # Presence runs only while a hold is known (something waits behind it, or a
+                # read found one that the menu and tooltip show until it ends).
+                assert presence.watching == (service.current_hold() is not None)
             end = clock.now()
             service.stop()
             assert service.held() == [] and not presence.watching
