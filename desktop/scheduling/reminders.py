@@ -608,6 +608,10 @@ class Reminders(QObject):
     def _gather_away(self, occurrence: Occurrence, now: datetime) -> None:
         later = self.policy().occurrences_between(occurrence.kind, occurrence.due, now,
                                                   self._facts_cache())
+        # Times already dealt with (postponed, say, then snoozed back before them) have their
+        # outcome: not a second one.
+        handled = self._handled.get(occurrence.kind)
+        later = [o for o in later if handled is None or _utc(o.due) > _utc(handled)]
         if not self._waiting:
             self._forget_episode()
         self._waiting.extend(_Waiting(o) for o in [occurrence, *later])

@@ -139,6 +139,26 @@ def test_a_hold_found_by_a_read_is_followed_until_it_ends(
     assert len(changes) == 2
 
 
+def test_a_postponed_time_snoozed_over_and_slept_through_keeps_one_outcome(
+        service: Reminders, alarms: FakeAlarms, settings_holder: MemorySettings,
+        events: ReminderEventStore) -> None:
+    # Found by the property test in CI: the 16:00 stretch was postponed (stored as snoozed),
+    # then the 15:00 card was snoozed, and a sleep through 16:00 stored 16:00 a second time.
+    only(settings_holder, STRETCH)
+    service.start()
+    due = recorder(service.due)
+    alarms.advance(minutes=66)  # 15:36, the 15:00 card still up
+    (card,) = due
+    assert service.postpone_next(timedelta(minutes=15)) == Occurrence(
+        STRETCH, at(16, 15), TODAY)
+    service.snooze(card)  # back at 15:46
+    alarms.sleep(minutes=30)  # 16:06: the snooze's end and 16:00 slept through
+    service.stop()
+    stored = outcomes(events)
+    assert len(stored) == len({(kind, when) for kind, when, _o, _r in stored}), stored
+    assert ("stretch", "16:00", "snoozed", "15m") in stored
+
+
 def test_a_held_reminder_waits_then_shows_once_saying_why(
         service: Reminders, alarms: FakeAlarms, desk: Desk, presence: Presence,
         settings_holder: MemorySettings, events: ReminderEventStore, clock: FakeClock) -> None:
