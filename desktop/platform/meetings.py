@@ -17,7 +17,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -119,10 +119,14 @@ class CalendarMeetings:
         intervals: list[Interval] = []
         for parsed in self._parsed_files(now.date()):
             intervals.extend(self._window(parsed, now))
-        block = _block_at(intervals, now)
+        # Compared in UTC: aware times in one zone compare by the wall clock, which in the hour
+        # a DST change repeats put a meeting now an hour away.
+        block = _block_at(intervals, now.astimezone(timezone.utc))
         if block is None:
             return None
-        return Hold(HoldReason.MEETING, since=block[0], until=block[1])
+        zone = now.tzinfo
+        return Hold(HoldReason.MEETING, since=block[0].astimezone(zone),
+                    until=block[1].astimezone(zone))
 
     # -- files ----------------------------------------------------------------------------
 
@@ -174,7 +178,8 @@ class CalendarMeetings:
         zone = now.tzinfo
         assert zone is not None, "presence is read with an aware local time"
         if (parsed.anchor is None or parsed.zone != zone
-                or abs(now - parsed.anchor) > REUSE):
+                or abs(now.astimezone(timezone.utc) - parsed.anchor.astimezone(timezone.utc))
+                > REUSE):
             parsed.anchor, parsed.zone = now, zone
             parsed.intervals = _expand(parsed, now)
         return parsed.intervals
@@ -426,11 +431,11 @@ def _steps(rule: Any, first: datetime, end: datetime) -> int:
 
 
 def _aware(interval: Interval, floating: tzinfo, zone: tzinfo) -> Interval | None:
-    """*interval* in the local *zone*, floating times taken in *floating*; None if too long,
-    empty or reversed."""
+    """*interval* in UTC (so it compares and subtracts by the instant, also across a DST
+    change), floating times taken in *floating*; None if too long, empty or reversed."""
     begin, finish = (when if when.tzinfo is not None else when.replace(tzinfo=floating)
                      for when in interval)
-    begin, finish = begin.astimezone(zone), finish.astimezone(zone)
+    begin, finish = begin.astimezone(timezone.utc), finish.astimezone(timezone.utc)
     if not timedelta(0) < finish - begin <= LONGEST_MEETING:
         return None
     return begin, finish

@@ -520,3 +520,23 @@ def test_the_calendar_libraries_load_only_when_a_calendar_is_read() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=Path(__file__).parents[2], timeout=60)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("fold", [0, 1])
+def test_a_meeting_in_the_hour_a_dst_change_repeats(tmp_path: Path, fold: int) -> None:
+    # Auckland, 5 April 2026: 03:00 NZDT becomes 02:00 NZST, so 02:00-03:00 comes twice.
+    # Found by CI's night run: in the first 02:30 the meeting now was "an hour away" (aware
+    # times in one zone compare by the wall clock).
+    nz = ZoneInfo("Pacific/Auckland")
+    now = datetime(2026, 4, 5, 2, 30, tzinfo=nz, fold=fold)
+    utc = now.astimezone(ZoneInfo("UTC"))
+    start, end = utc - timedelta(minutes=10), utc + timedelta(minutes=50)
+    source = source_for(write(tmp_path / "work.ics", event(
+        start.strftime(":%Y%m%dT%H%M%SZ"), end.strftime(":%Y%m%dT%H%M%SZ"))))
+    hold = source.read(now)
+    assert hold is not None
+    assert hold.since.astimezone(ZoneInfo("UTC")) == start
+    assert hold.until is not None and hold.until.astimezone(ZoneInfo("UTC")) == end
+    # The other 02:30 is an hour before or after: 20 minutes past this meeting's end, or 50
+    # minutes before its start.
+    assert source.read(datetime(2026, 4, 5, 2, 30, tzinfo=nz, fold=1 - fold)) is None
