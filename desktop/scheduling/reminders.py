@@ -592,6 +592,7 @@ class Reminders(QObject):
                 self._waiting.append(_Waiting(occurrence, snoozed, reason))
                 self._try_release()
                 return
+            self._follow_presence()  # a hold an earlier read found may be over now
             self._announce_hold()
         self._show(occurrence, now, facts, snoozed=snoozed)
 

@@ -139,6 +139,23 @@ def test_a_hold_found_by_a_read_is_followed_until_it_ends(
     assert len(changes) == 2
 
 
+def test_a_hold_a_read_found_and_that_ended_unsignalled_stops_the_watching_at_the_next_due(
+        service: Reminders, alarms: FakeAlarms, sources: dict[HoldReason, FakeSource],
+        presence: Presence, settings_holder: MemorySettings) -> None:
+    # Found by the property test (3000 examples): the menu's read saw a lock; the unlock sent
+    # no signal; the next reminder found nothing holding and was shown, but presence went on
+    # polling every minute with nothing held.
+    only(settings_holder, WATER)
+    service.start()
+    sources[LOCKED].begin(at(14, 30), notify=False)
+    assert service.hold() is not None and presence.watching
+    sources[LOCKED].end(notify=False)
+    due = recorder(service.due)
+    alarms.advance(minutes=30)  # 15:00: water, nothing holds it
+    assert [r.kind for r in due] == [WATER]
+    assert service.current_hold() is None and not presence.watching
+
+
 def test_a_postponed_time_snoozed_over_and_slept_through_keeps_one_outcome(
         service: Reminders, alarms: FakeAlarms, settings_holder: MemorySettings,
         events: ReminderEventStore) -> None:
