@@ -179,13 +179,12 @@ class QuellApp:
 
     def start_reminders(self, *, report: bool = False) -> None:
         """Arm the relief reminders and add their menu to the tray."""
+        from desktop.platform.sources import default_sources
+        from desktop.scheduling.presence import Presence
         from desktop.scheduling.reminders import Reminders
         from desktop.storage.reminder_events import ReminderEventStore
         from desktop.ui.reminder_menu import ReminderTrayMenu
         from desktop.ui.reminder_presenter import ReminderPresenter
-
-        from desktop.platform.sources import default_sources
-        from desktop.scheduling.presence import Presence
 
         started = time.perf_counter()
         connection = self._context.store.connection
