@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import re
 import sys
 import time
 from collections.abc import Callable
@@ -66,7 +65,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 # How long a handled request's id is kept: far longer than any retry takes.
 HANDLED_KEPT = timedelta(days=30)
-_REQUEST_ID = re.compile(r"[0-9A-Za-z_-]{8,64}")
 
 
 @dataclass(frozen=True)
@@ -95,10 +93,10 @@ def carry_out(request: dict[str, Any], context: Context) -> Outcome:
     """
     op = request.get("op")
     handler = _handler(op)
+    from desktop.app.ipc import check_request_id
+
     request_id = request.get("id")
-    if request_id is not None and not (isinstance(request_id, str)
-                                       and _REQUEST_ID.fullmatch(request_id)):
-        raise InputError(_("the request id must be 8 to 64 letters, digits, - or _"))
+    check_request_id(request_id)
     db = context.database.connection
     now = int(context.tracker.clock.now().timestamp())
     with transaction(db):

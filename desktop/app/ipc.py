@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import time
 import uuid
@@ -48,6 +49,17 @@ class AppStopped(Exception):
 
 def new_request_id() -> str:
     return uuid.uuid4().hex
+
+
+# As new_request_id makes them (random hex), but any short plain word is accepted.
+_REQUEST_ID = re.compile(r"[0-9A-Za-z_-]{8,64}")
+
+
+def check_request_id(request_id: object) -> None:
+    """Raise InputError (one line) unless *request_id* is None or a plain id."""
+    if request_id is not None and not (isinstance(request_id, str)
+                                       and _REQUEST_ID.fullmatch(request_id)):
+        raise InputError(_("the request id must be 8 to 64 letters, digits, - or _"))
 
 
 def send(paths: Paths, request: dict[str, Any], timeout: float | None = None

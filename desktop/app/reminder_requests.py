@@ -4,7 +4,6 @@ reminders wait and why, which are snoozed, and only it can show a card."""
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections import OrderedDict
 from datetime import datetime
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from PySide6.QtCore import QObject
 
 from desktop.app.cli_reminders import KINDS, REMIND_STYLES, reminders_json
+from desktop.app.ipc import check_request_id
 from desktop.core.errors import InputError
 from desktop.core.i18n import _
 from desktop.core.reminders import ReminderKind
@@ -27,8 +27,6 @@ FIELDS = {
     "reminders": frozenset({"v", "op", "id"}),
     "remind": frozenset({"v", "op", "id", "kind", "style"}),
 }
-# As the CLI makes them (desktop.app.cli): random hex, but any short plain word is accepted.
-_REQUEST_ID = re.compile(r"[0-9A-Za-z_-]{8,64}")
 # How long, and how many, shown reminders' request ids are remembered: far longer than a
 # retry takes, far fewer than anything but a runaway script sends.
 REMEMBERED_SECONDS = 600.0
@@ -76,10 +74,7 @@ def _check_fields(request: dict[str, Any], op: str) -> None:
         if key not in FIELDS[op]:
             raise InputError(_("a {op} request has no field {key}").format(
                 op=op, key=_shown(key)))
-    request_id = request.get("id")
-    if request_id is not None and not (isinstance(request_id, str)
-                                       and _REQUEST_ID.fullmatch(request_id)):
-        raise InputError(_("the request id must be 8 to 64 letters, digits, - or _"))
+    check_request_id(request.get("id"))
     if op != "remind":
         return
     kind = request.get("kind")
