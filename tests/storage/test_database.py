@@ -287,7 +287,11 @@ def test_a_stale_temp_file_of_a_killed_start_is_removed(tmp_path: Path) -> None:
     half_backup = tmp_path / "backups" / "quell-2026-03-11.db.dead.tmp"
     for path in (stale, fresh, half_backup):
         path.write_bytes(b"x")
-    long_ago = time.time() - database.STALE_TEMP_SECONDS - 5
+    now = time.time()
+    long_ago = now - database.STALE_TEMP_SECONDS - 5
+    # "Fresh" by the clock Quell reads (under faketime the kernel stamps files with the real
+    # time, which a night run set in the future makes look hours old).
+    os.utime(fresh, (now, now))
     os.utime(stale, (long_ago, long_ago))
     os.utime(half_backup, (long_ago, long_ago))
     open_database(tmp_path, TODAY).connection.close()
