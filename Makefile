@@ -15,7 +15,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) tests/bench/run_all.py
 
-# Mutation testing of desktop/core against tests/core (mutmut): a per-module table, and a failure
+# Mutation testing of desktop/quell/core against tests/core (mutmut): a per-module table, and a failure
 # when a module kills under 90 %. `make mutation MODULES="streaks reminders"` re-runs only those.
 mutation: $(STAMP)
 	nice -n 15 $(PY) tools/mutation.py $(MODULES)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.core.settings import Settings
-from desktop.core.tracker import Tracker
-from desktop.storage.database import OpenedDatabase, open_database
-from desktop.storage.store import SqliteStore
+from quell.core.settings import Settings
+from quell.core.tracker import Tracker
+from quell.storage.database import OpenedDatabase, open_database
+from quell.storage.store import SqliteStore
 from tests.conftest import FakeClock
 
 

@@ -1,4 +1,4 @@
-"""`make mutation`: mutmut on desktop/core against tests/core, a per-module score, 90 % or fail.
+"""`make mutation`: mutmut on quell/core against tests/core, a per-module score, 90 % or fail.
 
 Usage: python tools/mutation.py [--report] [MODULE ...]   (e.g. `streaks reminders`; default: all)
 
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CORE = ROOT / "desktop" / "core"
+CORE = ROOT / "desktop" / "quell" / "core"
 MUTANTS = ROOT / "mutants"
 THRESHOLD = 90.0
 
@@ -38,7 +38,7 @@ SKIPPED_CODES = {34}
 # (they show as "no tests"). What those tables hold is tested through the public API that reads
 # them. Nothing else is excluded: code no test reaches counts as a surviving mutant.
 IMPORT_TIME_ONLY: dict[str, str] = {
-    "desktop.core.triage.x__describe_keys": "builds ANSWER_KEYS at import",
+    "quell.core.triage.x__describe_keys": "builds ANSWER_KEYS at import",
 }
 
 
@@ -82,7 +82,7 @@ def scores(modules: list[str]) -> tuple[dict[str, Score], list[str]]:
     survivors: list[str] = []
     for module in modules:
         score = table.setdefault(module, Score())
-        meta = MUTANTS / "desktop" / "core" / f"{module}.py.meta"
+        meta = MUTANTS / "desktop" / "quell" / "core" / f"{module}.py.meta"
         if not meta.exists():
             continue
         verdicts: dict[str, int | None] = json.loads(meta.read_text("utf-8"))["exit_code_by_key"]
@@ -133,7 +133,7 @@ def run_mutmut(mutmut: Path, modules: list[str]) -> int:
     jobs = os.environ.get("MUTATION_JOBS", "2")
     if not modules:
         shutil.rmtree(MUTANTS, ignore_errors=True)
-    patterns = [f"desktop.core.{name}.*" for name in modules]
+    patterns = [f"quell.core.{name}.*" for name in modules]
     # mutmut forks workers from a process that has imported the tests: no Qt window is opened
     # (tests/core is Qt-free), but keep Qt offscreen should any plugin look for a display.
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
@@ -147,7 +147,7 @@ def main(argv: list[str]) -> int:
     wanted = [name.removesuffix(".py") for name in argv if name != "--report"]
     unknown = [name for name in wanted if name not in known]
     if unknown:
-        print(f"not a module of desktop/core: {', '.join(unknown)}", file=sys.stderr)
+        print(f"not a module of desktop/quell/core: {', '.join(unknown)}", file=sys.stderr)
         return 2
     mutmut = Path(sys.executable).with_name("mutmut")
     if not mutmut.exists():

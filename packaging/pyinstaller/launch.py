@@ -2,7 +2,7 @@
 
 import sys
 
-from desktop.app.main import run
+from quell.app.main import run
 
 if __name__ == "__main__":
     sys.exit(run())

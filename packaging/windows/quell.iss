@@ -19,7 +19,7 @@
 #if !FileExists(DistDir + "\" + AppExe)
   #error "No PyInstaller build found: run pyinstaller packaging\pyinstaller\quell.spec first (or pass /DDistDir=...)"
 #endif
-; One source of truth: the version the spec wrote into Quell.exe from desktop/__init__.py.
+; One source of truth: the version the spec wrote into Quell.exe from desktop/quell/__init__.py.
 #define AppVersion GetStringFileInfo(DistDir + "\" + AppExe, "ProductVersion")
 
 [Setup]
@@ -79,7 +79,7 @@ Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExe}"; AppUserModelID: "
 
 [Registry]
 ; Sign-in start, per user: the same value Quell's own "Start Quell when I log in" setting and
-; `quell autostart` write (desktop/platform/autostart.py: value name "Quell", the program with
+; `quell autostart` write (desktop/quell/platform/autostart.py: value name "Quell", the program with
 ; --background, which starts Quell in the tray without opening a window), so both see and
 ; change the same entry.
 Root: HKCU; Subkey: "Software\Microsoft\Windows\CurrentVersion\Run"; ValueType: string; ValueName: "{#AppName}"; ValueData: """{app}\{#AppExe}"" --background"; Flags: uninsdeletevalue; Tasks: autostart

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def quell(home: Path, *args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "QUELL_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run([sys.executable, "-m", "desktop", *args], env=env, cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "quell", *args], env=env, cwd=ROOT,
                           capture_output=True, text=True, timeout=30, **kwargs)  # type: ignore[call-overload]
 
 
@@ -23,7 +23,7 @@ def quell(home: Path, *args: str, **kwargs: object) -> subprocess.CompletedProce
 def test_one_instance_commands_through_it_and_a_clean_quit(tmp_path: Path) -> None:
     env = {**os.environ, "QUELL_HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen",
            "QUELL_REPORT_READY": "1"}
-    app = subprocess.Popen([sys.executable, "-m", "desktop"], env=env, cwd=ROOT,
+    app = subprocess.Popen([sys.executable, "-m", "quell"], env=env, cwd=ROOT,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert app.stdout is not None

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.app.main import main
+from quell.app.main import main
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -173,7 +173,7 @@ def test_control_characters_in_an_error_are_shown_not_sent(capsys: pytest.Captur
 def test_a_bug_is_a_sentence_and_one_traceback_in_the_log(
         capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
         isolated_user_dirs: Path) -> None:
-    from desktop.app import cli_habits
+    from quell.app import cli_habits
 
     def broken(_request: dict, _context: object) -> str:
         raise KeyError("a bug")
@@ -190,7 +190,7 @@ def test_a_database_error_is_named_not_called_a_bug(capsys: pytest.CaptureFixtur
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     import sqlite3
 
-    from desktop.app import cli_habits
+    from quell.app import cli_habits
 
     def failing(_request: dict, _context: object) -> str:
         raise sqlite3.OperationalError("disk I/O error")

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from desktop.app.context import open_context
-from desktop.app.gui import QuellApp
-from desktop.app.main import main
-from desktop.platform import autostart
-from desktop.platform.dbus import reset_shared_buses
-from desktop.storage.paths import Paths
+from quell.app.context import open_context
+from quell.app.gui import QuellApp
+from quell.app.main import main
+from quell.platform import autostart
+from quell.platform.dbus import reset_shared_buses
+from quell.storage.paths import Paths
 from tests.conftest import FakeClock
 from tests.dbus_daemon import dbus_daemon_path, private_bus
 from tests.platform.fake_portal import FakePortal
@@ -85,7 +85,7 @@ def test_background_takes_no_command(capsys) -> None:
 
 def test_background_reaches_the_gui_as_a_flag(monkeypatch) -> None:
     seen = []
-    monkeypatch.setattr("desktop.app.gui.run_gui",
+    monkeypatch.setattr("quell.app.gui.run_gui",
                         lambda paths, clock, *, background=False: seen.append(background) or 0)
     assert main(["--background"]) == 0
     assert main(["--background", "--background"]) == 0
@@ -162,9 +162,9 @@ def test_flatpak_command_asks_the_portal_without_a_running_app(portal_bus, tmp_p
     info = tmp_path / ".flatpak-info"
     info.write_text("[Application]\n")
     script = ("import sys\n"
-              "from desktop.platform import autostart\n"
+              "from quell.platform import autostart\n"
               f"autostart.FLATPAK_INFO = {str(info)!r}\n"
-              "from desktop.app.main import main\n"
+              "from quell.app.main import main\n"
               "sys.exit(main(sys.argv[1:]))\n")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
 
@@ -187,14 +187,14 @@ def test_flatpak_command_asks_the_portal_without_a_running_app(portal_bus, tmp_p
 def test_background_when_quell_already_runs_leaves_quietly(tmp_path) -> None:
     """At login, a Quell started by hand (or twice by the desktop) is all that was wanted:
     no window is raised, nothing is printed, exit 0 at once."""
-    from desktop.app.instance import InstanceLock
+    from quell.app.instance import InstanceLock
 
     paths = Paths.for_user()
     lock = InstanceLock(paths)
     assert lock.acquire()
     try:
         env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
-        result = subprocess.run([sys.executable, "-m", "desktop", "--background"], env=env,
+        result = subprocess.run([sys.executable, "-m", "quell", "--background"], env=env,
                                 cwd=tmp_path, capture_output=True, text=True, timeout=60)
     finally:
         lock.release()

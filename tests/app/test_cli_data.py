@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.app.main import main
+from quell.app.main import main
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -190,10 +190,10 @@ def test_export_to_an_impossible_path_is_one_line(capsys: pytest.CaptureFixture[
 
 
 def test_the_running_app_takes_only_sane_import_notices(tmp_path: Path) -> None:
-    from desktop.app.cli_data import _imported
-    from desktop.app.context import open_context
-    from desktop.core.errors import InputError
-    from desktop.storage.paths import Paths
+    from quell.app.cli_data import _imported
+    from quell.app.context import open_context
+    from quell.core.errors import InputError
+    from quell.storage.paths import Paths
     from tests.conftest import LONDON, FakeClock
 
     clock = FakeClock(datetime(2026, 3, 10, 14, 30, tzinfo=LONDON))

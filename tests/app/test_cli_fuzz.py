@@ -17,10 +17,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop.app.main import main
-from desktop.core.habits import CAFFEINE_PRESETS, HABIT_KEYS
-from desktop.core.twitches import AREAS
-from desktop.storage.paths import Paths
+from quell.app.main import main
+from quell.core.habits import CAFFEINE_PRESETS, HABIT_KEYS
+from quell.core.twitches import AREAS
+from quell.storage.paths import Paths
 from tests.conftest import FakeClock
 
 ZONES = ["Pacific/Auckland", "America/Los_Angeles", "UTC"]

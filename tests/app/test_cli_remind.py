@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from desktop.app import ipc
-from desktop.app.main import main
-from desktop.core.presence import HoldReason
-from desktop.core.reminders import ReminderKind
-from desktop.storage.paths import Paths
+from quell.app import ipc
+from quell.app.main import main
+from quell.core.presence import HoldReason
+from quell.core.reminders import ReminderKind
+from quell.storage.paths import Paths
 from tests.app.test_reminder_requests import RunningApp, in_thread, running_app
 from tests.conftest import FakeClock
 

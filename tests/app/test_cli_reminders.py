@@ -9,16 +9,16 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from desktop.app import clock as clock_module
-from desktop.app import ipc
-from desktop.app.cli import execute
-from desktop.app.cli_reminders import reminder_statuses, reminders_json
-from desktop.app.context import open_context
-from desktop.app.main import main
-from desktop.app.reminder_requests import reminders_document
-from desktop.core.errors import InputError
-from desktop.core.presence import HoldReason
-from desktop.storage.paths import Paths
+from quell.app import clock as clock_module
+from quell.app import ipc
+from quell.app.cli import execute
+from quell.app.cli_reminders import reminder_statuses, reminders_json
+from quell.app.context import open_context
+from quell.app.main import main
+from quell.app.reminder_requests import reminders_document
+from quell.core.errors import InputError
+from quell.core.presence import HoldReason
+from quell.storage.paths import Paths
 from tests.app.test_cli_remind import ReplyServer, reply
 from tests.app.test_reminder_requests import RunningApp, in_thread, running_app
 from tests.conftest import LONDON, FakeClock

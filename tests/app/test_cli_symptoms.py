@@ -15,17 +15,17 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from desktop.app import clock as clock_module
-from desktop.app import ipc
-from desktop.app.cli_symptoms import twitch_request
-from desktop.app.context import open_context
-from desktop.app.gui import QuellApp
-from desktop.app.main import main
-from desktop.core.settings import Settings
-from desktop.storage.check_store import SqliteCheckStore
-from desktop.storage.paths import Paths
-from desktop.storage.settings_file import save_settings
-from desktop.storage.twitch_store import SqliteTwitchStore
+from quell.app import clock as clock_module
+from quell.app import ipc
+from quell.app.cli_symptoms import twitch_request
+from quell.app.context import open_context
+from quell.app.gui import QuellApp
+from quell.app.main import main
+from quell.core.settings import Settings
+from quell.storage.check_store import SqliteCheckStore
+from quell.storage.paths import Paths
+from quell.storage.settings_file import save_settings
+from quell.storage.twitch_store import SqliteTwitchStore
 from tests.conftest import FakeClock
 
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from desktop.app.clock import SystemClock, local_zone
+from quell.app.clock import SystemClock, local_zone
 
 
 def test_tz_variable_wins(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -31,7 +31,7 @@ def test_now_is_aware_in_the_zone(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_a_changed_zone_is_followed_within_a_minute(monkeypatch: pytest.MonkeyPatch) -> None:
-    import desktop.app.clock as clock_module
+    import quell.app.clock as clock_module
 
     monkeypatch.setenv("TZ", "Europe/London")
     clock = SystemClock()

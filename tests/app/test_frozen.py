@@ -15,11 +15,11 @@ from typing import Any
 
 import pytest
 
-from desktop import __version__
-from desktop.app.cli import build_parser, command_modules
+from quell import __version__
+from quell.app.cli import build_parser, command_modules
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGE = ROOT / "desktop"
+PACKAGE = ROOT / "desktop" / "quell"
 # Calls that import a module named by a string, which PyInstaller's analysis cannot follow.
 BY_NAME = {"import_module", "__import__", "find_spec"}
 
@@ -43,27 +43,27 @@ def test_no_module_of_ours_is_imported_by_name() -> None:
 
 
 def test_every_command_module_is_registered() -> None:
-    files = {f"desktop.app.{path.stem}" for path in (PACKAGE / "app").glob("cli_*.py")}
+    files = {f"quell.app.{path.stem}" for path in (PACKAGE / "app").glob("cli_*.py")}
     assert {module.__name__ for module in command_modules()} == files
 
 
 def run_python(code: str) -> str:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "desktop")}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           env=env, cwd=ROOT, timeout=60)
     assert done.returncode == 0, done.stderr
     return done.stdout
 
 
-LOADED_COMMANDS = "sorted(m for m in sys.modules if m.startswith('desktop.app.cli_'))"
+LOADED_COMMANDS = "sorted(m for m in sys.modules if m.startswith('quell.app.cli_'))"
 
 
 def test_version_and_the_tray_app_import_no_command_module() -> None:
     """`quell --version` and the tray start stay fast: no command module is loaded for them."""
-    out = run_python("import sys\nfrom desktop.app.main import main\nmain(['--version'])\n"
+    out = run_python("import sys\nfrom quell.app.main import main\nmain(['--version'])\n"
                      f"print({LOADED_COMMANDS})")
     assert out == f"quell {__version__}\n[]\n"
-    out = run_python(f"import sys\nimport desktop.app.gui, desktop.app.cli\n"
+    out = run_python(f"import sys\nimport quell.app.gui, quell.app.cli\n"
                      f"print({LOADED_COMMANDS})")
     assert out == "[]\n"
 
@@ -199,14 +199,14 @@ def bundled_modules(program: Path) -> set[str]:
 
 @pytest.mark.slow
 def test_frozen_bundles_every_platform_module_and_the_presence_libraries(frozen: Path) -> None:
-    """Each desktop.platform module (D-Bus, notifications, idle, lock, do-not-disturb,
+    """Each quell.platform module (D-Bus, notifications, idle, lock, do-not-disturb,
     full-screen, meetings, autostart) and the libraries they use are in the bundle, with the
     zone files zoneinfo falls back to where the system has none (Windows)."""
     modules = bundled_modules(frozen)
-    platform = {f"desktop.platform.{path.stem}" for path in (PACKAGE / "platform").glob("*.py")
+    platform = {f"quell.platform.{path.stem}" for path in (PACKAGE / "platform").glob("*.py")
                 if path.stem != "__init__"}
-    assert {"desktop.platform.dbus", "desktop.platform.notifications",
-            "desktop.platform.meetings"} <= platform
+    assert {"quell.platform.dbus", "quell.platform.notifications",
+            "quell.platform.meetings"} <= platform
     assert sorted(platform - modules) == []
     assert sorted(set(PRESENCE_LIBRARIES) - modules) == []
     zones = frozen.parent / "_internal" / "tzdata" / "zoneinfo"
@@ -228,9 +228,9 @@ def desktop_services() -> Iterator[Any]:
 def configure(home: Path, monkeypatch: pytest.MonkeyPatch, **reminders: Any) -> None:
     """Write the settings the frozen app starts with (through this checkout's code: the same
     format), welcome already seen."""
-    from desktop.app.clock import SystemClock
-    from desktop.app.context import open_context
-    from desktop.storage.paths import Paths
+    from quell.app.clock import SystemClock
+    from quell.app.context import open_context
+    from quell.storage.paths import Paths
 
     monkeypatch.setenv("QUELL_HOME", str(home))
     context = open_context(SystemClock(), Paths.for_user())
@@ -265,7 +265,7 @@ def test_frozen_app_holds_for_a_meeting_and_notifies_through_dbus(
     notification server with Done (jeepney), and Done there logs a glass."""
     from datetime import datetime, timedelta, timezone
 
-    from desktop import APP_ID
+    from quell import APP_ID
     from tests.bench.fake_desktop import write_calendar
 
     now = datetime.now(timezone.utc)

@@ -18,12 +18,12 @@ from typing import Any
 
 import pytest
 
-from desktop.app import ipc
-from desktop.app.cli import carry_out
-from desktop.app.context import Context, open_context
-from desktop.app.main import main
-from desktop.core.errors import InputError
-from desktop.storage.paths import Paths
+from quell.app import ipc
+from quell.app.cli import carry_out
+from quell.app.context import Context, open_context
+from quell.app.main import main
+from quell.core.errors import InputError
+from quell.storage.paths import Paths
 from tests.conftest import FakeClock
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -78,7 +78,7 @@ def test_a_refused_request_is_not_recorded(context: Context) -> None:
 
 def test_the_write_and_its_record_are_one_transaction(context: Context) -> None:
     # A handler that fails after the store wrote leaves neither the entry nor the record.
-    from desktop.app import cli_habits
+    from quell.app import cli_habits
 
     def log_then_fail(request: dict[str, Any], ctx: Context) -> str:
         cli_habits.OPS["log"](request, ctx)
@@ -265,13 +265,13 @@ def test_kill_9_mid_request_never_duplicates_and_never_misleads(tmp_path: Path) 
     rng = random.Random(8)
     results: list[subprocess.CompletedProcess[str]] = []
     for _round in range(8):
-        app = subprocess.Popen([sys.executable, "-m", "desktop"], env=env, cwd=ROOT,
+        app = subprocess.Popen([sys.executable, "-m", "quell"], env=env, cwd=ROOT,
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         try:
             assert app.stdout is not None
             assert app.stdout.readline().strip() == "quell-ready"
             # The server starts on the next loop turn after the tray is up.
-            cli = subprocess.Popen([sys.executable, "-m", "desktop", "log", "water", "10"],
+            cli = subprocess.Popen([sys.executable, "-m", "quell", "log", "water", "10"],
                                    env=env, cwd=ROOT, stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, text=True)
             threading.Event().wait(rng.uniform(0.25, 0.6))  # CLI start-up is ~0.3 s
@@ -282,7 +282,7 @@ def test_kill_9_mid_request_never_duplicates_and_never_misleads(tmp_path: Path) 
             if app.poll() is None:
                 app.kill()
             app.communicate()
-    shown = subprocess.run([sys.executable, "-m", "desktop", "today", "--json"], env=env,
+    shown = subprocess.run([sys.executable, "-m", "quell", "today", "--json"], env=env,
                            cwd=ROOT, capture_output=True, text=True, timeout=30)
     water = next(h for h in json.loads(shown.stdout)["habits"] if h["key"] == "water")
     succeeded = [r for r in results if r.returncode == 0]

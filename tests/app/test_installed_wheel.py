@@ -30,11 +30,11 @@ for text in metadata.requires("quell") or []:
     if not requirement.specifier.contains(version, prereleases=True):
         sys.exit(f"{requirement.name} {version} does not satisfy {requirement}")
     print("requires", requirement.name.lower(), version)
-import desktop.platform.dbus, desktop.platform.notifications, desktop.platform.meetings
+import quell.platform.dbus, quell.platform.notifications, quell.platform.meetings
 for name in ("dbus", "notifications", "meetings"):
-    module = f"desktop.platform.{name}"
+    module = f"quell.platform.{name}"
     print("module", module, sys.modules[module].__file__)
-from desktop.platform.meetings import CalendarMeetings
+from quell.platform.meetings import CalendarMeetings
 moment = datetime(2031, 1, 1, 9, 30, tzinfo=timezone.utc)
 hold = CalendarMeetings(lambda: sys.argv[1]).read(moment)
 print(hold.reason.value, "until", hold.until.astimezone(timezone.utc).isoformat())
@@ -67,10 +67,14 @@ def test_wheel_installs_and_runs_outside_the_checkout(tmp_path: Path) -> None:
     env = {**os.environ, "QUELL_HOME": str(tmp_path / "home"), "PYTHONPATH": ""}
     quell = env_dir / ("Scripts/quell.exe" if os.name == "nt" else "bin/quell")
     where = subprocess.run(
-        [str(python), "-c", "import desktop, desktop.ui.resources as r; "
-         "print(desktop.__file__); print(r.resource_path('icons'))"],
+        [str(python), "-c", "import quell, quell.ui.resources as r; "
+         "print(quell.__file__); print(r.resource_path('icons'))"],
         check=True, cwd=tmp_path, env=env, capture_output=True, text=True).stdout.split("\n")
     assert str(env_dir) in where[0], "imported the checkout, not the installed wheel"
+    # The import name is quell: no generic top-level `desktop` package lands in site-packages.
+    assert not Path(purelib, "desktop").exists()
+    assert sorted(p.name for p in Path(purelib).iterdir()
+                  if p.is_dir() and not p.name.endswith(".dist-info")) == ["quell"]
     assert Path(where[1]).is_dir() and any(Path(where[1]).glob("*.svg"))
 
     # Every dependency the wheel declares is there in a version it accepts (jeepney,
@@ -88,7 +92,7 @@ def test_wheel_installs_and_runs_outside_the_checkout(tmp_path: Path) -> None:
         assert any(line.startswith(f"requires {name} ") for line in requirements), requirements
     modules = [line.split()[1:] for line in lines if line.startswith("module ")]
     assert {name for name, _where in modules} == {
-        "desktop.platform.dbus", "desktop.platform.notifications", "desktop.platform.meetings"}
+        "quell.platform.dbus", "quell.platform.notifications", "quell.platform.meetings"}
     assert all(str(env_dir) in where for _name, where in modules), modules
 
     logged = subprocess.run([str(quell), "log", "water", "300"], cwd=tmp_path, env=env,

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop.app import logs
-from desktop.app.logs import RotatingLog, disable_crash_trail, enable_crash_trail, setup_logging
-from desktop.storage.paths import Paths
+from quell.app import logs
+from quell.app.logs import RotatingLog, disable_crash_trail, enable_crash_trail, setup_logging
+from quell.storage.paths import Paths
 
 
 def test_log_rolls_over_keeping_three(tmp_path: Path) -> None:

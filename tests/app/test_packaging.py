@@ -19,7 +19,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
-from desktop import APP_ID, APP_NAME, __version__
+from quell import APP_ID, APP_NAME, __version__
 
 ROOT = Path(__file__).resolve().parents[2]
 LINUX = ROOT / "packaging" / "linux"
@@ -67,7 +67,7 @@ def test_desktop_file_uses_the_app_id_and_command() -> None:
 def test_console_script_is_the_desktop_command() -> None:
     tomllib = pytest.importorskip("tomllib")
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    assert project["scripts"][COMMAND] == "desktop.app.main:run"
+    assert project["scripts"][COMMAND] == "quell.app.main:run"
 
 
 def test_autostart_entry_starts_the_menu_entrys_app_in_the_background(
@@ -77,7 +77,7 @@ def test_autostart_entry_starts_the_menu_entrys_app_in_the_background(
     --background: in the tray, no window."""
     if not sys.platform.startswith("linux"):
         pytest.skip("the XDG autostart entry is the Linux form")
-    from desktop.platform import autostart
+    from quell.platform import autostart
 
     monkeypatch.setattr(autostart, "FLATPAK_INFO", tmp_path / "no-flatpak-info")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
@@ -93,7 +93,7 @@ def test_autostart_entry_starts_the_menu_entrys_app_in_the_background(
     argv = shlex.split(entry["Exec"])
     assert argv[-1] == "--background"
     assert Path(argv[0]).is_absolute() and os.access(argv[0], os.X_OK), argv
-    assert Path(argv[0]).name == COMMAND or argv[1:3] == ["-m", "desktop"], argv
+    assert Path(argv[0]).name == COMMAND or argv[1:3] == ["-m", "quell"], argv
     assert autostart.autostart_enabled()
     result = run_validator("desktop-file-validate", str(path))
     report = result.stdout + result.stderr
@@ -105,7 +105,7 @@ def test_autostart_entry_starts_the_menu_entrys_app_in_the_background(
 def test_windows_installer_writes_the_run_value_the_app_reads() -> None:
     """The setup's "Start Quell when I sign in" task and Quell's own setting (`quell autostart`)
     are one switch: the same Run key value, starting Quell in the tray (--background)."""
-    from desktop.platform import autostart
+    from quell.platform import autostart
     script = INNO_SCRIPT.read_text(encoding="utf-8")
     defines = dict(re.findall(r'^#define (\w+) "([^"]*)"', script, re.MULTILINE))
     assert (defines["AppName"], defines["AppId"]) == (APP_NAME, APP_ID)

@@ -14,16 +14,16 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from desktop.app import ipc
-from desktop.app.context import open_context
-from desktop.app.gui import QuellApp
-from desktop.app.reminder_requests import REMEMBERED_IDS, answer
-from desktop.core.presence import HoldReason
-from desktop.core.reminders import Reminder, ReminderKind
-from desktop.scheduling.presence import Presence
-from desktop.scheduling.reminders import Reminders
-from desktop.storage.paths import Paths
-from desktop.storage.reminder_events import ReminderEventStore
+from quell.app import ipc
+from quell.app.context import open_context
+from quell.app.gui import QuellApp
+from quell.app.reminder_requests import REMEMBERED_IDS, answer
+from quell.core.presence import HoldReason
+from quell.core.reminders import Reminder, ReminderKind
+from quell.scheduling.presence import Presence
+from quell.scheduling.reminders import Reminders
+from quell.storage.paths import Paths
+from quell.storage.reminder_events import ReminderEventStore
 from tests.conftest import LONDON, FakeClock
 from tests.scheduling.fakes import FakeAlarms, FakeSource
 

@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.app import ipc
-from desktop.app.cli_habits import log_request
-from desktop.app.context import open_context
-from desktop.app.gui import QuellApp
-from desktop.app.instance import InstanceLock
-from desktop.storage.paths import Paths
+from quell.app import ipc
+from quell.app.cli_habits import log_request
+from quell.app.context import open_context
+from quell.app.gui import QuellApp
+from quell.app.instance import InstanceLock
+from quell.storage.paths import Paths
 from tests.conftest import FakeClock
 
 
@@ -124,7 +124,7 @@ def test_tray_dialogs_messages_and_backups_are_wired(qtbot, running, monkeypatch
     for box in boxes:
         box.close()
     made = []
-    monkeypatch.setattr("desktop.app.gui.backup_daily", lambda *args: made.append(args))
+    monkeypatch.setattr("quell.app.gui.backup_daily", lambda *args: made.append(args))
     quell.session.day_changed.emit()
     assert made
 

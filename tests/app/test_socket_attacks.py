@@ -18,12 +18,12 @@ import pytest
 from PySide6.QtNetwork import QLocalSocket
 from PySide6.QtWidgets import QApplication
 
-from desktop.app import ipc
-from desktop.app.cli_habits import log_request
-from desktop.app.context import open_context
-from desktop.app.gui import QuellApp
-from desktop.app.server import MAX_CONNECTIONS, CommandServer
-from desktop.storage.paths import Paths
+from quell.app import ipc
+from quell.app.cli_habits import log_request
+from quell.app.context import open_context
+from quell.app.gui import QuellApp
+from quell.app.server import MAX_CONNECTIONS, CommandServer
+from quell.storage.paths import Paths
 from tests.conftest import FakeClock
 
 V = ipc.PROTOCOL_VERSION
@@ -186,7 +186,7 @@ def test_a_bug_in_a_command_is_logged_once_and_answered_with_a_sentence(
     def broken(_request: dict[str, Any], _context: Any) -> str:
         raise ZeroDivisionError("a bug")
 
-    from desktop.app import cli_habits
+    from quell.app import cli_habits
     monkeypatch.setitem(cli_habits.OPS, "log", broken)
     reply = reply_of(in_thread(qtbot, lambda: raw(path, request(habit="water"))))
     assert reply["ok"] is False
@@ -368,7 +368,7 @@ def test_default_cap_allows_a_few_commands_at_once() -> None:
 
 def test_a_flood_of_rejected_requests_writes_a_bounded_log(
         qtbot, small_server: CommandServer, caplog: pytest.LogCaptureFixture) -> None:
-    from desktop.app.server import REJECTIONS_LOGGED_PER_MINUTE
+    from quell.app.server import REJECTIONS_LOGGED_PER_MINUTE
 
     path = Paths.for_user().socket_name
     with caplog.at_level(logging.INFO):
@@ -386,7 +386,7 @@ def test_a_disk_problem_is_named_not_called_a_bug(qtbot, app, monkeypatch: pytes
     def failing(_request: dict[str, Any], _context: Any) -> str:
         raise error
 
-    from desktop.app import cli_habits
+    from quell.app import cli_habits
     monkeypatch.setitem(cli_habits.OPS, "log", failing)
     reply = reply_of(in_thread(qtbot, lambda: raw(path, log_water())))
     assert reply["ok"] is False

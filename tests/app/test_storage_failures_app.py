@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from desktop.app.context import open_context
-from desktop.app.gui import QuellApp, run_gui
-from desktop.app.instance import InstanceLock
-from desktop.storage.database import GUI_BUSY_TIMEOUT, DatabaseLocked, DiskFull
-from desktop.storage.errors import RuntimeFolderUnsafe
-from desktop.storage.paths import Paths, ensure_runtime_dir
+from quell.app.context import open_context
+from quell.app.gui import QuellApp, run_gui
+from quell.app.instance import InstanceLock
+from quell.storage.database import GUI_BUSY_TIMEOUT, DatabaseLocked, DiskFull
+from quell.storage.errors import RuntimeFolderUnsafe
+from quell.storage.paths import Paths, ensure_runtime_dir
 from tests.conftest import FakeClock
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -124,7 +124,7 @@ def test_a_command_through_the_app_under_a_lock_answers_quickly(tmp_path: Path) 
     error', not a 5 s freeze)."""
     env = {**os.environ, "QUELL_HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen",
            "QUELL_REPORT_READY": "1"}
-    app = subprocess.Popen([sys.executable, "-m", "desktop"], env=env, cwd=ROOT,
+    app = subprocess.Popen([sys.executable, "-m", "quell"], env=env, cwd=ROOT,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert app.stdout is not None
@@ -138,7 +138,7 @@ def test_a_command_through_the_app_under_a_lock_answers_quickly(tmp_path: Path) 
         holder.execute("BEGIN EXCLUSIVE")
         try:
             started = time.monotonic()
-            done = subprocess.run([sys.executable, "-m", "desktop", "log", "water"], env=env,
+            done = subprocess.run([sys.executable, "-m", "quell", "log", "water"], env=env,
                                   cwd=ROOT, capture_output=True, text=True, timeout=30)
             took = time.monotonic() - started
         finally:

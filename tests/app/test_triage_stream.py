@@ -9,9 +9,9 @@ import tracemalloc
 
 import pytest
 
-from desktop.app import cli_symptoms
-from desktop.app.cli_symptoms import MAX_LINE_BYTES, triage_lines
-from desktop.app.main import main
+from quell.app import cli_symptoms
+from quell.app.cli_symptoms import MAX_LINE_BYTES, triage_lines
+from quell.app.main import main
 
 
 def answers(stream: bytes | str) -> tuple[int, list[dict[str, object]]]:
@@ -103,7 +103,7 @@ def test_dev_zero_as_the_file(capsys: pytest.CaptureFixture[str]) -> None:
 def test_a_bug_on_one_line_is_logged_and_the_rest_answered(monkeypatch: pytest.MonkeyPatch,
                                                            caplog: pytest.LogCaptureFixture
                                                            ) -> None:
-    from desktop.core import triage
+    from quell.core import triage
 
     real = triage.parse_answers
 

@@ -44,11 +44,11 @@ def child() -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from desktop.app.clock import SystemClock
-    from desktop.app.context import open_context
-    from desktop.app.gui import QuellApp
-    from desktop.storage.database import GUI_BUSY_TIMEOUT
-    from desktop.storage.paths import Paths
+    from quell.app.clock import SystemClock
+    from quell.app.context import open_context
+    from quell.app.gui import QuellApp
+    from quell.storage.database import GUI_BUSY_TIMEOUT
+    from quell.storage.paths import Paths
 
     app = QApplication(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)
@@ -97,7 +97,7 @@ def configure(home: Path) -> tuple[datetime, Path]:
     sys.path.insert(0, str(ROOT))
     from common import presence_settings
 
-    from desktop.core.settings import EVERY_DAY
+    from quell.core.settings import EVERY_DAY
 
     now = datetime.now().astimezone()
     due = (now + timedelta(seconds=IDLE_SECONDS + 70)).replace(second=0, microsecond=0)

@@ -19,14 +19,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from PySide6.QtWidgets import QApplication
 
-from desktop.app.clock import SystemClock
-from desktop.app.context import open_context
-from desktop.core.entries import Entry, Source
-from desktop.storage.database import transaction
-from desktop.storage.paths import Paths
-from desktop.ui.session import Session
-from desktop.ui.today_window import TodayWindow
-from desktop.ui.tray import TrayController
+from quell.app.clock import SystemClock
+from quell.app.context import open_context
+from quell.core.entries import Entry, Source
+from quell.storage.database import transaction
+from quell.storage.paths import Paths
+from quell.ui.session import Session
+from quell.ui.today_window import TodayWindow
+from quell.ui.tray import TrayController
 
 CLICKS = 300
 

@@ -29,7 +29,7 @@ def build(folder: Path) -> dict[str, int]:
 
     from datagen import generate
 
-    from desktop.storage.database import open_database
+    from quell.storage.database import open_database
 
     database = open_database(folder, TODAY)
     made = generate(database.connection, TODAY, ZoneInfo("Europe/London"), days=5 * 365)
@@ -47,14 +47,14 @@ def measure(folder: Path) -> dict[str, float]:
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication
 
-    from desktop.core.settings import Settings
-    from desktop.core.tracker import Tracker
-    from desktop.storage.database import open_database
-    from desktop.storage.export_import import export_zip
-    from desktop.storage.history_store import HistoryStore
-    from desktop.storage.store import SqliteStore
-    from desktop.ui.history_window import HistoryWindow
-    from desktop.ui.session import Session
+    from quell.core.settings import Settings
+    from quell.core.tracker import Tracker
+    from quell.storage.database import open_database
+    from quell.storage.export_import import export_zip
+    from quell.storage.history_store import HistoryStore
+    from quell.storage.store import SqliteStore
+    from quell.ui.history_window import HistoryWindow
+    from quell.ui.session import Session
 
     zone = ZoneInfo("Europe/London")
 

@@ -23,7 +23,7 @@ def main() -> int:
     home = tempfile.mkdtemp(prefix="quell-bench-")
     bare = [PYTHON, str(ROOT / "tests" / "bench" / "bare_tray.py")]
     script = Path(PYTHON).parent / "quell"  # what `make run` starts
-    quell = [str(script)] if script.exists() else [PYTHON, "-m", "desktop"]
+    quell = [str(script)] if script.exists() else [PYTHON, "-m", "quell"]
     # As installed: pip compiles a wheel's modules at install time. A checkout under
     # PYTHONDONTWRITEBYTECODE (set on these machines) would otherwise recompile every module
     # at every start, a cost no installed Quell pays.
@@ -34,7 +34,7 @@ def main() -> int:
     with desktop_session() as env, fake_desktop() as desktop:
         env = {**env, **desktop.env, "QUELL_HOME": home, "PYTHONPATH": str(ROOT)}
         # Warm up both (first start creates the database and today's backup; disk caches fill).
-        subprocess.run([PYTHON, "-m", "desktop", "log", "water", "250"], env=env, check=True,
+        subprocess.run([PYTHON, "-m", "quell", "log", "water", "250"], env=env, check=True,
                        cwd=ROOT, stdout=subprocess.DEVNULL)
         time_to_ready(bare, env)
         time_to_ready(quell, env)

@@ -62,9 +62,9 @@ def presence_settings(home: Path, **reminders: object) -> Path:
 
     from fake_desktop import write_calendar
 
-    from desktop.app.clock import SystemClock
-    from desktop.app.context import open_context
-    from desktop.storage.paths import Paths
+    from quell.app.clock import SystemClock
+    from quell.app.context import open_context
+    from quell.storage.paths import Paths
 
     old_home = os.environ.get("QUELL_HOME")
     os.environ["QUELL_HOME"] = str(home)

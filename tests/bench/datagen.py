@@ -9,8 +9,8 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
-from desktop.core.days import day_of, local_datetime
-from desktop.storage.database import transaction
+from quell.core.days import day_of, local_datetime
+from quell.storage.database import transaction
 
 AREAS = ("eyelid", "eyelid", "eyelid", "calf", "calf", "thigh", "face", "hand", "arm", "foot",
          "back", "neck", "other")

@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from desktop.app import ipc  # noqa: E402  (after the path is set)
-from desktop.storage.paths import Paths  # noqa: E402
+from quell.app import ipc  # noqa: E402  (after the path is set)
+from quell.storage.paths import Paths  # noqa: E402
 
 _TICK = os.sysconf("SC_CLK_TCK")
 # A full day, spread over the habits logged with one click. Caffeine stays at a real day's
@@ -72,9 +72,9 @@ class RunningApp:
 def seed_today(home: Path, count: int, history_days: int = 0) -> None:
     """Put *count* entries on today's Quell day (and *history_days* of generated history
     before it), written before the app starts."""
-    from desktop.app.clock import SystemClock
-    from desktop.app.context import open_context
-    from desktop.storage.database import transaction
+    from quell.app.clock import SystemClock
+    from quell.app.context import open_context
+    from quell.storage.database import transaction
 
     os.environ["QUELL_HOME"] = str(home)
     context = open_context(SystemClock(), Paths.for_user())
@@ -112,7 +112,7 @@ def running_app(entries_today: int = 0, history_days: int = 0) -> Iterator[Runni
         seed_today(home, entries_today, history_days)
         env = {**os.environ, "QUELL_HOME": str(home), "QT_QPA_PLATFORM": "offscreen",
                "QUELL_REPORT_READY": "1", "PYTHONPATH": str(ROOT)}
-        proc = subprocess.Popen([sys.executable, "-m", "desktop"], env=env, cwd=ROOT,
+        proc = subprocess.Popen([sys.executable, "-m", "quell"], env=env, cwd=ROOT,
                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         try:
             assert proc.stdout is not None

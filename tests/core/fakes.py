@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
-from desktop.core.entries import Entry, Target
-from desktop.core.habits import HABIT_KEYS, HABITS
+from quell.core.entries import Entry, Target
+from quell.core.habits import HABIT_KEYS, HABITS
 
 
 class FakeStore:

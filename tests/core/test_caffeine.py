@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.core.caffeine import CaffeineModel, Drink, drinks_from
-from desktop.core.entries import Entry
+from quell.core.caffeine import CaffeineModel, Drink, drinks_from
+from quell.core.entries import Entry
 from tests.conftest import LONDON
 
 BEDTIME = datetime(2026, 3, 10, 23, 0, tzinfo=LONDON)

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from desktop.core.caffeine import CaffeineModel, Drink, LateDrink, drinks_from
-from desktop.core.entries import Entry
+from quell.core.caffeine import CaffeineModel, Drink, LateDrink, drinks_from
+from quell.core.entries import Entry
 from tests.conftest import LONDON
 
 BEDTIME = datetime(2026, 3, 10, 23, 0, tzinfo=LONDON)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desktop.core.days import day_of, hours_between, local_datetime, time_on_day
+from quell.core.days import day_of, hours_between, local_datetime, time_on_day
 
 LONDON = ZoneInfo("Europe/London")
 NEW_YORK = ZoneInfo("America/New_York")

@@ -7,10 +7,10 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
 
-from desktop.core.days import day_of, local_datetime
-from desktop.core.entries import Entry, Target
-from desktop.core.habits import HABIT_KEYS
-from desktop.core.summary import summarize_day
+from quell.core.days import day_of, local_datetime
+from quell.core.entries import Entry, Target
+from quell.core.habits import HABIT_KEYS
+from quell.core.summary import summarize_day
 from tests.conftest import LONDON
 
 FALL_BACK = date(2026, 10, 25)  # London repeats 01:00-02:00

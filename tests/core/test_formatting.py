@@ -6,8 +6,8 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from desktop.core import formatting
-from desktop.core.habits import habit
+from quell.core import formatting
+from quell.core.habits import habit
 
 
 @pytest.mark.parametrize(("key", "value", "unit", "text"), [

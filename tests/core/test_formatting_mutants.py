@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.core import formatting
-from desktop.core.habits import drink_preset, habit, intensity_label, stress_label
+from quell.core import formatting
+from quell.core.habits import drink_preset, habit, intensity_label, stress_label
 
 
 def test_progress_in_each_shape() -> None:
@@ -55,7 +55,7 @@ def test_unknown_drinks_and_labels() -> None:
 
 
 def test_labels_go_through_the_translator() -> None:
-    from desktop.core import i18n
+    from quell.core import i18n
 
     i18n.install(lambda text: f"«{text}»")
     try:

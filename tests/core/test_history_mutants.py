@@ -7,9 +7,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from desktop.core.entries import Target
-from desktop.core.habits import habit
-from desktop.core.history import (
+from quell.core.entries import Target
+from quell.core.habits import habit
+from quell.core.history import (
     HabitDay,
     Outcome,
     TargetTimeline,
@@ -160,7 +160,7 @@ def test_logged_days_of_no_habits() -> None:
 
 
 def test_day_off_labels_go_through_the_translator() -> None:
-    from desktop.core import i18n
+    from quell.core import i18n
 
     i18n.install(lambda text: f"«{text}»")
     try:

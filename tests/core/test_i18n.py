@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from desktop.core import i18n
-from desktop.core.i18n import _, count, ngettext
+from quell.core import i18n
+from quell.core.i18n import _, count, ngettext
 
 
 @pytest.fixture(autouse=True)

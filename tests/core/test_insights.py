@@ -9,17 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.days import day_of
-from desktop.core.entries import Target
-from desktop.core.insights import (
+from quell.core.days import day_of
+from quell.core.entries import Target
+from quell.core.insights import (
     MIN_DAYS_EACH_SIDE,
     TRIGGER_KEYS,
     TriggerResult,
     compute,
     rate_ratio,
 )
-from desktop.core.settings import Settings
-from desktop.storage.history_store import HistoryStore
+from quell.core.settings import Settings
+from quell.storage.history_store import HistoryStore
 from tests.conftest import LONDON, FakeClock
 from tests.helpers import MemorySettings, make_tracker
 

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from desktop.core.entries import Target
-from desktop.core.insights import (
+from quell.core.entries import Target
+from quell.core.insights import (
     CAUTION_EN,
     HIGH_STRESS_FROM,
     SHORT_SLEEP_HOURS,

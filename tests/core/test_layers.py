@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-CORE = Path(__file__).resolve().parents[2] / "desktop" / "core"
+CORE = Path(__file__).resolve().parents[2] / "desktop" / "quell" / "core"
 FORBIDDEN_MODULES = {"PySide6", "shiboken6", "sqlite3", "os", "pathlib", "io", "shutil",
                      "socket", "subprocess", "tempfile", "platformdirs", "apscheduler",
-                     "tzlocal", "time", "desktop.storage", "desktop.ui", "desktop.app"}
+                     "tzlocal", "time", "quell.storage", "quell.ui", "quell.app"}
 # datetime.now(), date.today() and friends: the core asks its injected Clock instead.
 CLOCK_READS = {"now", "today", "utcnow", "fromtimestamp"}
 CLOCK_CLASSES = {"datetime", "date"}

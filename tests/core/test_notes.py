@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desktop.core.errors import InputError
-from desktop.core.notes import NOTE_MAX, clean_note
+from quell.core.errors import InputError
+from quell.core.notes import NOTE_MAX, clean_note
 
 
 @pytest.mark.parametrize(("raw", "clean"), [

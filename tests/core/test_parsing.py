@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desktop.core.errors import InputError
-from desktop.core.habits import HABITS, habit
-from desktop.core.parsing import (
+from quell.core.errors import InputError
+from quell.core.habits import HABITS, habit
+from quell.core.parsing import (
     check_amount,
     checked_moment,
     parse_amount,

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from desktop.core.errors import InputError
-from desktop.core.habits import habit
-from desktop.core.parsing import (
+from quell.core.errors import InputError
+from quell.core.habits import habit
+from quell.core.parsing import (
     FUTURE_TOLERANCE,
     OLDEST_MOMENT,
     TEXT_FIELD_MAX,

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from desktop.core.presence import (
+from quell.core.presence import (
     BREAK_REASONS,
     PRIORITY,
     AwaySpan,
@@ -19,7 +19,7 @@ from desktop.core.presence import (
     waited_text,
     waiting_text,
 )
-from desktop.core.settings import ReminderSettings
+from quell.core.settings import ReminderSettings
 from tests.conftest import LONDON
 
 T0 = datetime(2026, 3, 10, 14, 0, tzinfo=LONDON)

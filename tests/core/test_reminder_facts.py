@@ -7,10 +7,10 @@ from datetime import date, datetime, timedelta, timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.core.entries import Entry, Target
-from desktop.core.habits import HABIT_KEYS
-from desktop.core.reminders import DayFactsReader, facts_from
-from desktop.core.summary import summarize_day
+from quell.core.entries import Entry, Target
+from quell.core.habits import HABIT_KEYS
+from quell.core.reminders import DayFactsReader, facts_from
+from quell.core.summary import summarize_day
 
 DAY = date(2026, 3, 10)
 NOON = datetime(2026, 3, 10, 12, tzinfo=timezone.utc)

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from desktop.core.caffeine import Drink
-from desktop.core.entries import Entry, Target
-from desktop.core.errors import InputError
-from desktop.core.presence import AwaySpan, HoldReason
-from desktop.core.reminders import (
+from quell.core.caffeine import Drink
+from quell.core.entries import Entry, Target
+from quell.core.errors import InputError
+from quell.core.presence import AwaySpan, HoldReason
+from quell.core.reminders import (
     DayFacts,
     Occurrence,
     Reason,
@@ -25,7 +25,7 @@ from desktop.core.reminders import (
     next_wake,
     parse_pause,
 )
-from desktop.core.settings import ReminderSettings, Settings
+from quell.core.settings import ReminderSettings, Settings
 from tests.conftest import LONDON
 
 TUESDAY = date(2026, 3, 10)

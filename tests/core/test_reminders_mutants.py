@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from desktop.core.caffeine import Drink
-from desktop.core.entries import Entry, Target
-from desktop.core.errors import InputError
-from desktop.core.reminders import (
+from quell.core.caffeine import Drink
+from quell.core.entries import Entry, Target
+from quell.core.errors import InputError
+from quell.core.reminders import (
     PACE_SLACK_ML,
     RECENTLY,
     DayFacts,
@@ -24,7 +24,7 @@ from desktop.core.reminders import (
     next_wake,
     parse_pause,
 )
-from desktop.core.settings import Settings
+from quell.core.settings import Settings
 from tests.conftest import LONDON
 
 TUESDAY = date(2026, 3, 10)
@@ -400,7 +400,7 @@ def test_away_text_lists_times_in_order_within_each_kind() -> None:
 
 
 def test_facts_reader_reads_each_day_once_and_only_goals_ahead() -> None:
-    from desktop.core.summary import DaySummary
+    from quell.core.summary import DaySummary
 
     reads: list[date] = []
 
@@ -420,7 +420,7 @@ def test_facts_reader_reads_each_day_once_and_only_goals_ahead() -> None:
 
 
 def test_facts_take_the_latest_session_up_to_that_day() -> None:
-    from desktop.core.reminders import facts_from
+    from quell.core.reminders import facts_from
 
     entries = [
         Entry("breathing", at(TUESDAY, 11), TUESDAY, 1),
@@ -470,7 +470,7 @@ def test_the_same_weekday_next_week_is_found() -> None:
 
 
 def test_facts_hold_the_goals_and_the_latest_sessions() -> None:
-    from desktop.core.reminders import facts_from
+    from quell.core.reminders import facts_from
 
     autumn = date(2026, 10, 25)  # London falls back at 02:00
     first = datetime(2026, 10, 25, 1, 30, tzinfo=LONDON)          # 01:30 BST
@@ -497,7 +497,7 @@ AFTER_BEDTIME = ("This drink comes after your planned bedtime (23:00): about 95 
 
 
 def test_late_drink_texts_in_full() -> None:
-    from desktop.core.reminders import late_caffeine_text
+    from quell.core.reminders import late_caffeine_text
 
     model = policy().caffeine
     bedtime = at(TUESDAY, 23)

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from desktop.core.entries import Entry, Target
-from desktop.core.errors import InputError
-from desktop.core.habits import HABIT_KEYS, HABITS
-from desktop.core.report import (
+from quell.core.entries import Entry, Target
+from quell.core.errors import InputError
+from quell.core.habits import HABIT_KEYS, HABITS
+from quell.core.report import (
     EPISODES_LISTED,
     SymptomCheck,
     answer_phrase,
@@ -25,9 +25,9 @@ from desktop.core.report import (
     reported_symptoms,
     summarize_habits,
 )
-from desktop.core.summary import DaySummary, summarize_day
-from desktop.core.triage import ANSWER_KEYS, DEFAULT_ANSWERS, TriageLevel, parse_answers, triage
-from desktop.core.twitches import Twitch
+from quell.core.summary import DaySummary, summarize_day
+from quell.core.triage import ANSWER_KEYS, DEFAULT_ANSWERS, TriageLevel, parse_answers, triage
+from quell.core.twitches import Twitch
 
 LONDON = ZoneInfo("Europe/London")
 TODAY = date(2026, 3, 10)

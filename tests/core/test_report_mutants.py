@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from desktop.core.report import (
+from quell.core.report import (
     answer_phrase,
     build_report,
     habit_sentence,
@@ -18,8 +18,8 @@ from desktop.core.report import (
     report_html,
     summarize_habits,
 )
-from desktop.core.triage import ANSWER_KEYS, TriageLevel, parse_answers
-from desktop.core.twitches import Twitch
+from quell.core.triage import ANSWER_KEYS, TriageLevel, parse_answers
+from quell.core.twitches import Twitch
 from tests.core.test_report import TODAY, at, check, days_with
 
 
@@ -206,7 +206,7 @@ def test_a_one_day_report_and_its_empty_sections() -> None:
 
 
 def test_a_long_diary_lists_only_the_latest_episodes() -> None:
-    from desktop.core.report import EPISODES_LISTED
+    from quell.core.report import EPISODES_LISTED
 
     first = TODAY - timedelta(days=EPISODES_LISTED)
     twitches = [Twitch("calf", at(first + timedelta(n), 9), first + timedelta(n))
@@ -343,7 +343,7 @@ def test_stress_four_counts_as_high() -> None:
 
 
 def test_a_period_in_the_wrong_order_names_both_days() -> None:
-    from desktop.core.errors import InputError
+    from quell.core.errors import InputError
 
     with pytest.raises(InputError) as caught:
         build_report(TODAY, TODAY - timedelta(days=1), made_at=at(TODAY), twitches=[],

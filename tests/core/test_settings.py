@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from desktop.core.errors import InputError
-from desktop.core.settings import (
+from quell.core.errors import InputError
+from quell.core.settings import (
     PAUSE_LONGEST,
     ReminderSettings,
     Settings,

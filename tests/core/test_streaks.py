@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from desktop.core.entries import Target
-from desktop.core.habits import habit
-from desktop.core.history import (
+from quell.core.entries import Target
+from quell.core.habits import habit
+from quell.core.history import (
     HabitDay,
     Outcome,
     TargetTimeline,
@@ -17,7 +17,7 @@ from desktop.core.history import (
     week_start,
     weekly_bars,
 )
-from desktop.core.streaks import day_reason, decay, half_life_days, streaks, strength
+from quell.core.streaks import day_reason, decay, half_life_days, streaks, strength
 
 START = date(2026, 1, 5)  # a Monday
 ALWAYS = date(1, 1, 1)

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from desktop.core.habits import habit
-from desktop.core.history import HabitDay, Outcome
-from desktop.core.streaks import (
+from quell.core.habits import habit
+from quell.core.history import HabitDay, Outcome
+from quell.core.streaks import (
     ScoreStep,
     Strength,
     day_reason,

@@ -7,11 +7,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from desktop.core.entries import Source
-from desktop.core.errors import InputError
-from desktop.core.settings import Settings
-from desktop.core.summary import Status
-from desktop.core.tracker import Tracker
+from quell.core.entries import Source
+from quell.core.errors import InputError
+from quell.core.settings import Settings
+from quell.core.summary import Status
+from quell.core.tracker import Tracker
 from tests.conftest import FakeClock
 from tests.core.fakes import FakeStore
 
@@ -244,7 +244,7 @@ def test_held_summary_matches_a_fresh_read_after_every_kind_of_change(
 
 def test_a_write_builds_again_only_the_habit_it_changed(
         tracker: Tracker, monkeypatch: pytest.MonkeyPatch) -> None:
-    import desktop.core.tracker as tracker_module
+    import quell.core.tracker as tracker_module
 
     before = tracker.summary()
     built: list[str] = []
@@ -264,7 +264,7 @@ def test_a_write_builds_again_only_the_habit_it_changed(
 
 def test_a_change_made_outside_the_tracker_is_seen(tracker: Tracker, store: FakeStore,
                                                    clock: FakeClock) -> None:
-    from desktop.core.entries import Entry
+    from quell.core.entries import Entry
 
     assert tracker.summary().get("water").total == 0
     store.add_entry(Entry("water", clock.now(), tracker.current_day(), 300.0))
@@ -274,7 +274,7 @@ def test_a_change_made_outside_the_tracker_is_seen(tracker: Tracker, store: Fake
 
 def test_a_write_by_someone_else_during_ours_makes_the_tracker_read_again(
         store: FakeStore, clock: FakeClock) -> None:
-    from desktop.core.entries import Entry
+    from quell.core.entries import Entry
 
     tracker = Tracker(store, clock, Settings)
     tracker.summary()

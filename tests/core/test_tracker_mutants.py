@@ -7,10 +7,10 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from desktop.core.entries import Source
-from desktop.core.errors import InputError
-from desktop.core.settings import Settings
-from desktop.core.tracker import Tracker
+from quell.core.entries import Source
+from quell.core.errors import InputError
+from quell.core.settings import Settings
+from quell.core.tracker import Tracker
 from tests.conftest import LONDON, FakeClock
 from tests.core.fakes import FakeStore
 

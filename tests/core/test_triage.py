@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop.core import i18n, triage_text
-from desktop.core.triage import (
+from quell.core import i18n, triage_text
+from quell.core.triage import (
     ANSWER_KEYS,
     DEFAULT_ANSWERS,
     REASON_LEVELS,
@@ -1075,9 +1075,9 @@ def test_disclaimer_says_adults_and_not_a_diagnosis() -> None:
 
 @pytest.mark.parametrize("module", ["triage.py", "triage_text.py"])
 def test_engine_imports_only_the_standard_library_and_i18n(module: str) -> None:
-    source = Path(__file__).parents[2] / "desktop" / "core" / module
-    allowed_own = {"desktop.core", "desktop.core.errors", "desktop.core.i18n",
-                   "desktop.core.triage_text"}
+    source = Path(__file__).parents[2] / "desktop" / "quell" / "core" / module
+    allowed_own = {"quell.core", "quell.core.errors", "quell.core.i18n",
+                   "quell.core.triage_text"}
     for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]

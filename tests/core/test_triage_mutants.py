@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.core.triage import (
+from quell.core.triage import (
     TriageInputError,
     emergency_number_for,
     parse_answers,
 )
-from desktop.core.triage_text import fallback_emergency_number
+from quell.core.triage_text import fallback_emergency_number
 
 
 def refusal(raw: object) -> str:

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core import i18n
-from desktop.core import triage_text as text
-from desktop.core.triage import _TRIGGER_KEYS, REASON_LEVELS, TriageLevel
+from quell.core import i18n
+from quell.core import triage_text as text
+from quell.core.triage import _TRIGGER_KEYS, REASON_LEVELS, TriageLevel
 
 WORDING = json.loads((Path(__file__).with_name("triage_wording.json")).read_text("utf-8"))
 LEVELS = [level.value for level in TriageLevel]

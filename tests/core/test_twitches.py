@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desktop.core.entries import Source
-from desktop.core.errors import InputError
-from desktop.core.settings import Settings
-from desktop.core.twitches import (
+from quell.core.entries import Source
+from quell.core.errors import InputError
+from quell.core.settings import Settings
+from quell.core.twitches import (
     AREAS,
     DEFAULT_INTENSITY,
     SIDES,

@@ -7,10 +7,10 @@ from datetime import date, datetime
 
 import pytest
 
-from desktop.core import i18n
-from desktop.core.errors import InputError
-from desktop.core.settings import Settings
-from desktop.core.twitches import (
+from quell.core import i18n
+from quell.core.errors import InputError
+from quell.core.settings import Settings
+from quell.core.twitches import (
     Twitch,
     TwitchDiary,
     area_label,
@@ -120,7 +120,7 @@ def summary_of(early: list[int], late: list[int], length: int = 14) -> str:
     """The trend of a period of *length* days with episodes on the given day offsets."""
     from datetime import timedelta
 
-    from desktop.core.twitches import summarize_twitches
+    from quell.core.twitches import summarize_twitches
 
     first = date(2026, 3, 1)
     offsets = early + [length // 2 + d for d in late]
@@ -153,7 +153,7 @@ def test_the_middle_day_belongs_to_the_second_half() -> None:
 
 
 def test_areas_and_sides_are_ranked_by_count_then_in_order() -> None:
-    from desktop.core.twitches import summarize_twitches
+    from quell.core.twitches import summarize_twitches
 
     twitches = [Twitch(area, at(9), TODAY, side) for area, side in (
         ("foot", "left"), ("eyelid", "right"), ("foot", ""), ("calf", "right"),

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from desktop.platform.dbus import reset_shared_buses
+from quell.platform.dbus import reset_shared_buses
 from tests.dbus_daemon import dbus_daemon_path, private_bus
 
 

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop import APP_ID
-from desktop.platform import autostart
-from desktop.platform.autostart import (
+from quell import APP_ID
+from quell.platform import autostart
+from quell.platform.autostart import (
     AutostartError,
     autostart_enabled,
     exec_value,
@@ -26,7 +26,7 @@ from desktop.platform.autostart import (
     parse_exec,
     set_autostart,
 )
-from desktop.platform.dbus import reset_shared_buses
+from quell.platform.dbus import reset_shared_buses
 from tests.platform.fake_portal import FakePortal
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -126,7 +126,7 @@ def test_an_entry_whose_program_is_gone_counts_as_off(xdg: Path) -> None:
                           "Exec=/nowhere/old-venv/bin/quell --background\n", encoding="utf-8")
     assert not autostart_enabled()
     entry(xdg).write_text("[Desktop Entry]\nType=Application\nName=Quell\n"
-                          f"Exec={sys.executable} -m desktop\n", encoding="utf-8")
+                          f"Exec={sys.executable} -m quell\n", encoding="utf-8")
     assert not autostart_enabled()  # it would open a window at login, not the tray
 
 
@@ -255,7 +255,7 @@ def test_command_falls_back_to_the_quell_on_path_of_this_install(monkeypatch,
     monkeypatch.setenv("PATH", str(other))
     assert launch_command() == [str(other / "quell"), "--background"]
     (other / "quell").write_text("#!/some/other/python\n")  # another install's: not ours
-    assert launch_command() == [str(python), "-m", "desktop", "--background"]
+    assert launch_command() == [str(python), "-m", "quell", "--background"]
 
 
 def test_command_of_a_frozen_build_is_the_executable(monkeypatch, tmp_path) -> None:
@@ -323,7 +323,7 @@ def test_flatpak_asks_the_portal_for_autostart(portal: FakePortal, xdg: Path) ->
 
 def test_flatpak_state_survives_in_the_config_folder(portal: FakePortal) -> None:
     set_autostart(True)
-    from desktop.storage.paths import Paths
+    from quell.storage.paths import Paths
 
     state = Paths.for_user().config / "autostart.json"
     assert stat.S_IMODE(state.stat().st_mode) == 0o600

@@ -11,7 +11,7 @@ from jeepney import DBusAddress, MatchRule, Message, new_method_call
 from jeepney.bus_messages import message_bus
 from jeepney.io.blocking import open_dbus_connection
 
-from desktop.platform.dbus import (
+from quell.platform.dbus import (
     DISCONNECTED,
     NO_REPLY,
     Bus,

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.presence import Hold, HoldReason
-from desktop.platform.dnd import DoNotDisturbSource, on_gnome
+from quell.core.presence import Hold, HoldReason
+from quell.platform.dnd import DoNotDisturbSource, on_gnome
 from tests.platform.fake_desktop import FAILED, MinimalNotificationServer
 from tests.platform.fake_notifications import FakeNotificationServer
 

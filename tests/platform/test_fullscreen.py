@@ -10,9 +10,9 @@ from datetime import timedelta
 
 import pytest
 
-from desktop.core.presence import Hold, HoldReason
-from desktop.platform import fullscreen
-from desktop.platform.fullscreen import (
+from quell.core.presence import Hold, HoldReason
+from quell.platform import fullscreen
+from quell.platform.fullscreen import (
     QUNS_ACCEPTS_NOTIFICATIONS,
     QUNS_BUSY,
     QUNS_PRESENTATION_MODE,
@@ -252,7 +252,7 @@ def test_without_libx11_unavailable_not_a_crash(monkeypatch, clock) -> None:
 
 
 def test_without_libxss_idle_is_unknown(wm, monkeypatch) -> None:
-    from desktop.platform.idle import X11Idle
+    from quell.platform.idle import X11Idle
 
     name, _manager = wm
     real_load = fullscreen._load
@@ -265,8 +265,8 @@ _XCB_CHILD = """
 import os, sys
 from datetime import datetime
 from PySide6.QtWidgets import QApplication, QWidget
-from desktop.platform.fullscreen import FullscreenSource, X11Display
-from desktop.platform.idle import X11Idle
+from quell.platform.fullscreen import FullscreenSource, X11Display
+from quell.platform.idle import X11Idle
 from tests.platform.fake_desktop import FakeWindowManager
 app = QApplication([])
 window = QWidget()

@@ -9,9 +9,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from desktop.core.presence import Hold, HoldReason
-from desktop.platform.fullscreen import X11Display
-from desktop.platform.idle import (
+from quell.core.presence import Hold, HoldReason
+from quell.platform.fullscreen import X11Display
+from quell.platform.idle import (
     AwaySource,
     MacIdle,
     MutterIdle,
@@ -269,12 +269,12 @@ def test_x11_is_not_asked_when_qt_draws_elsewhere(qapp, x_display: str, monkeypa
     assert X11Idle().idle_seconds() is None
 
 
-# -- default_sources (desktop/platform/sources.py) ------------------------------------------
+# -- default_sources (desktop/quell/platform/sources.py) ------------------------------------------
 
 def test_default_sources_cover_every_reason_and_follow_the_settings(qapp, clock) -> None:
-    from desktop.core.presence import PRIORITY
-    from desktop.core.settings import Settings
-    from desktop.platform.sources import default_sources
+    from quell.core.presence import PRIORITY
+    from quell.core.settings import Settings
+    from quell.platform.sources import default_sources
 
     settings = [Settings()]
     sources = default_sources(lambda: settings[0])

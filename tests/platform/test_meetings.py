@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from desktop.core.presence import Hold, HoldReason
-from desktop.platform import meetings
-from desktop.platform.meetings import CalendarMeetings, MeetingApps
+from quell.core.presence import Hold, HoldReason
+from quell.platform import meetings
+from quell.platform.meetings import CalendarMeetings, MeetingApps
 from tests.conftest import LONDON, FakeClock
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -322,7 +322,7 @@ def test_a_folder_of_more_than_50_calendars_reads_50_and_says_so_once(
         write(tmp_path / f"{n:02d}.ics", event(f":20260310T{n // 4:02d}{n % 4 * 15:02d}00Z",
                                                f":20260310T{n // 4:02d}{n % 4 * 15 + 10:02d}00Z"))
     source = source_for(tmp_path)
-    with caplog.at_level(logging.WARNING, logger="desktop.platform.meetings"):
+    with caplog.at_level(logging.WARNING, logger="quell.platform.meetings"):
         assert source.read(at(2026, 3, 10, 12, 20)) is not None  # file 49
         assert source.read(at(2026, 3, 10, 12, 35)) is None  # file 50: not read
         assert source.read(at(2026, 3, 10, 12, 35)) is None
@@ -338,14 +338,14 @@ def test_a_broken_file_is_logged_once_and_the_good_one_still_counts(
     broken = folder / "broken.ics"
     broken.write_bytes(b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:yesterday\r\n\xff\xfe")
     source = source_for(folder)
-    with caplog.at_level(logging.WARNING, logger="desktop.platform.meetings"):
+    with caplog.at_level(logging.WARNING, logger="quell.platform.meetings"):
         assert source.read(clock.now()) is not None
         assert source.read(clock.now()) is not None
     lines = [r for r in caplog.records if "broken.ics" in r.getMessage()]
     assert len(lines) == 1
     caplog.clear()
     broken.write_bytes(b"not a calendar at all")
-    with caplog.at_level(logging.WARNING, logger="desktop.platform.meetings"):
+    with caplog.at_level(logging.WARNING, logger="quell.platform.meetings"):
         assert source.read(clock.now()) is not None
     assert [r for r in caplog.records if "broken.ics" in r.getMessage()]
 
@@ -357,7 +357,7 @@ def test_a_broken_event_is_skipped_and_the_rest_of_its_file_counts(
                      uid="bad-rule")
     good = event(":20260310T140000Z", ":20260310T150000Z", uid="good")
     source = source_for(write(tmp_path / "work.ics", broken, bad_rule, good))
-    with caplog.at_level(logging.WARNING, logger="desktop.platform.meetings"):
+    with caplog.at_level(logging.WARNING, logger="quell.platform.meetings"):
         assert source.read(clock.now()) == meeting(at(2026, 3, 10, 14), at(2026, 3, 10, 15))
         assert source.read(at(2026, 3, 10, 10, 30)) is None
         assert source.read(clock.now()) is not None
@@ -374,7 +374,7 @@ def test_a_file_over_10_mb_is_skipped_with_one_log_line(
     source = source_for(big)
     assert source.available()
     started = time.perf_counter()
-    with caplog.at_level(logging.INFO, logger="desktop.platform.meetings"):
+    with caplog.at_level(logging.INFO, logger="quell.platform.meetings"):
         assert source.read(clock.now()) is None
         assert source.read(clock.now()) is None
     assert time.perf_counter() - started < 1.0
@@ -515,7 +515,7 @@ def test_the_calendar_libraries_load_only_when_a_calendar_is_read() -> None:
     """icalendar and recurring_ical_events cost about 0.1 s to import: not at every start."""
     import subprocess
 
-    code = ("import sys; import desktop.platform.meetings as m; "
+    code = ("import sys; import quell.platform.meetings as m; "
             "print(sorted(n for n in ('icalendar', 'recurring_ical_events') if n in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=Path(__file__).parents[2], timeout=60)

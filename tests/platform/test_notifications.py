@@ -8,9 +8,9 @@ import pytest
 from jeepney import DBusAddress, new_method_call
 from PySide6.QtGui import QColor, QImage
 
-from desktop import APP_ID
-from desktop.platform.dbus import Bus, DBusError
-from desktop.platform.notifications import Notifications, image_data
+from quell import APP_ID
+from quell.platform.dbus import Bus, DBusError
+from quell.platform.notifications import Notifications, image_data
 from tests.platform.fake_notifications import FakeNotificationServer
 
 
@@ -35,7 +35,7 @@ def test_without_a_session_bus_nothing_is_shown(qapp) -> None:
 
 
 def test_without_a_server_nothing_is_shown_and_it_is_logged(qapp, session_bus, caplog) -> None:
-    caplog.set_level(logging.INFO, "desktop.platform.notifications")
+    caplog.set_level(logging.INFO, "quell.platform.notifications")
     notifications = Notifications()
     assert not notifications.available()
     assert notifications.notify("Water", "A glass?") == 0

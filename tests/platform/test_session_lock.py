@@ -10,8 +10,8 @@ from datetime import timedelta
 
 import pytest
 
-from desktop.core.presence import Hold, HoldReason
-from desktop.platform.session_lock import LockSource
+from quell.core.presence import Hold, HoldReason
+from quell.platform.session_lock import LockSource
 from tests.platform.fake_desktop import FAILED, FakeLogind, FakeScreenSaver
 
 # A read's budget is 0.25 s (a hung fake answers after 2 s); the rest is room for a loaded

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.platform.dbus import Bus
-from desktop.scheduling.sleep_watch import SleepWatch
+from quell.platform.dbus import Bus
+from quell.scheduling.sleep_watch import SleepWatch
 from tests.dbus_daemon import TestService
 from tests.platform.fake_desktop import MANAGER, MANAGER_PATH, FakeLogind
 

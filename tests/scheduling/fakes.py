@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
-from desktop.core.presence import Hold, HoldReason
+from quell.core.presence import Hold, HoldReason
 from tests.conftest import FakeClock
 
 

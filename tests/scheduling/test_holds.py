@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop.core.presence import Hold, HoldReason, hold_wanted
-from desktop.core.reminders import (
+from quell.core.presence import Hold, HoldReason, hold_wanted
+from quell.core.reminders import (
     DayFactsReader,
     Occurrence,
     Outcome,
@@ -23,10 +23,10 @@ from desktop.core.reminders import (
     ReminderEvent,
     ReminderKind,
 )
-from desktop.scheduling.presence import Presence
-from desktop.scheduling.reminders import WAKE_GRACE, AwayNotice, Reminders
-from desktop.storage.reminder_events import ReminderEventStore
-from desktop.ui.session import Session
+from quell.scheduling.presence import Presence
+from quell.scheduling.reminders import WAKE_GRACE, AwayNotice, Reminders
+from quell.storage.reminder_events import ReminderEventStore
+from quell.ui.session import Session
 from tests.conftest import LONDON, FakeClock
 from tests.helpers import MemorySettings, make_tracker
 from tests.scheduling.fakes import FakeAlarms, FakeSource

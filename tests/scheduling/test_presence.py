@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 import pytest
 from PySide6.QtCore import QTimer
 
-from desktop.core.presence import Hold, HoldReason
-from desktop.scheduling.presence import Presence
+from quell.core.presence import Hold, HoldReason
+from quell.scheduling.presence import Presence
 from tests.conftest import LONDON, FakeClock
 from tests.helpers import MemorySettings
 from tests.scheduling.fakes import FakeSource

@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from desktop.core.reminders import Outcome, Reminder, ReminderEvent, ReminderKind
-from desktop.scheduling.reminders import LONG_SNOOZE, AwayNotice, Reminders
-from desktop.scheduling.sleep_watch import SleepWatch
-from desktop.storage.reminder_events import ReminderEventStore
-from desktop.ui.session import Session
+from quell.core.reminders import Outcome, Reminder, ReminderEvent, ReminderKind
+from quell.scheduling.reminders import LONG_SNOOZE, AwayNotice, Reminders
+from quell.scheduling.sleep_watch import SleepWatch
+from quell.storage.reminder_events import ReminderEventStore
+from quell.ui.session import Session
 from tests.conftest import LONDON, FakeClock
 from tests.helpers import MemorySettings, make_tracker
 from tests.scheduling.fakes import FakeAlarms

@@ -17,11 +17,11 @@ import pytest
 from apscheduler.triggers.date import DateTrigger
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
-from desktop.core.reminders import ReminderKind
-from desktop.scheduling.reminders import Reminders
-from desktop.scheduling.scheduler import QuellScheduler, SchedulerAlarms
-from desktop.storage.reminder_events import ReminderEventStore
-from desktop.ui.session import Session
+from quell.core.reminders import ReminderKind
+from quell.scheduling.reminders import Reminders
+from quell.scheduling.scheduler import QuellScheduler, SchedulerAlarms
+from quell.storage.reminder_events import ReminderEventStore
+from quell.ui.session import Session
 from tests.conftest import FakeClock
 from tests.helpers import MemorySettings, make_tracker
 

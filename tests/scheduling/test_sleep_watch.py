@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from desktop.scheduling.sleep_watch import SleepWatch
+from quell.scheduling.sleep_watch import SleepWatch
 
 
 def test_the_signal_body_becomes_about_to_sleep_or_woke(qtbot) -> None:
@@ -27,7 +27,7 @@ def test_no_system_bus_degrades_quietly(qtbot) -> None:
 
 def test_nothing_imports_qtdbus() -> None:
     # 0.1's hook went through QtDBus and silently connected nothing; D-Bus now goes through
-    # desktop.platform.dbus (jeepney) only.
+    # quell.platform.dbus (jeepney) only.
     root = Path(__file__).resolve().parents[2] / "desktop"
     offenders = []
     for path in root.rglob("*.py"):

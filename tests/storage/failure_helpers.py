@@ -18,15 +18,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from desktop.storage.database import backup_daily, open_database, transaction
+from quell.storage.database import backup_daily, open_database, transaction
 
 ROOT = Path(__file__).resolve().parents[2]
+SRC = ROOT / "desktop"  # the source folder that holds the quell package
 NOBODY = 65534
 SEED_DAY = date(2026, 3, 10)
 
 # The real entry point, as `quell` runs it; Python warnings are errors (none may reach a user).
-CLI = ("import sys; sys.path.insert(0, {root!r}); {prelude}\n"
-       "from desktop.app.main import main; sys.exit(main(sys.argv[1:]))")
+CLI = ("import sys; sys.path.insert(0, {src!r}); {prelude}\n"
+       "from quell.app.main import main; sys.exit(main(sys.argv[1:]))")
 
 # A full disk, reliably: every SQLite connection may not grow the database past LIMIT pages.
 FULL_DISK = """
@@ -96,7 +97,7 @@ def quell(home: Path, *args: str, prelude: str = "", env: dict[str, str] | None 
     if env is not None:
         environment.update(env)
         environment = {k: v for k, v in environment.items() if v}
-    command = [sys.executable, "-W", "error", "-c", CLI.format(root=str(ROOT), prelude=prelude),
+    command = [sys.executable, "-W", "error", "-c", CLI.format(src=str(SRC), prelude=prelude),
                *args]
     if as_user and dropping_privileges():
         command = [*AS_NOBODY, *command]

@@ -14,14 +14,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from desktop.core.days import day_of
-from desktop.core.report import SymptomCheck
-from desktop.core.settings import Settings
-from desktop.core.triage import ANSWER_KEYS, DEFAULT_ANSWERS, TriageLevel, parse_answers, triage
-from desktop.storage.check_store import SqliteCheckStore
-from desktop.storage.database import open_database
-from desktop.storage.export_import import export_zip, import_zip
-from desktop.storage.store import SqliteStore
+from quell.core.days import day_of
+from quell.core.report import SymptomCheck
+from quell.core.settings import Settings
+from quell.core.triage import ANSWER_KEYS, DEFAULT_ANSWERS, TriageLevel, parse_answers, triage
+from quell.storage.check_store import SqliteCheckStore
+from quell.storage.database import open_database
+from quell.storage.export_import import export_zip, import_zip
+from quell.storage.store import SqliteStore
 
 DAY = date(2026, 3, 10)
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.storage import database
-from desktop.storage.database import (
+from quell.storage import database
+from quell.storage.database import (
     BACKUPS_KEPT,
     GUI_BUSY_TIMEOUT,
     SCHEMA_VERSION,

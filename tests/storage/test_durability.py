@@ -20,10 +20,10 @@ WRITER = textwrap.dedent("""
     import sys
     from datetime import datetime, timezone
     sys.path.insert(0, sys.argv[2])
-    from desktop.core.settings import Settings
-    from desktop.core.tracker import Tracker
-    from desktop.storage.database import open_database
-    from desktop.storage.store import SqliteStore
+    from quell.core.settings import Settings
+    from quell.core.tracker import Tracker
+    from quell.storage.database import open_database
+    from quell.storage.store import SqliteStore
 
     class Clock:
         tz = timezone.utc
@@ -72,7 +72,7 @@ OPENER = textwrap.dedent("""
     from datetime import date
     from pathlib import Path
     sys.path.insert(0, sys.argv[2])
-    from desktop.storage.database import open_database
+    from quell.storage.database import open_database
     print("starting", flush=True)
     open_database(Path(sys.argv[1]), date(2026, 3, 12)).connection.close()
     print("opened", flush=True)
@@ -87,7 +87,7 @@ def test_kill_minus_nine_during_a_recovery_never_leaves_the_user_without_their_d
     damaged file (and recovers) or the restored one: never no file, never an empty database."""
     from datetime import date
 
-    from desktop.storage.database import backup_daily, open_database, transaction
+    from quell.storage.database import backup_daily, open_database, transaction
 
     script = tmp_path / "opener.py"
     script.write_text(OPENER)

@@ -16,14 +16,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop.core.days import day_of
-from desktop.core.entries import Target
-from desktop.core.errors import InputError
-from desktop.core.habits import HABITS
-from desktop.core.notes import clean_note
-from desktop.core.settings import Settings
-from desktop.storage.database import open_database
-from desktop.storage.export_import import (
+from quell.core.days import day_of
+from quell.core.entries import Target
+from quell.core.errors import InputError
+from quell.core.habits import HABITS
+from quell.core.notes import clean_note
+from quell.core.settings import Settings
+from quell.storage.database import open_database
+from quell.storage.export_import import (
     COLUMNS,
     ImportRejected,
     build_export,
@@ -31,8 +31,8 @@ from desktop.storage.export_import import (
     import_zip,
     number_text,
 )
-from desktop.storage.history_store import HistoryStore
-from desktop.storage.store import SqliteStore
+from quell.storage.history_store import HistoryStore
+from quell.storage.store import SqliteStore
 from tests.conftest import LONDON, FakeClock
 from tests.helpers import make_tracker
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.entries import Target
-from desktop.core.errors import InputError
-from desktop.storage.database import StorageError
-from desktop.storage.history_store import HistoryStore
+from quell.core.entries import Target
+from quell.core.errors import InputError
+from quell.storage.database import StorageError
+from quell.storage.history_store import HistoryStore
 from tests.conftest import LONDON, FakeClock
 from tests.helpers import make_tracker
 

@@ -22,10 +22,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desktop.core.errors import InputError
-from desktop.core.settings import PAUSE_LONGEST, Settings, check_pause
-from desktop.storage.database import open_database
-from desktop.storage.export_import import (
+from quell.core.errors import InputError
+from quell.core.settings import PAUSE_LONGEST, Settings, check_pause
+from quell.storage.database import open_database
+from quell.storage.export_import import (
     LIMITS,
     ImportRejected,
     Limits,
@@ -34,7 +34,7 @@ from desktop.storage.export_import import (
     import_zip,
     unescape_cell,
 )
-from desktop.storage.store import SqliteStore
+from quell.storage.store import SqliteStore
 from tests.conftest import LONDON
 
 NOW = datetime(2026, 3, 10, 14, 30, tzinfo=LONDON)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.storage.paths import Paths
+from quell.storage.paths import Paths
 
 
 def test_quell_home_puts_everything_in_one_place(tmp_path: Path,

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.reminders import Outcome, Reason, ReminderEvent, ReminderKind
-from desktop.storage.database import open_database
-from desktop.storage.reminder_events import ReminderEventStore
+from quell.core.reminders import Outcome, Reason, ReminderEvent, ReminderKind
+from quell.storage.database import open_database
+from quell.storage.reminder_events import ReminderEventStore
 from tests.conftest import LONDON
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.storage.database import SCHEMA_VERSION
+from quell.storage.database import SCHEMA_VERSION
 from tests.storage.failure_helpers import (
     FULL_DISK,
     dropping_privileges,
@@ -267,7 +267,7 @@ def test_a_kill_during_the_first_start_never_leaves_a_readable_or_half_database(
                 path.rmdir() if path.is_dir() else path.unlink()
             data.rmdir()
         proc = subprocess.Popen(
-            [sys.executable, "-c", CLI.format(root=str(ROOT), prelude=prelude), "today"],
+            [sys.executable, "-c", CLI.format(src=str(ROOT / "desktop"), prelude=prelude), "today"],
             env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         assert proc.stdout is not None
         assert proc.stdout.readline().strip() == "go"
@@ -405,7 +405,7 @@ def mount(size):
     subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", home],
                    check=True)
 def quell(*args):
-    done = subprocess.run([sys.executable, "-W", "error", "-m", "desktop", *args], env=env,
+    done = subprocess.run([sys.executable, "-W", "error", "-m", "quell", *args], env=env,
                           capture_output=True, text=True, cwd=root)
     return {"code": done.returncode, "err": done.stderr,
             "files": sorted(os.listdir(os.path.join(home, "data")))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.storage.paths import runtime_folder
+from quell.storage.paths import runtime_folder
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX runtime folders")
 UNUSED_UID = 987_654  # no /run/user/987654 on any machine running the suite

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.entries import Entry, Source, Target
-from desktop.core.settings import Settings
-from desktop.core.tracker import Tracker
-from desktop.storage.database import open_database, transaction
-from desktop.storage.store import UNDO_KEEP_SECONDS, SqliteStore
+from quell.core.entries import Entry, Source, Target
+from quell.core.settings import Settings
+from quell.core.tracker import Tracker
+from quell.storage.database import open_database, transaction
+from quell.storage.store import UNDO_KEEP_SECONDS, SqliteStore
 from tests.conftest import FakeClock
 
 DAY = date(2026, 3, 10)
@@ -55,7 +55,7 @@ def test_soft_delete_restore_and_purge(store: SqliteStore, monkeypatch: pytest.M
     assert store.get_entry(first.id) is not None
 
     store.delete_entry(first.id)
-    import desktop.storage.store as store_module
+    import quell.storage.store as store_module
     real_time = store_module.time.time
     monkeypatch.setattr(store_module.time, "time", lambda: real_time() + UNDO_KEEP_SECONDS + 10)
     second = store.add_entry(Entry("water", at, DAY, 500))

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.entries import Source
-from desktop.core.twitches import Twitch
-from desktop.storage.database import open_database
-from desktop.storage.twitch_store import UNDO_KEEP_SECONDS, SqliteTwitchStore
+from quell.core.entries import Source
+from quell.core.twitches import Twitch
+from quell.storage.database import open_database
+from quell.storage.twitch_store import UNDO_KEEP_SECONDS, SqliteTwitchStore
 
 DAY = date(2026, 3, 10)
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.storage.check_store import SqliteCheckStore
-from desktop.storage.database import OpenedDatabase
-from desktop.storage.twitch_store import SqliteTwitchStore
-from desktop.ui.session import Session
-from desktop.ui.symptom_session import SymptomSession
+from quell.storage.check_store import SqliteCheckStore
+from quell.storage.database import OpenedDatabase
+from quell.storage.twitch_store import SqliteTwitchStore
+from quell.ui.session import Session
+from quell.ui.symptom_session import SymptomSession
 from tests.conftest import FakeClock
 from tests.helpers import MemorySettings, make_tracker
 

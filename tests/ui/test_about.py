@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop.ui.about import AboutDialog
+from quell.ui.about import AboutDialog
 
 
 def test_about_says_adults_and_not_a_doctor(qtbot) -> None:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.errors import InputError
-from desktop.ui.background import Cancelled, Job, JobControl
+from quell.core.errors import InputError
+from quell.ui.background import Cancelled, Job, JobControl
 
 
 def run(qtbot, job: Job) -> tuple[str, object]:

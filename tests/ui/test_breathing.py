@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from desktop.ui.breathing import PACES, BreathingExercise, Pace
-from desktop.ui.session import Session
+from quell.ui.breathing import PACES, BreathingExercise, Pace
+from quell.ui.session import Session
 from tests.ui.test_today_window import dark_palette
 
 

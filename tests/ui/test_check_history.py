@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.triage import parse_answers, triage
-from desktop.ui.check_history import CheckHistoryDialog
-from desktop.ui.symptom_session import SymptomSession
+from quell.core.triage import parse_answers, triage
+from quell.ui.check_history import CheckHistoryDialog
+from quell.ui.symptom_session import SymptomSession
 from tests.conftest import FakeClock
 from tests.helpers import MemorySettings
 from tests.ui.symptom_helpers import close_symptoms, open_symptoms

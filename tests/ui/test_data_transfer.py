@@ -14,9 +14,9 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton
 
-from desktop.storage.store import SqliteStore
-from desktop.ui.data_transfer import DataTransfer
-from desktop.ui.session import Session
+from quell.storage.store import SqliteStore
+from quell.ui.data_transfer import DataTransfer
+from quell.ui.session import Session
 from tests.conftest import FakeClock
 from tests.helpers import MemorySettings, make_tracker
 

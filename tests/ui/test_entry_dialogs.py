@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import QDialog
 
-from desktop.core.entries import Entry
-from desktop.ui.entry_dialogs import EditEntryDialog, LogEntryDialog
-from desktop.ui.session import Session
+from quell.core.entries import Entry
+from quell.ui.entry_dialogs import EditEntryDialog, LogEntryDialog
+from quell.ui.session import Session
 from tests.helpers import MemorySettings
 
 TODAY = date(2026, 3, 10)

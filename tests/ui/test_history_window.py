@@ -14,13 +14,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
-from desktop.core.history import Outcome
-from desktop.storage.history_store import HistoryStore
-from desktop.storage.store import SqliteStore
-from desktop.ui.data_transfer import DataTransfer
-from desktop.ui.heatmap import DAY_ROLE, OUTCOME_ROLE, WEEKS
-from desktop.ui.history_window import HistoryWindow
-from desktop.ui.session import Session
+from quell.core.history import Outcome
+from quell.storage.history_store import HistoryStore
+from quell.storage.store import SqliteStore
+from quell.ui.data_transfer import DataTransfer
+from quell.ui.heatmap import DAY_ROLE, OUTCOME_ROLE, WEEKS
+from quell.ui.history_window import HistoryWindow
+from quell.ui.session import Session
 from tests.bench.datagen import generate
 from tests.conftest import LONDON, FakeClock
 from tests.helpers import MemorySettings, make_tracker

@@ -12,13 +12,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
-from desktop.core.presence import HoldReason
-from desktop.ui.main_window import MainWindow, gnome_without_tray
-from desktop.ui.menus import SHORTCUTS, WINDOW, AppActions
-from desktop.ui.reminder_menu import ReminderTrayMenu
-from desktop.ui.session import Session
-from desktop.ui.tray import TrayController
-from desktop.ui.windows import Windows
+from quell.core.presence import HoldReason
+from quell.ui.main_window import MainWindow, gnome_without_tray
+from quell.ui.menus import SHORTCUTS, WINDOW, AppActions
+from quell.ui.reminder_menu import ReminderTrayMenu
+from quell.ui.session import Session
+from quell.ui.tray import TrayController
+from quell.ui.windows import Windows
 from tests.conftest import FakeClock
 from tests.helpers import MemorySettings
 from tests.ui.reminder_helpers import reminder_parts

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QMenu
 
-from desktop.core.errors import InputError
-from desktop.ui.menus import SHORTCUTS, TRAY, WINDOW, AppActions, menu_actions
-from desktop.ui.session import Session
+from quell.core.errors import InputError
+from quell.ui.menus import SHORTCUTS, TRAY, WINDOW, AppActions, menu_actions
+from quell.ui.session import Session
 from tests.conftest import FakeClock
 
 

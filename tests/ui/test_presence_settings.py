@@ -10,10 +10,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QWidget
 
-from desktop.core.settings import ReminderSettings, Settings
-from desktop.ui.reminder_settings import ReminderSettingsDialog, ReminderSettingsPage
-from desktop.ui.session import Session
-from desktop.ui.settings_dialog import SettingsDialog
+from quell.core.settings import ReminderSettings, Settings
+from quell.ui.reminder_settings import ReminderSettingsDialog, ReminderSettingsPage
+from quell.ui.session import Session
+from quell.ui.settings_dialog import SettingsDialog
 from tests.helpers import MemorySettings
 
 

@@ -10,10 +10,10 @@ import pytest
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QWidget
 
-from desktop.core.reminders import DayFacts, Occurrence, ReminderKind, ReminderPolicy
-from desktop.core.settings import Settings
-from desktop.ui.reminder_card import ReminderCard, card_position
-from desktop.ui.reminder_presenter import ReminderPresenter
+from quell.core.reminders import DayFacts, Occurrence, ReminderKind, ReminderPolicy
+from quell.core.settings import Settings
+from quell.ui.reminder_card import ReminderCard, card_position
+from quell.ui.reminder_presenter import ReminderPresenter
 from tests.conftest import LONDON, FakeClock
 from tests.ui.reminder_helpers import ReminderParts, reminder_parts
 from tests.ui.test_today_window import dark_palette

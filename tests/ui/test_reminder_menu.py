@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.presence import HoldReason
-from desktop.core.reminders import ReminderKind
-from desktop.scheduling.presence import Presence
-from desktop.scheduling.reminders import Reminders
-from desktop.storage.reminder_events import ReminderEventStore
-from desktop.ui.reminder_menu import ReminderTrayMenu
-from desktop.ui.reminder_presenter import ReminderPresenter
-from desktop.ui.session import Session
+from quell.core.presence import HoldReason
+from quell.core.reminders import ReminderKind
+from quell.scheduling.presence import Presence
+from quell.scheduling.reminders import Reminders
+from quell.storage.reminder_events import ReminderEventStore
+from quell.ui.reminder_menu import ReminderTrayMenu
+from quell.ui.reminder_presenter import ReminderPresenter
+from quell.ui.session import Session
 from tests.conftest import LONDON, FakeClock
 from tests.helpers import MemorySettings, make_tracker
 from tests.scheduling.fakes import FakeAlarms, FakeSource

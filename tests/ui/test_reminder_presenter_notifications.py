@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from desktop import APP_ID
-from desktop.core.presence import HoldReason, waited_text
-from desktop.core.reminders import ReminderKind
-from desktop.ui import reminder_presenter
-from desktop.ui.reminder_presenter import ReminderPresenter
+from quell import APP_ID
+from quell.core.presence import HoldReason, waited_text
+from quell.core.reminders import ReminderKind
+from quell.ui import reminder_presenter
+from quell.ui.reminder_presenter import ReminderPresenter
 from tests.conftest import FakeClock
 from tests.platform.conftest import fresh_shared_buses, session_bus  # noqa: F401 (fixtures)
 from tests.platform.fake_notifications import FakeNotificationServer, NotifyCall
@@ -160,7 +160,7 @@ def test_answer_the_reminder_from_the_tray_moves_it_to_the_card(
 
 def test_without_actions_the_card_stands_in_logged_once(
         qtbot, parts: ReminderParts, session_bus, caplog) -> None:  # noqa: F811
-    caplog.set_level(logging.INFO, "desktop.ui.reminder_presenter")
+    caplog.set_level(logging.INFO, "quell.ui.reminder_presenter")
     plain = FakeNotificationServer(session_bus, capabilities=("body",))
     try:
         presenter = ReminderPresenter(parts.reminders, parts.session)

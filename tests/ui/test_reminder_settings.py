@@ -8,11 +8,11 @@ import pytest
 from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import QDialog, QScrollArea
 
-from desktop.core.reminders import ReminderKind
-from desktop.core.settings import Settings
-from desktop.ui.reminder_settings import ReminderSettingsDialog, ReminderSettingsPage
-from desktop.ui.session import Session
-from desktop.ui.settings_dialog import SettingsDialog
+from quell.core.reminders import ReminderKind
+from quell.core.settings import Settings
+from quell.ui.reminder_settings import ReminderSettingsDialog, ReminderSettingsPage
+from quell.ui.session import Session
+from quell.ui.settings_dialog import SettingsDialog
 from tests.conftest import LONDON
 from tests.helpers import MemorySettings, make_tracker
 from tests.ui.test_settings_dialog import wheel

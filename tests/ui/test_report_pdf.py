@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDate
 
-from desktop.core.triage import parse_answers, triage
-from desktop.storage import atomic
-from desktop.storage.database import StorageError
-from desktop.ui import report_pdf
-from desktop.ui.report_dialog import ReportDialog
-from desktop.ui.report_pdf import MAX_REPORT_DAYS, check_period, render_pdf, write_report_pdf
-from desktop.ui.symptom_session import SymptomSession
+from quell.core.triage import parse_answers, triage
+from quell.storage import atomic
+from quell.storage.database import StorageError
+from quell.ui import report_pdf
+from quell.ui.report_dialog import ReportDialog
+from quell.ui.report_pdf import MAX_REPORT_DAYS, check_period, render_pdf, write_report_pdf
+from quell.ui.symptom_session import SymptomSession
 from tests.conftest import FakeClock
 from tests.helpers import MemorySettings
 from tests.ui.symptom_helpers import close_symptoms, open_symptoms
@@ -230,7 +230,7 @@ def test_a_changed_check_and_the_one_it_revises_are_both_in_the_pdf(
 def test_qt_plural_lookups_fall_back_to_english(qapp) -> None:
     from PySide6.QtCore import QCoreApplication
 
-    from desktop.core import i18n
+    from quell.core import i18n
 
     i18n.install(lambda text: QCoreApplication.translate("quell", text),
                  lambda _one, many, n: QCoreApplication.translate("quell", many, None, n))

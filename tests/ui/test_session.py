@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.core.errors import InputError
-from desktop.ui.session import Session
+from quell.core.errors import InputError
+from quell.ui.session import Session
 
 
 def test_log_emits_changed_once(qtbot, session: Session) -> None:
@@ -27,7 +27,7 @@ def test_day_rollover_emits_day_changed(qtbot, session: Session, clock) -> None:
 
 
 def test_the_day_check_waits_for_the_next_day_start_not_a_poll(session: Session, clock) -> None:
-    from desktop.ui.session import DAY_CHECK_CAP_SECONDS
+    from quell.ui.session import DAY_CHECK_CAP_SECONDS
 
     # At 14:30 the next day starts at 04:00 tomorrow: the wait is capped, not 30 s polling.
     assert session._day_timer.isSingleShot()

@@ -17,13 +17,13 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from desktop.core.settings import Settings
-from desktop.storage.database import transaction
-from desktop.storage.store import SqliteStore
-from desktop.ui.entry_table import EntryRows
-from desktop.ui.session import Session
-from desktop.ui.today_window import TodayWindow
-from desktop.ui.tray import TrayController
+from quell.core.settings import Settings
+from quell.storage.database import transaction
+from quell.storage.store import SqliteStore
+from quell.ui.entry_table import EntryRows
+from quell.ui.session import Session
+from quell.ui.today_window import TodayWindow
+from quell.ui.tray import TrayController
 from tests.conftest import FakeClock
 from tests.helpers import MemorySettings, make_tracker
 

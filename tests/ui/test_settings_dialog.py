@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.platform import autostart
-from desktop.ui.session import Session
-from desktop.ui.settings_dialog import SettingsDialog
+from quell.platform import autostart
+from quell.ui.session import Session
+from quell.ui.settings_dialog import SettingsDialog
 from tests.conftest import FakeClock
 from tests.helpers import MemorySettings
 from tests.ui.test_today_window import dark_palette
@@ -212,8 +212,8 @@ def test_dark_palette_builds_without_warnings(qtbot, session: Session) -> None:
 def test_reminder_settings_are_a_tab_and_a_pause_survives_ok(qtbot, session) -> None:
     from datetime import timedelta
 
-    from desktop.core.reminders import ReminderKind
-    from desktop.ui.settings_dialog import SettingsDialog
+    from quell.core.reminders import ReminderKind
+    from quell.ui.settings_dialog import SettingsDialog
 
     dialog = SettingsDialog(session)
     qtbot.add_widget(dialog)
@@ -229,8 +229,8 @@ def test_reminder_settings_are_a_tab_and_a_pause_survives_ok(qtbot, session) -> 
 
 
 def test_the_emergency_number_region_is_a_setting(qtbot, session) -> None:
-    from desktop.ui.settings_dialog import SettingsDialog
-    from desktop.ui.symptom_session import emergency_number
+    from quell.ui.settings_dialog import SettingsDialog
+    from quell.ui.symptom_session import emergency_number
 
     dialog = SettingsDialog(session)
     qtbot.add_widget(dialog)

@@ -6,10 +6,10 @@ import pytest
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtSvg import QSvgRenderer
 
-from desktop.core.entries import Source
-from desktop.ui.illustration import illustration_colors, render, svg_bytes
-from desktop.ui.session import Session
-from desktop.ui.stretch_routine import STEP_DONE_SECONDS, STEP_SECONDS, STEPS, StretchRoutine
+from quell.core.entries import Source
+from quell.ui.illustration import illustration_colors, render, svg_bytes
+from quell.ui.session import Session
+from quell.ui.stretch_routine import STEP_DONE_SECONDS, STEP_SECONDS, STEPS, StretchRoutine
 from tests.ui.test_today_window import dark_palette
 
 

@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog
 
-from desktop.core.triage import (
+from quell.core.triage import (
     ANSWER_KEYS,
     DEFAULT_ANSWERS,
     SOURCES,
@@ -22,12 +22,12 @@ from desktop.core.triage import (
     is_emergency_answer,
     triage,
 )
-from desktop.ui.readable_widgets import OptionRadio
-from desktop.ui.style import contrast
-from desktop.ui.symptom_questions import topics
-from desktop.ui.symptom_result import ResultView, level_colours
-from desktop.ui.symptom_session import SymptomSession, emergency_number
-from desktop.ui.symptom_wizard import SymptomWizard
+from quell.ui.readable_widgets import OptionRadio
+from quell.ui.style import contrast
+from quell.ui.symptom_questions import topics
+from quell.ui.symptom_result import ResultView, level_colours
+from quell.ui.symptom_session import SymptomSession, emergency_number
+from quell.ui.symptom_wizard import SymptomWizard
 from tests.conftest import FakeClock
 from tests.helpers import MemorySettings
 from tests.ui.symptom_helpers import close_symptoms, open_symptoms

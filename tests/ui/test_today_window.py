@@ -9,10 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QDialog
 
-from desktop.core.summary import Status
-from desktop.ui.entry_dialogs import EditEntryDialog, LogEntryDialog
-from desktop.ui.session import Session
-from desktop.ui.today_window import TodayWindow
+from quell.core.summary import Status
+from quell.ui.entry_dialogs import EditEntryDialog, LogEntryDialog
+from quell.ui.session import Session
+from quell.ui.today_window import TodayWindow
 from tests.conftest import FakeClock
 from tests.helpers import MemorySettings
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QSystemTrayIcon
 
-from desktop.core.habits import CAFFEINE_PRESETS
-from desktop.ui.session import Session
-from desktop.ui.tray import TrayController
-from desktop.ui.tray_icon import STEPS, progress_step, tray_icon
+from quell.core.habits import CAFFEINE_PRESETS
+from quell.ui.session import Session
+from quell.ui.tray import TrayController
+from quell.ui.tray_icon import STEPS, progress_step, tray_icon
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QWidget
 
-from desktop.core.entries import Entry, Source
-from desktop.ui.tray_toast import TrayToast, logged_text, logged_what, toast_position
+from quell.core.entries import Entry, Source
+from quell.ui.tray_toast import TrayToast, logged_text, logged_what, toast_position
 from tests.conftest import LONDON
 
 

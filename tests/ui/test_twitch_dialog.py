@@ -11,10 +11,10 @@ from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog
 
-from desktop.core.entries import Source
-from desktop.core.twitches import AREAS, DEFAULT_INTENSITY
-from desktop.ui.symptom_session import SymptomSession
-from desktop.ui.twitch_dialog import EditTwitchDialog, TwitchDiaryWindow, TwitchLogDialog
+from quell.core.entries import Source
+from quell.core.twitches import AREAS, DEFAULT_INTENSITY
+from quell.ui.symptom_session import SymptomSession
+from quell.ui.twitch_dialog import EditTwitchDialog, TwitchDiaryWindow, TwitchLogDialog
 from tests.conftest import LONDON, FakeClock
 from tests.helpers import MemorySettings
 from tests.ui.symptom_helpers import close_symptoms, open_symptoms

@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from desktop.platform import autostart
-from desktop.ui.session import Session
-from desktop.ui.welcome import WelcomeDialog, show_welcome_once
+from quell.platform import autostart
+from quell.ui.session import Session
+from quell.ui.welcome import WelcomeDialog, show_welcome_once
 
 ENTRY = "io.github.quellapp.Quell.desktop"
 

@@ -1,5 +1,0 @@
-"""Allow ``python -m desktop``."""
-
-from desktop.app.main import run
-
-run()

@@ -1,0 +1,5 @@
+"""Allow ``python -m quell``."""
+
+from quell.app.main import run
+
+run()

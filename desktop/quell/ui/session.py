@@ -1,0 +1,191 @@
+"""The Qt face of the tracker: every change goes through here and is announced once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, time, timedelta
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from quell.core.days import hours_between
+from quell.core.entries import Entry, Source, Target
+from quell.core.settings import Settings
+from quell.core.summary import DaySummary
+from quell.core.tracker import Logged, Tracker
+
+T = TypeVar("T")
+
+# The longest the day-change check waits, so a wake from sleep past the day start is noticed.
+DAY_CHECK_CAP_SECONDS = 300
+
+# Summaries kept between two changes (today, yesterday, the day a window shows, ...).
+_KEPT_SUMMARIES = 8
+
+
+class Session(QObject):
+    """Wraps :class:`Tracker` for the widgets.
+
+    Signals:
+        changed(): after any committed change to entries, targets or habits, and when the day
+            rolls over; views re-read what they show. The day's summary is built once per
+            change and shared: every listener that asks gets the same object.
+        settings_changed(): after the settings were saved.
+        day_changed(): when the Quell day rolls over (at the day-start hour).
+
+    Methods raise :class:`quell.core.errors.InputError` for bad input, having written nothing;
+    dialogs show its message inline.
+    """
+
+    changed = Signal()
+    settings_changed = Signal()
+    day_changed = Signal()
+
+    def __init__(
+        self,
+        tracker: Tracker,
+        settings: Callable[[], Settings],
+        save_settings: Callable[[Settings], None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._tracker = tracker
+        self._settings = settings
+        self._save_settings = save_settings
+        self._day = tracker.current_day()
+        self._announced_settings = settings()
+        # Connected first, so the cache is dropped before any listener asks for a summary,
+        # whoever emits the change.
+        self._summaries: dict[date, DaySummary] = {}
+        self.changed.connect(self._summaries.clear)
+        # One wait aimed at the next day start, re-armed after each check: no polling. Capped,
+        # because a timer's clock stops while the machine sleeps and the wall clock does not.
+        self._day_timer = QTimer(self)
+        self._day_timer.setSingleShot(True)
+        self._day_timer.timeout.connect(self.check_day)
+        self._arm_day_timer()
+
+    @property
+    def tracker(self) -> Tracker:
+        return self._tracker
+
+    def settings(self) -> Settings:
+        return self._settings()
+
+    def current_day(self) -> date:
+        return self._tracker.current_day()
+
+    def summary(self, day: date | None = None) -> DaySummary:
+        """The summary of *day* (today by default), built once per change."""
+        day = day or self._tracker.current_day()
+        cached = self._summaries.get(day)
+        if cached is None:
+            cached = self._tracker.summary(day)
+            if len(self._summaries) < _KEPT_SUMMARIES:
+                self._summaries[day] = cached
+        return cached
+
+    def enabled_habits(self) -> list[str]:
+        return self._tracker.enabled_habits()
+
+    def targets(self, day: date | None = None) -> dict[str, Target]:
+        return self._tracker.targets(day)
+
+    # -- changes -------------------------------------------------------------------------
+
+    def log(self, key: str, amount: float | None = None, *, at: datetime | None = None,
+            note: str = "", detail: dict[str, Any] | None = None,
+            source: Source = Source.WINDOW) -> Logged:
+        return self._announce(self._tracker.log(key, amount, at=at, note=note, detail=detail,
+                                                source=source))
+
+    def log_drink(self, preset: str, *, at: datetime | None = None, note: str = "",
+                  source: Source = Source.WINDOW) -> Logged:
+        return self._announce(self._tracker.log_drink(preset, at=at, note=note, source=source))
+
+    def log_sleep(self, bed_at: datetime, wake_at: datetime, *, note: str = "",
+                  source: Source = Source.WINDOW) -> Logged:
+        return self._announce(self._tracker.log_sleep(bed_at, wake_at, note=note,
+                                                      source=source))
+
+    def log_exercise(self, minutes: float, intensity: str, *, at: datetime | None = None,
+                     note: str = "", source: Source = Source.WINDOW) -> Logged:
+        return self._announce(self._tracker.log_exercise(minutes, intensity, at=at, note=note,
+                                                         source=source))
+
+    def edit(self, entry_id: int, *, amount: float | None = None, at: datetime | None = None,
+             note: str | None = None) -> Entry:
+        return self._announce(self._tracker.edit(entry_id, amount=amount, at=at, note=note))
+
+    def delete(self, entry_id: int) -> Entry:
+        return self._announce(self._tracker.delete(entry_id))
+
+    def undo_delete(self, entry_id: int) -> None:
+        self._tracker.undo_delete(entry_id)
+        self.changed.emit()
+
+    def set_targets(self, targets: dict[str, tuple[float | None, float | None]]) -> None:
+        """Apply several targets at once (validated first, so none is half-applied)."""
+        for key, (value, value_max) in targets.items():
+            self._tracker.validate_target(key, value, value_max)
+        for key, (value, value_max) in targets.items():
+            self._tracker.set_target(key, value, value_max)
+        self.changed.emit()
+
+    def set_enabled_habits(self, keys: Sequence[str]) -> None:
+        self._tracker.set_enabled_habits(keys)
+        self.changed.emit()
+
+    def set_day_off(self, day: date, off: bool, reason: str = "", *,
+                    store: Callable[[date, bool, str], None]) -> None:
+        """Mark *day* a day off for *reason* (or not, when *off* is False) through *store*
+        (the history store's ``mark_day_off``), then announce it like any other change.
+
+        *store* writes in one transaction; when it raises (InputError, StorageError) nothing
+        was written and nothing is announced.
+        """
+        store(day, off, reason)
+        self.changed.emit()
+
+    def save_settings(self, settings: Settings) -> None:
+        old_day_start = self._settings().day_start_hour
+        self._save_settings(settings.validate())
+        self._announced_settings = self._settings()
+        self.settings_changed.emit()
+        if settings.day_start_hour != old_day_start:
+            self._day = self._tracker.current_day()
+        self.changed.emit()
+
+    def notify_external_change(self, *, settings: bool = False) -> None:
+        """A command from the command line changed the data (and perhaps the settings).
+
+        With *settings*, settings_changed is emitted only when the settings differ from those
+        last announced: most commands log an entry, and re-arming every reminder for each of
+        them is wasted work.
+        """
+        if settings:
+            current = self._settings()
+            if current != self._announced_settings:
+                self._announced_settings = current
+                self.settings_changed.emit()
+        self.changed.emit()
+
+    def _arm_day_timer(self) -> None:
+        tracker = self._tracker
+        next_start = tracker.moment_on_day(tracker.current_day() + timedelta(days=1),
+                                           time(self._settings().day_start_hour, 0))
+        seconds = hours_between(tracker.clock.now(), next_start) * 3600 + 1
+        self._day_timer.start(int(min(max(seconds, 1), DAY_CHECK_CAP_SECONDS) * 1000))
+
+    def check_day(self) -> None:
+        """Announce a new day if it has begun (also called when a window or menu opens)."""
+        self._arm_day_timer()
+        day = self._tracker.current_day()
+        if day != self._day:
+            self._day = day
+            self.day_changed.emit()
+            self.changed.emit()
+
+    def _announce(self, result: T) -> T:
+        self.changed.emit()
+        return result
