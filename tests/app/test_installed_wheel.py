@@ -67,7 +67,7 @@ def test_wheel_installs_and_runs_outside_the_checkout(tmp_path: Path) -> None:
     env = {**os.environ, "QUELL_HOME": str(tmp_path / "home"), "PYTHONPATH": ""}
     quell = env_dir / ("Scripts/quell.exe" if os.name == "nt" else "bin/quell")
     where = subprocess.run(
-        [str(python), "-c", "import quell, quell.ui.resources as r; "
+        [str(python), "-c", "import quell, quell.ui.common.resources as r; "
          "print(quell.__file__); print(r.resource_path('icons'))"],
         check=True, cwd=tmp_path, env=env, capture_output=True, text=True).stdout.split("\n")
     assert str(env_dir) in where[0], "imported the checkout, not the installed wheel"

@@ -24,9 +24,9 @@ from quell.app.context import open_context
 from quell.core.entries import Entry, Source
 from quell.storage.database import transaction
 from quell.storage.paths import Paths
-from quell.ui.session import Session
-from quell.ui.today_window import TodayWindow
-from quell.ui.tray import TrayController
+from quell.ui.services.session import Session
+from quell.ui.shell.tray import TrayController
+from quell.ui.today.window import TodayWindow
 
 CLICKS = 300
 

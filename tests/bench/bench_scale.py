@@ -53,8 +53,8 @@ def measure(folder: Path) -> dict[str, float]:
     from quell.storage.export_import import export_zip
     from quell.storage.history_store import HistoryStore
     from quell.storage.store import SqliteStore
-    from quell.ui.history_window import HistoryWindow
-    from quell.ui.session import Session
+    from quell.ui.history.window import HistoryWindow
+    from quell.ui.services.session import Session
 
     zone = ZoneInfo("Europe/London")
 

@@ -9,7 +9,7 @@ import pytest
 
 from quell.scheduling.reminders import Reminders
 from quell.storage.reminder_events import ReminderEventStore
-from quell.ui.session import Session
+from quell.ui.services.session import Session
 from tests.conftest import FakeClock
 from tests.helpers import MemorySettings, make_tracker
 from tests.scheduling.fakes import FakeAlarms

@@ -26,7 +26,7 @@ from quell.core.reminders import (
 from quell.scheduling.presence import Presence
 from quell.scheduling.reminders import WAKE_GRACE, AwayNotice, Reminders
 from quell.storage.reminder_events import ReminderEventStore
-from quell.ui.session import Session
+from quell.ui.services.session import Session
 from tests.conftest import LONDON, FakeClock
 from tests.helpers import MemorySettings, make_tracker
 from tests.scheduling.fakes import FakeAlarms, FakeSource

@@ -12,7 +12,7 @@ from quell.core.reminders import Outcome, Reminder, ReminderEvent, ReminderKind
 from quell.scheduling.reminders import LONG_SNOOZE, AwayNotice, Reminders
 from quell.scheduling.sleep_watch import SleepWatch
 from quell.storage.reminder_events import ReminderEventStore
-from quell.ui.session import Session
+from quell.ui.services.session import Session
 from tests.conftest import LONDON, FakeClock
 from tests.helpers import MemorySettings, make_tracker
 from tests.scheduling.fakes import FakeAlarms

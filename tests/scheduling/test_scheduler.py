@@ -21,7 +21,7 @@ from quell.core.reminders import ReminderKind
 from quell.scheduling.reminders import Reminders
 from quell.scheduling.scheduler import QuellScheduler, SchedulerAlarms
 from quell.storage.reminder_events import ReminderEventStore
-from quell.ui.session import Session
+from quell.ui.services.session import Session
 from tests.conftest import FakeClock
 from tests.helpers import MemorySettings, make_tracker
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from quell.ui.session import Session
+from quell.ui.services.session import Session
 from tests.conftest import FakeClock
 from tests.helpers import MemorySettings, make_tracker
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from quell.storage.check_store import SqliteCheckStore
 from quell.storage.database import OpenedDatabase
 from quell.storage.twitch_store import SqliteTwitchStore
-from quell.ui.session import Session
-from quell.ui.symptom_session import SymptomSession
+from quell.ui.services.session import Session
+from quell.ui.services.symptom_session import SymptomSession
 from tests.conftest import FakeClock
 from tests.helpers import MemorySettings, make_tracker
 

@@ -62,7 +62,7 @@ def add_parsers(subparsers: Any) -> None:
 
 def _run_triage(args: argparse.Namespace, cli: Cli) -> int:
     from quell.storage.settings_file import load_settings
-    from quell.ui.symptom_session import emergency_number
+    from quell.ui.services.symptom_session import emergency_number
 
     number = emergency_number(load_settings(cli.paths.settings).locale)
     if args.file == "-":
@@ -220,7 +220,7 @@ def _run_report(args: argparse.Namespace, cli: Cli) -> int:
     output = _output_file(args.output)
     from quell.storage.check_store import SqliteCheckStore
     from quell.storage.twitch_store import SqliteTwitchStore
-    from quell.ui.report_pdf import collect_report, ensure_gui_application, write_report_pdf
+    from quell.ui.report.pdf import collect_report, ensure_gui_application, write_report_pdf
 
     context = cli.open()
     try:

@@ -19,19 +19,19 @@ from quell import APP_ID, APP_NAME, __version__
 from quell.app.context import Context, open_context
 from quell.app.instance import InstanceLock
 from quell.app.logs import disable_crash_trail, enable_crash_trail
+from quell.app.windows import Windows
 from quell.core import i18n
 from quell.core.clock import Clock
 from quell.storage.database import GUI_BUSY_TIMEOUT, StorageError, backup_daily
 from quell.storage.paths import Paths
-from quell.ui.menus import AppActions
-from quell.ui.session import Session
-from quell.ui.tray import TrayController
-from quell.ui.windows import Windows
+from quell.ui.services.session import Session
+from quell.ui.shell.menus import AppActions
+from quell.ui.shell.tray import TrayController
 
 if TYPE_CHECKING:
     from quell.app.server import CommandServer
     from quell.scheduling.reminders import Reminders
-    from quell.ui.data_transfer import DataTransfer
+    from quell.ui.services.data_transfer import DataTransfer
 
 log = logging.getLogger("quell")
 
@@ -53,7 +53,7 @@ def run_gui(paths: Paths, clock: Clock, *, background: bool = False) -> int:
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_NAME)
     QGuiApplication.setDesktopFileName(APP_ID)
-    from quell.ui.resources import app_icon
+    from quell.ui.common.resources import app_icon
 
     app.setWindowIcon(app_icon())
     app.setQuitOnLastWindowClosed(False)
@@ -139,7 +139,7 @@ class QuellApp:
     @property
     def transfer(self) -> DataTransfer:
         """Export and import, set up on first use (start-up does not pay for it)."""
-        from quell.ui.data_transfer import DataTransfer
+        from quell.ui.services.data_transfer import DataTransfer
 
         if self._transfer is None:
             self._transfer = DataTransfer(self.session, self._context.store)
@@ -160,7 +160,7 @@ class QuellApp:
             if not background:
                 self.windows.show_today()
         if not self.session.settings().welcomed:
-            from quell.ui.welcome import show_welcome_once
+            from quell.ui.shell.welcome import show_welcome_once
 
             self.welcome = show_welcome_once(self.session, tray_available=tray_available)
         for notice in self._context.database.notices:
@@ -183,8 +183,8 @@ class QuellApp:
         from quell.scheduling.presence import Presence
         from quell.scheduling.reminders import Reminders
         from quell.storage.reminder_events import ReminderEventStore
-        from quell.ui.reminder_menu import ReminderTrayMenu
-        from quell.ui.reminder_presenter import ReminderPresenter
+        from quell.ui.reminders.menu import ReminderTrayMenu
+        from quell.ui.reminders.presenter import ReminderPresenter
 
         started = time.perf_counter()
         connection = self._context.store.connection

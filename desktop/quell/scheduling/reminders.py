@@ -65,7 +65,7 @@ class Alarms(Protocol):
 
 
 class ReminderSession(Protocol):
-    """What the service needs from ``quell.ui.session.Session`` (which it cannot import)."""
+    """What the service needs from the ui's ``Session`` (which scheduling may not import)."""
 
     @property
     def changed(self) -> Any: ...

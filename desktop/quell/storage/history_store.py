@@ -139,7 +139,7 @@ class HistoryStore:
 
     def mark_day_off(self, day: date, off: bool, reason: str = "") -> None:
         """Make *day* a day off for *reason* (one of DAY_OFF_REASONS), or not when *off* is
-        False; for :meth:`quell.ui.session.Session.set_day_off`.
+        False; for :meth:`quell.ui.services.session.Session.set_day_off`.
 
         Raises InputError for an unknown reason and StorageError when the database cannot be
         written, having written nothing.

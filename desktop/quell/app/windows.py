@@ -1,0 +1,223 @@
+"""Opens Quell's windows on request, each created on first use and reused afterwards."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QDialog, QWidget
+
+from quell.ui.services.session import Session
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from PySide6.QtCore import SignalInstance
+
+    from quell.ui.history.window import HistoryWindow
+    from quell.ui.reminders.menu import ReminderTrayMenu
+    from quell.ui.services.symptom_session import SymptomSession
+    from quell.ui.shell.main_window import MainWindow
+    from quell.ui.shell.menus import AppActions
+    from quell.ui.today.window import TodayWindow
+
+
+class Windows(QObject):
+    """Creates the main window and dialogs lazily, so start-up only pays for the tray.
+
+    The main window's menu bar lays out *actions*, the tray menu's own actions (made here
+    when none are given, for a Windows without a tray).
+    """
+
+    def __init__(self, session: Session, data_folder: str = "", log_file: str = "",
+                 connection: sqlite3.Connection | None = None,
+                 parent: QObject | None = None, *, actions: AppActions | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._actions = actions
+        self._main: MainWindow | None = None
+        self._reminders: tuple[ReminderTrayMenu, tuple[SignalInstance, ...]] | None = None
+        self._connection = connection
+        self._history: HistoryWindow | None = None
+        self._data_folder = data_folder
+        self._log_file = log_file
+        self._about: QDialog | None = None
+        self._symptoms: SymptomSession | None = None
+        self._twitch_log: QDialog | None = None
+        self._wizard: QDialog | None = None
+        self._diary: QWidget | None = None
+        self._check_history: QDialog | None = None
+        self._report: QDialog | None = None
+        self._messages: list[QWidget] = []
+        self._settings: QDialog | None = None
+        self._log_dialogs: dict[str, QDialog] = {}
+
+    @property
+    def main_window(self) -> MainWindow | None:
+        return self._main
+
+    @property
+    def today_window(self) -> TodayWindow | None:
+        """The Today view inside the main window (None until the window was first shown)."""
+        return self._main.today if self._main is not None else None
+
+    def show_today(self) -> None:
+        """The main window (its Today view), in front."""
+        self._session.check_day()  # after a wake from sleep, open on the new day
+        self.main().present()
+
+    def main(self) -> MainWindow:
+        """The main window, made on first use."""
+        from quell.ui.shell.main_window import MainWindow
+        from quell.ui.shell.menus import AppActions
+
+        if self._main is None:
+            if self._actions is None:
+                self._actions = AppActions(self._session, self)
+            window = MainWindow(self._session, self._actions)
+            today = window.today
+            today.twitch_log_requested.connect(self.show_twitch_log)
+            today.symptom_check_requested.connect(self.show_symptom_check)
+            today.history_requested.connect(self.show_history)
+            if self._reminders is not None:
+                window.set_reminders(*self._reminders)
+            self._main = window
+        return self._main
+
+    def set_reminders(self, menu: ReminderTrayMenu,
+                      signals: tuple[SignalInstance, ...] = ()) -> None:
+        """The reminders' menu for the main window's menu bar (now, or when it is made)."""
+        self._reminders = (menu, signals)
+        if self._main is not None:
+            self._main.set_reminders(menu, signals)
+
+    def hide_all(self) -> None:
+        """Hide the main window without asking anything (Quell is quitting)."""
+        if self._main is not None:
+            self._main.hide()
+
+    def show_settings(self, tab: str | None = None) -> None:
+        """Settings; *tab* "reminders" opens on the reminders' page."""
+        from quell.ui.settings.dialog import SettingsDialog
+
+        if self._settings is None or not self._settings.isVisible():
+            self._settings = SettingsDialog(self._session)
+            self._settings.finished.connect(self._settings.deleteLater)
+            self._settings.destroyed.connect(self._forget_settings)
+        if tab == "reminders":
+            dialog: SettingsDialog = self._settings  # type: ignore[assignment]
+            dialog.tabs.setCurrentWidget(dialog.reminders_page)
+        _present(self._settings)
+
+    def show_log_dialog(self, habit_key: str) -> None:
+        from quell.ui.today.entry_dialogs import LogEntryDialog
+
+        dialog = self._log_dialogs.get(habit_key)
+        if dialog is None:
+            dialog = LogEntryDialog(self._session, habit_key)
+            dialog.finished.connect(dialog.deleteLater)
+            dialog.destroyed.connect(lambda _obj=None, k=habit_key: self._log_dialogs.pop(k, None))
+            self._log_dialogs[habit_key] = dialog
+        _present(dialog)
+
+    @property
+    def history_window(self) -> HistoryWindow | None:
+        return self._history
+
+    def show_history(self, tab: str | None = None) -> None:
+        """History & insights; *tab* is habits, twitches, insights or reminders."""
+        from quell.storage.history_store import HistoryStore
+        from quell.ui.history.window import HistoryWindow
+
+        if self._connection is None:
+            raise RuntimeError("Windows was built without the database connection")
+        if self._history is None:
+            self._history = HistoryWindow(self._session, HistoryStore(self._connection))
+        self._history.present(tab)
+
+    @property
+    def symptoms(self) -> SymptomSession:
+        """The twitch diary and symptom checks, set up on first use."""
+        from quell.storage.check_store import SqliteCheckStore
+        from quell.storage.twitch_store import SqliteTwitchStore
+        from quell.ui.services.symptom_session import SymptomSession
+
+        if self._connection is None:
+            raise RuntimeError("Windows was built without the database connection")
+        if self._symptoms is None:
+            self._symptoms = SymptomSession(self._session, SqliteTwitchStore(self._connection),
+                                            SqliteCheckStore(self._connection), parent=self)
+        return self._symptoms
+
+    def show_twitch_log(self) -> None:
+        """Log a twitch: an area button (side and strength as last time) is the second click."""
+        from quell.ui.symptoms.twitch_diary import TwitchLogDialog
+
+        self._open_transient("_twitch_log", lambda: TwitchLogDialog(self.symptoms))
+
+    def show_symptom_check(self) -> None:
+        from quell.ui.symptoms.wizard import SymptomWizard
+
+        self._open_transient("_wizard", lambda: SymptomWizard(self.symptoms))
+
+    def show_twitch_diary(self) -> None:
+        from quell.ui.symptoms.twitch_diary import TwitchDiaryWindow
+
+        if self._diary is None:
+            self._diary = TwitchDiaryWindow(self.symptoms)
+        self._diary.present()  # type: ignore[attr-defined]
+
+    def show_check_history(self) -> None:
+        from quell.ui.symptoms.check_history import CheckHistoryDialog
+
+        if self._check_history is None:
+            dialog = CheckHistoryDialog(self.symptoms)
+            dialog.new_check_requested.connect(self.show_symptom_check)
+            self._check_history = dialog
+        _present(self._check_history)
+
+    def show_report_dialog(self) -> None:
+        from quell.ui.report.dialog import ReportDialog
+
+        self._open_transient("_report", lambda: ReportDialog(self.symptoms))
+
+    def show_about(self) -> None:
+        from quell.ui.shell.about import AboutDialog
+
+        if self._about is None:
+            self._about = AboutDialog(self._data_folder, self._log_file)
+        _present(self._about)
+
+    def _open_transient(self, attribute: str, make: Callable[[], QDialog]) -> None:
+        """Show the dialog kept in *attribute*, making it if needed; closing deletes it."""
+        dialog: QDialog | None = getattr(self, attribute)
+        if dialog is None:
+            dialog = make()
+            dialog.finished.connect(dialog.deleteLater)
+            dialog.destroyed.connect(lambda _obj=None: setattr(self, attribute, None))
+            setattr(self, attribute, dialog)
+        _present(dialog)
+
+    def show_message(self, title: str, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Information, title, text)
+        box.setModal(False)
+        # Held until closed: a parentless box whose Python wrapper is dropped vanishes at once.
+        self._messages.append(box)
+        box.finished.connect(lambda _result, b=box: self._close_message(b))
+        _present(box)
+
+    def _close_message(self, box: QWidget) -> None:
+        self._messages.remove(box)
+        box.deleteLater()
+
+    def _forget_settings(self) -> None:
+        self._settings = None
+
+
+def _present(widget: QWidget) -> None:
+    widget.show()
+    widget.raise_()
+    widget.activateWindow()

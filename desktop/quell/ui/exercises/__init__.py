@@ -1,0 +1,1 @@
+"""Guided exercises: the shared frame, breathing and the stretch routine."""

@@ -1,0 +1,166 @@
+"""The brief "Logged 250 ml of water — Undo" that confirms a log made from the tray or a menu.
+
+A log made in one click from a menu has no window to show it; without a word back the user
+cannot tell whether it counted, or take back a slip. The toast says what was logged, offers
+Undo for a few seconds, and never takes the keyboard focus from what the user is doing (near
+the tray it is a frameless window that does not activate; in the main window it is a bar that
+Tab reaches). The tray menu's "Undo: …" stays for keyboard users after it has gone.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QEnterEvent, QGuiApplication, QPalette
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
+
+from quell.core import formatting
+from quell.core.entries import Entry
+from quell.core.habits import drink_preset, habit, stress_label
+from quell.ui.common.undo_bar import undo_controls
+
+TOAST_SECONDS = 6
+MARGIN = 8
+_PANEL = 96  # how far outside the available area a panel's icon may be
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("tray_toast", text)
+
+
+def logged_what(entry: Entry, water_unit: str) -> str:
+    """What *entry* is, in a few words that follow "Logged" or "Undo:" ("250 ml of water")."""
+    spec = habit(entry.habit)
+    amount = formatting.amount(spec, entry.amount, water_unit)
+    if spec.key == "water":
+        return _tr("{amount} of water").format(amount=amount)
+    if spec.key == "caffeine":
+        preset = drink_preset(str(entry.detail.get("preset", "")))
+        if preset is not None and preset.mg == entry.amount:
+            return _tr("{drink} ({amount})").format(drink=preset.label.lower(), amount=amount)
+        return _tr("{amount} of caffeine").format(amount=amount)
+    if spec.key == "stretching" and entry.amount == 1:
+        return _tr("a stretch")
+    if spec.key == "breathing" and entry.amount == 1:
+        return _tr("a breathing session")
+    if spec.key == "stress" and entry.amount == int(entry.amount):
+        rating = int(entry.amount)
+        return _tr("stress {n} of 5 ({label})").format(n=rating,
+                                                       label=stress_label(rating).lower())
+    return _tr("{habit}: {amount}").format(habit=spec.label, amount=amount)
+
+
+def logged_text(entry: Entry, water_unit: str) -> str:
+    """'Logged 250 ml of water'."""
+    return _tr("Logged {what}").format(what=logged_what(entry, water_unit))
+
+
+def toast_position(size: QSize, icon: QRect, screen: QRect, *, bottom: bool = False) -> QPoint:
+    """Where a toast of *size* goes: next to the tray *icon* (below it when the icon is in the
+    top half of the *screen*, above otherwise), else in the corner where trays live (top
+    right; bottom right with *bottom*, as on Windows); always inside *screen*."""
+    width, height = size.width(), size.height()
+    # The icon sits on a panel, just outside the available area: near it counts.
+    if icon.isValid() and screen.adjusted(-_PANEL, -_PANEL, _PANEL, _PANEL).intersects(icon):
+        x = icon.center().x() - width // 2
+        if icon.center().y() < screen.center().y():
+            y = icon.bottom() + 1 + MARGIN
+        else:
+            y = icon.top() - height - MARGIN
+    else:
+        x = screen.right() + 1 - width - MARGIN
+        y = screen.bottom() + 1 - height - MARGIN if bottom else screen.top() + MARGIN
+    x = max(screen.left(), min(x, screen.right() + 1 - width))
+    y = max(screen.top(), min(y, screen.bottom() + 1 - height))
+    return QPoint(x, y)
+
+
+class TrayToast(QFrame):
+    """"Logged 250 ml of water · Undo · ✕" for a few seconds.
+
+    Without a parent it is a small frameless window that shows without activating (next to
+    the tray); with one it is a bar inside that window. Hovering keeps it up.
+
+    Signals:
+        undo_requested(int): the user pressed Undo for the entry with this id.
+    """
+
+    undo_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None, *, seconds: int = TOAST_SECONDS) -> None:
+        super().__init__(parent)
+        self.setObjectName("trayToast")
+        self._entry_id: int | None = None
+        if parent is None:
+            flags = (Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint
+                     | Qt.WindowType.WindowDoesNotAcceptFocus)
+            if QGuiApplication.platformName().startswith("wayland"):
+                flags |= Qt.WindowType.Tool  # a parentless popup cannot exist on Wayland
+            else:
+                flags |= Qt.WindowType.ToolTip  # placed exactly, never in the task bar
+            self.setWindowFlags(flags)
+            self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+            self.setFrameShape(QFrame.Shape.Box)
+        else:
+            self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setBackgroundRole(QPalette.ColorRole.AlternateBase)
+        self.setAutoFillBackground(True)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(12, 6, 6, 6)
+        row.setSpacing(6)
+        self.message = QLabel()
+        self.message.setObjectName("toastMessage")
+        self.undo_button, self.dismiss_button = undo_controls(
+            row, self.message, self._undo, self.dismiss)
+        self.undo_button.setObjectName("toastUndo")
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(seconds * 1000)
+        self.timer.timeout.connect(self.dismiss)
+        self.hide()
+
+    @property
+    def entry_id(self) -> int | None:
+        """The entry Undo would delete (None once undone or dismissed)."""
+        return self._entry_id
+
+    def show_logged(self, text: str, entry_id: int, icon: QRect | None = None) -> None:
+        """Show *text* with Undo for entry *entry_id*; as a window, next to the tray *icon*."""
+        self._entry_id = entry_id
+        self.message.setText(text)
+        self.undo_button.setToolTip(self.tr("Take back: {what}").format(what=text))
+        self.setAccessibleName(text)
+        if self.isWindow():
+            self.adjustSize()
+            screen = QGuiApplication.primaryScreen()
+            if icon is not None and icon.isValid():
+                screen = QGuiApplication.screenAt(icon.center()) or screen
+            area = screen.availableGeometry() if screen is not None else QRect(0, 0, 800, 600)
+            self.move(toast_position(self.sizeHint(), icon or QRect(), area,
+                                     bottom=sys.platform == "win32"))
+        self.show()
+        if self.isWindow():
+            self.raise_()
+        self.timer.start()
+
+    def dismiss(self) -> None:
+        """Hide now (after Undo, on ✕, when the time is up)."""
+        self.timer.stop()
+        self._entry_id = None
+        self.hide()
+
+    def _undo(self) -> None:
+        entry_id = self._entry_id
+        self.dismiss()
+        if entry_id is not None:
+            self.undo_requested.emit(entry_id)
+
+    def enterEvent(self, event: QEnterEvent) -> None:
+        self.timer.stop()  # reading it, about to click: stay
+        super().enterEvent(event)
+
+    def leaveEvent(self, event: QEvent) -> None:
+        if self.isVisible():
+            self.timer.start()
+        super().leaveEvent(event)

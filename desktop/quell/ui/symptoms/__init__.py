@@ -1,0 +1,1 @@
+"""The symptom check (wizard, questions, result), the check history and the twitch diary."""

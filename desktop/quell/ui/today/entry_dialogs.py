@@ -1,0 +1,538 @@
+"""Dialogs to log one entry of a habit (today or a past day) and to edit a logged entry."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, QTime
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QButtonGroup,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from quell.core.days import hours_between, local_datetime
+from quell.core.entries import Entry
+from quell.core.errors import InputError
+from quell.core.formatting import hours, number, water_in
+from quell.core.habits import (
+    CAFFEINE_PRESETS,
+    EXERCISE_INTENSITIES,
+    ML_PER_US_FL_OZ,
+    WATER_BOTTLE_ML,
+    WATER_GLASS_ML,
+    Habit,
+    Kind,
+    drink_preset,
+    habit,
+    intensity_label,
+    stress_label,
+)
+from quell.core.tracker import Logged
+from quell.ui.common.style import (
+    InlineMessage,
+    bold_font,
+    header_font,
+    muted_color,
+    set_text_color,
+    small_font,
+)
+from quell.ui.services.session import Session
+
+NOTE_MAX = 500
+
+
+def _tr(text: str) -> str:
+    """Translate text used outside a QObject (the context names this module)."""
+    return QCoreApplication.translate("entry_dialogs", text)
+
+
+def day_text(day: date) -> str:
+    """A day as people say it: 'Monday 9 March' (names in the user's language)."""
+    return QLocale().toString(QDate(day.year, day.month, day.day), "dddd d MMMM")
+
+
+def time_text(moment: datetime | time) -> str:
+    """A clock time in the user's short format ('14:30' or '2:30 PM')."""
+    return QLocale().toString(QTime(moment.hour, moment.minute),
+                              QLocale.FormatType.ShortFormat)
+
+
+def _qtime(value: time) -> QTime:
+    return QTime(value.hour, value.minute)
+
+
+def _pytime(value: QTime) -> time:
+    return time(value.hour(), value.minute())
+
+
+def _qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def _pydate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def _time_edit(value: time) -> QTimeEdit:
+    edit = QTimeEdit(_qtime(value))
+    edit.setDisplayFormat(QLocale().timeFormat(QLocale.FormatType.ShortFormat))
+    edit.setWrapping(True)
+    return edit
+
+
+def _date_edit(value: date) -> QDateEdit:
+    edit = QDateEdit(_qdate(value))
+    edit.setCalendarPopup(True)
+    # Day and month names from the locale: "Tue 10 Mar 2026" reads better than "10 03 2026".
+    edit.setDisplayFormat("ddd d MMM yyyy")
+    return edit
+
+
+class AmountField:
+    """A spin box for one habit's amount, shown in the user's unit, read back in the base unit.
+
+    The spin box lets out-of-range numbers through on purpose: the core's checks name the
+    problem, where a silently clamped value would log something the user did not type.
+    """
+
+    def __init__(self, spec: Habit, water_unit: str, base_value: float) -> None:
+        self.habit = spec
+        self.fl_oz = spec.key == "water" and water_unit == "fl_oz"
+        spin = QDoubleSpinBox()
+        spin.setDecimals(self._decimals())
+        spin.setRange(0, self._maximum())
+        spin.setSingleStep(self._step())
+        if spec.kind is not Kind.COUNT:  # the field's label already says "Sessions"
+            spin.setSuffix(" " + self._unit())
+        spin.setMinimumWidth(120)
+        spin.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
+        spin.setAccelerated(True)
+        self.spin = spin
+        self._shown = 0.0
+        self._exact = 0.0
+        self.set_base(base_value)
+
+    def _unit(self) -> str:
+        if self.fl_oz:
+            return _tr("fl oz")
+        if self.habit.key == "sleep":
+            return _tr("h")
+        return self.habit.unit_text
+
+    def _decimals(self) -> int:
+        if self.habit.key == "sleep":
+            return 2
+        return 1 if self.fl_oz else 0
+
+    def _maximum(self) -> float:
+        if self.habit.key == "sleep":
+            return 48
+        shown_max = water_in(self.habit.max_amount, "fl_oz") if self.fl_oz else \
+            self.habit.max_amount
+        return float(int(shown_max * 20))
+
+    def _step(self) -> float:
+        return {"water": 1.0 if self.fl_oz else 50.0, "caffeine": 5.0, "sleep": 0.25,
+                "exercise": 5.0}.get(self.habit.key, 1.0)
+
+    def set_base(self, value: float) -> None:
+        """Show *value* (base unit), remembering it exactly so an untouched field is lossless."""
+        shown = water_in(value, "fl_oz") if self.fl_oz else value
+        self.spin.setValue(shown)
+        self._shown = self.spin.value()
+        self._exact = value
+
+    @property
+    def touched(self) -> bool:
+        return self.spin.value() != self._shown
+
+    def base_value(self) -> float:
+        """The amount in the habit's base unit; raises InputError when it is out of range."""
+        value = self.spin.value()
+        if not self.touched:
+            return self._exact
+        if not self.fl_oz:
+            return value
+        ml = value * ML_PER_US_FL_OZ
+        if not self.habit.accepts(ml):
+            # Say the limit in the unit the user is looking at, not in ml.
+            raise InputError(_tr(
+                "water must be more than 0 and at most {high} fl oz per entry, not {amount}"
+            ).format(high=number(water_in(self.habit.max_amount, "fl_oz"), 1),
+                     amount=number(value, 1)))
+        return ml
+
+
+class _EntryDialogBase(QDialog):
+    """The frame both dialogs share: a form, an inline message and Log/Save + Cancel."""
+
+    def __init__(self, session: Session, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self.title = QLabel()
+        self.title.setFont(header_font(self.font()))
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.form.setVerticalSpacing(10)
+        self.subtitle = QLabel()
+        self.subtitle.setWordWrap(True)
+        self.subtitle.setFont(small_font(self.font()))
+        set_text_color(self.subtitle, muted_color(self.palette()))
+        self.subtitle.hide()
+        self.error = InlineMessage(self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setDefault(True)
+        self.buttons.accepted.connect(self._submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 16, 18, 14)
+        layout.setSpacing(12)
+        title_box = QVBoxLayout()
+        title_box.setSpacing(2)
+        title_box.addWidget(self.title)
+        title_box.addWidget(self.subtitle)
+        layout.addLayout(title_box)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        self.note = QLineEdit()
+        self.note.setMaxLength(NOTE_MAX)
+        self.note.setPlaceholderText(self.tr("optional"))
+        self.note.setClearButtonEnabled(True)
+
+    def _submit(self) -> None:
+        try:
+            self._apply()
+        except InputError as error:
+            self.error.show_message(str(error))
+            return
+        self.error.clear_message()
+        self.accept()
+
+    def _apply(self) -> None:
+        raise NotImplementedError
+
+
+def _no_default(button: QAbstractButton) -> QAbstractButton:
+    """Helper buttons must not catch Enter, which submits the dialog."""
+    if isinstance(button, QPushButton):
+        button.setAutoDefault(False)
+        button.setDefault(False)
+    return button
+
+
+class LogEntryDialog(_EntryDialogBase):
+    """Log one entry of a habit, on today or on a past *day*.
+
+    After it is accepted, :attr:`logged` holds what was stored. Bad input shows inline and writes
+    nothing; the fields keep what the user typed.
+    """
+
+    def __init__(self, session: Session, habit_key: str, *, day: date | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.habit = habit(habit_key)
+        tracker = session.tracker
+        today = session.current_day()
+        self.day = min(day, today) if day is not None else today
+        self.is_today = self.day == today
+        self.logged: Logged | None = None
+        self._water_unit = session.settings().water_unit
+        self.setWindowTitle(self.tr("Log {habit}").format(habit=self.habit.label.lower()))
+        self.title.setText(self.windowTitle())
+        self.ok_button.setText(self.tr("&Log"))
+        if not self.is_today:
+            self.subtitle.setText(self.tr("For {day} (a past day)").format(
+                day=day_text(self.day)))
+            self.subtitle.show()
+
+        self.amount: AmountField | None = None
+        self.drink: QComboBox | None = None
+        self.intensity: QComboBox | None = None
+        self.ratings: QButtonGroup | None = None
+        self.bed: QTimeEdit | None = None
+        self.wake: QTimeEdit | None = None
+        self.wake_date: QDateEdit | None = None
+        self.sleep_hours: QLabel | None = None
+        self.time: QTimeEdit | None = None
+        builders = {"caffeine": self._build_caffeine, "water": self._build_water,
+                    "sleep": self._build_sleep, "exercise": self._build_exercise,
+                    "stress": self._build_stress}
+        builders.get(self.habit.key, self._build_count)()
+
+        if self.habit.key != "sleep":
+            start = tracker.moment_on_day(self.day)
+            self.time = _time_edit(start.time())
+            self._time_touched = False
+            self.time.timeChanged.connect(self._mark_time_touched)
+            row = QHBoxLayout()
+            row.setSpacing(8)
+            row.addWidget(self.time)
+            self.time_hint = QLabel(self.tr("now") if self.is_today else "")
+            set_text_color(self.time_hint, muted_color(self.palette()))
+            row.addWidget(self.time_hint, 1)
+            label = QLabel(self.tr("&Time"))
+            label.setBuddy(self.time)
+            self.form.addRow(label, row)
+        self.form.addRow(self.tr("N&ote"), self.note)
+        self.setMinimumWidth(420)
+
+    # -- per-habit fields --------------------------------------------------------------
+
+    def _build_caffeine(self) -> None:
+        self.drink = QComboBox()
+        for preset in CAFFEINE_PRESETS:
+            self.drink.addItem(self.tr("{drink} · {mg} mg").format(drink=preset.label,
+                                                                   mg=preset.mg), preset.key)
+        self.drink.addItem(self.tr("Other drink (enter mg)"), None)
+        first = CAFFEINE_PRESETS[1]
+        self.drink.setCurrentIndex(1)
+        self.amount = AmountField(self.habit, self._water_unit, first.mg)
+        self.drink.currentIndexChanged.connect(self._drink_chosen)
+        self.amount.spin.valueChanged.connect(self._mg_typed)
+        self.form.addRow(self.tr("&Drink"), self.drink)
+        self.form.addRow(self.tr("&Caffeine"), self.amount.spin)
+
+    def _drink_chosen(self) -> None:
+        assert self.drink is not None and self.amount is not None
+        preset = drink_preset(self.drink.currentData() or "")
+        if preset is not None:
+            self.amount.spin.blockSignals(True)
+            self.amount.set_base(preset.mg)
+            self.amount.spin.blockSignals(False)
+        else:
+            self.amount.spin.setFocus()
+            self.amount.spin.selectAll()
+
+    def _mg_typed(self, value: float) -> None:
+        assert self.drink is not None
+        preset = drink_preset(self.drink.currentData() or "")
+        if preset is not None and value != preset.mg:
+            self.drink.blockSignals(True)
+            self.drink.setCurrentIndex(self.drink.count() - 1)
+            self.drink.blockSignals(False)
+
+    def _build_water(self) -> None:
+        self.amount = AmountField(self.habit, self._water_unit, WATER_GLASS_ML)
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        row.addWidget(self.amount.spin, 1)
+        for label, ml in ((self.tr("&Glass"), WATER_GLASS_ML),
+                          (self.tr("&Bottle"), WATER_BOTTLE_ML)):
+            button = QPushButton(label)
+            _no_default(button)
+            button.setToolTip(self.tr("Set the amount to {amount}").format(
+                amount=_water_text(ml, self._water_unit)))
+            button.clicked.connect(lambda _checked=False, ml=ml: self._set_water(ml))
+            row.addWidget(button)
+        label = QLabel(self.tr("&Amount"))
+        label.setBuddy(self.amount.spin)
+        self.form.addRow(label, row)
+
+    def _set_water(self, ml: float) -> None:
+        assert self.amount is not None
+        self.amount.set_base(ml)
+        self.amount.spin.setFocus()
+
+    def _build_sleep(self) -> None:
+        settings = self._session.settings()
+        tracker = self._session.tracker
+        self.bed = _time_edit(settings.bedtime)
+        self.wake = _time_edit(settings.wake_time)
+        wake_day = tracker.moment_on_day(self.day, settings.wake_time).date()
+        self.wake_date = _date_edit(wake_day)
+        self.wake_date.setMaximumDate(_qdate(tracker.clock.now().date()))
+        self.sleep_hours = QLabel()
+        self.sleep_hours.setFont(bold_font(self.font()))
+        self.sleep_hours.setAccessibleName(self.tr("Hours of sleep"))
+        self.sleep_day = QLabel()
+        self.sleep_day.setFont(small_font(self.font()))
+        set_text_color(self.sleep_day, muted_color(self.palette()))
+        sleep_box = QVBoxLayout()
+        sleep_box.setSpacing(0)
+        sleep_box.addWidget(self.sleep_hours)
+        sleep_box.addWidget(self.sleep_day)
+        for edit in (self.bed, self.wake):
+            edit.timeChanged.connect(self._update_sleep_hours)
+        self.wake_date.dateChanged.connect(self._update_sleep_hours)
+        self.form.addRow(self.tr("Went to &bed"), self.bed)
+        self.form.addRow(self.tr("&Woke up"), self.wake)
+        self.form.addRow(self.tr("Woke up &on"), self.wake_date)
+        self.form.addRow(self.tr("Slept"), sleep_box)
+        self._update_sleep_hours()
+
+    def _sleep_moments(self) -> tuple[datetime, datetime]:
+        assert self.bed is not None and self.wake is not None and self.wake_date is not None
+        return self._session.tracker.sleep_times(_pytime(self.bed.time()),
+                                                  _pytime(self.wake.time()),
+                                                  _pydate(self.wake_date.date()))
+
+    def _update_sleep_hours(self) -> None:
+        assert self.sleep_hours is not None
+        bed_at, wake_at = self._sleep_moments()
+        slept = hours_between(bed_at, wake_at)
+        counts_on = self._session.tracker.day_of(wake_at)
+        self.sleep_hours.setText(hours(slept))
+        self.sleep_day.setText(self.tr("counts on {day}").format(day=day_text(counts_on)))
+
+    @property
+    def sleep_hours_text(self) -> str:
+        return self.sleep_hours.text() if self.sleep_hours is not None else ""
+
+    def _build_exercise(self) -> None:
+        self.amount = AmountField(self.habit, self._water_unit, 30)
+        self.intensity = QComboBox()
+        for key, _name in EXERCISE_INTENSITIES:
+            self.intensity.addItem(intensity_label(key), key)
+        self.intensity.setCurrentIndex(1)
+        self.form.addRow(self.tr("&Minutes"), self.amount.spin)
+        self.form.addRow(self.tr("&How hard"), self.intensity)
+
+    def _build_stress(self) -> None:
+        self.ratings = QButtonGroup(self)
+        column = QVBoxLayout()
+        column.setSpacing(4)
+        for rating in range(1, 6):
+            button = QRadioButton(self.tr("&{n} · {label}").format(n=rating,
+                                                                   label=stress_label(rating)))
+            self.ratings.addButton(button, rating)
+            column.addWidget(button)
+        self.form.addRow(self.tr("How stressed?"), column)
+
+    def _build_count(self) -> None:
+        self.amount = AmountField(self.habit, self._water_unit, self.habit.default_amount or 1)
+        label = self.habit.unit_text
+        self.form.addRow("&" + label[:1].upper() + label[1:], self.amount.spin)
+
+    def _mark_time_touched(self) -> None:
+        self._time_touched = True
+        self.time_hint.clear()
+
+    # -- submitting ----------------------------------------------------------------------
+
+    def _moment(self) -> datetime | None:
+        assert self.time is not None
+        if self.is_today and not self._time_touched:
+            return None  # "now" at the moment of logging, not when the dialog opened
+        return self._session.tracker.moment_on_day(self.day, _pytime(self.time.time()))
+
+    def _apply(self) -> None:
+        session = self._session
+        note = self.note.text()
+        key = self.habit.key
+        if key == "sleep":
+            bed_at, wake_at = self._sleep_moments()
+            self.logged = session.log_sleep(bed_at, wake_at, note=note)
+            return
+        at = self._moment()
+        if key == "stress":
+            assert self.ratings is not None
+            rating = self.ratings.checkedId()
+            if rating < 1:
+                raise InputError(self.tr("choose how stressed you feel, from 1 to 5"))
+            self.logged = session.log(key, rating, at=at, note=note)
+            return
+        assert self.amount is not None
+        value = self.amount.base_value()
+        if key == "exercise":
+            assert self.intensity is not None
+            self.logged = session.log_exercise(value, self.intensity.currentData(), at=at,
+                                               note=note)
+        elif key == "caffeine":
+            assert self.drink is not None
+            preset = drink_preset(self.drink.currentData() or "")
+            detail = {"preset": preset.key} if preset and value == preset.mg else None
+            self.logged = session.log(key, value, at=at, note=note, detail=detail)
+        else:
+            self.logged = session.log(key, value, at=at, note=note)
+
+
+class EditEntryDialog(_EntryDialogBase):
+    """Change a logged entry's amount, time or note; bad input shows inline, nothing changes."""
+
+    def __init__(self, session: Session, entry: Entry, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        assert entry.id is not None
+        self.entry = entry
+        self.habit = habit(entry.habit)
+        self.edited: Entry | None = None
+        self.setWindowTitle(self.tr("Edit {habit} entry").format(
+            habit=self.habit.label.lower()))
+        self.title.setText(self.tr("Edit {habit}").format(habit=self.habit.label.lower()))
+        self.subtitle.setText(self.tr("Logged {day}, {time}").format(
+            day=day_text(entry.day), time=time_text(entry.at)))
+        self.subtitle.show()
+        self.ok_button.setText(self.tr("&Save"))
+        tz = session.tracker.clock.tz
+        local = entry.at.astimezone(tz)
+        self._local = local
+
+        self.rating: QComboBox | None = None
+        self.amount: AmountField | None = None
+        if self.habit.key == "stress":
+            self.rating = QComboBox()
+            for value in range(1, 6):
+                self.rating.addItem(self.tr("{n} · {label}").format(
+                    n=value, label=stress_label(value)), value)
+            self.rating.setCurrentIndex(max(0, int(entry.amount) - 1))
+            self.form.addRow(self.tr("&Rating"), self.rating)
+        else:
+            self.amount = AmountField(self.habit, session.settings().water_unit, entry.amount)
+            label = self.tr("&Hours slept") if self.habit.key == "sleep" else self.tr("&Amount")
+            self.form.addRow(label, self.amount.spin)
+
+        when = QHBoxLayout()
+        when.setSpacing(6)
+        self.date = _date_edit(local.date())
+        self.time = _time_edit(local.time())
+        self.date.setAccessibleName(self.tr("Date"))
+        self.time.setAccessibleName(self.tr("Time"))
+        when.addWidget(self.date, 1)
+        when.addWidget(self.time, 1)
+        when_label = self.tr("&Woke up at") if self.habit.key == "sleep" else self.tr("&When")
+        label = QLabel(when_label)
+        label.setBuddy(self.date)
+        self.form.addRow(label, when)
+        self.note.setText(entry.note)
+        self.form.addRow(self.tr("N&ote"), self.note)
+        self.setMinimumWidth(380)
+
+    def _apply(self) -> None:
+        amount: float | None = None
+        if self.rating is not None:
+            rating = float(self.rating.currentData())
+            amount = rating if rating != self.entry.amount else None
+        elif self.amount is not None and self.amount.touched:
+            amount = self.amount.base_value()
+        at: datetime | None = None
+        new_day, new_time = _pydate(self.date.date()), _pytime(self.time.time())
+        if (new_day, new_time) != (self._local.date(), self._local.time().replace(second=0,
+                                                                                 microsecond=0)):
+            at = local_datetime(new_day, new_time, self._session.tracker.clock.tz)
+        note = self.note.text() if self.note.text() != self.entry.note else None
+        assert self.entry.id is not None
+        self.edited = self._session.edit(self.entry.id, amount=amount, at=at, note=note)
+
+
+def _water_text(ml: float, water_unit: str) -> str:
+    if water_unit == "fl_oz":
+        return _tr("{n} fl oz").format(n=number(water_in(ml, water_unit), 1))
+    return _tr("{n} ml").format(n=number(ml))

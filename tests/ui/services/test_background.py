@@ -1,0 +1,145 @@
+"""The background job helper: work on a worker thread with its own connection, progress,
+cancel up to the point of no return, and results and errors back on the GUI thread."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from quell.core.errors import InputError
+from quell.ui.services.background import Cancelled, Job, JobControl
+
+
+def run(qtbot, job: Job) -> tuple[str, object]:
+    outcome: dict[str, object] = {}
+    job.succeeded.connect(lambda value: outcome.update(kind="succeeded", value=value,
+                                                       thread=threading.get_ident()))
+    job.failed.connect(lambda error: outcome.update(kind="failed", value=error,
+                                                    thread=threading.get_ident()))
+    with qtbot.wait_signal(job.finished, timeout=10_000):
+        job.start()
+    assert outcome["thread"] == threading.main_thread().ident  # delivered on the GUI thread
+    assert not job.running
+    return str(outcome["kind"]), outcome["value"]
+
+
+def test_work_runs_off_the_gui_thread_and_its_result_comes_back(qtbot) -> None:
+    def work(control: JobControl) -> int:
+        return threading.get_ident()
+
+    kind, worker = run(qtbot, Job(work, name="t"))
+    assert kind == "succeeded" and worker != threading.main_thread().ident
+
+
+def test_the_job_has_its_own_connection_opened_and_closed_on_its_thread(
+        qtbot, tmp_path: Path) -> None:
+    opened: list[int] = []
+
+    def connect() -> sqlite3.Connection:
+        opened.append(threading.get_ident())
+        return sqlite3.connect(tmp_path / "x.db")
+
+    def work(control: JobControl) -> sqlite3.Connection:
+        control.connection.execute("CREATE TABLE t (x)")
+        assert control.connection is control.connection  # one per job
+        return control.connection
+
+    kind, connection = run(qtbot, Job(work, name="t", connect=connect))
+    assert kind == "succeeded" and len(opened) == 1
+    assert opened[0] != threading.main_thread().ident
+    with pytest.raises(sqlite3.ProgrammingError):
+        connection.execute("SELECT 1")  # type: ignore[attr-defined]
+
+
+def test_an_expected_error_is_delivered_without_a_traceback(
+        qtbot, caplog: pytest.LogCaptureFixture) -> None:
+    def work(control: JobControl) -> None:
+        raise InputError("that file is not a ZIP")
+
+    kind, error = run(qtbot, Job(work, name="t", expected=(InputError,)))
+    assert kind == "failed" and str(error) == "that file is not a ZIP"
+    assert not caplog.records
+
+
+def test_a_bug_is_delivered_and_logged_with_its_traceback(
+        qtbot, caplog: pytest.LogCaptureFixture) -> None:
+    def work(control: JobControl) -> None:
+        raise KeyError("bug")
+
+    with caplog.at_level(logging.ERROR):
+        kind, error = run(qtbot, Job(work, name="t", expected=(InputError,)))
+    assert kind == "failed" and isinstance(error, KeyError)
+    assert caplog.records[0].exc_info is not None
+
+
+def test_progress_is_throttled_and_delivered(qtbot) -> None:
+    seen: list[tuple[int, int]] = []
+
+    def work(control: JobControl) -> None:
+        for done in range(1, 100_001):
+            control.progress(done, 100_000)
+
+    job = Job(work, name="t")
+    job.progress.connect(lambda done, total: seen.append((done, total)))
+    assert run(qtbot, job)[0] == "succeeded"
+    assert seen[-1] == (100_000, 100_000)
+    assert len(seen) < 1000  # not one signal per row
+
+
+def test_cancel_before_the_point_of_no_return_stops_the_job(qtbot) -> None:
+    started = threading.Event()
+    go_on = threading.Event()
+    wrote: list[bool] = []
+
+    def work(control: JobControl) -> None:
+        started.set()
+        go_on.wait(5)
+        control.progress(1, 2)  # notices the cancel
+        control.point_of_no_return()
+        wrote.append(True)
+
+    job = Job(work, name="t")
+    outcome: list[object] = []
+    job.failed.connect(outcome.append)
+    with qtbot.wait_signal(job.finished, timeout=10_000):
+        job.start()
+        assert started.wait(5)
+        assert job.cancel() is True
+        go_on.set()
+    assert isinstance(outcome[0], Cancelled) and wrote == []
+
+
+def test_cancel_after_the_point_of_no_return_is_refused(qtbot) -> None:
+    committed = threading.Event()
+    go_on = threading.Event()
+
+    def work(control: JobControl) -> str:
+        control.point_of_no_return()
+        committed.set()
+        go_on.wait(5)
+        control.progress(2, 2)  # no longer raises
+        return "written"
+
+    job = Job(work, name="t")
+    results: list[object] = []
+    job.succeeded.connect(results.append)
+    with qtbot.wait_signal(job.committing, timeout=10_000):
+        job.start()
+        assert committed.wait(5)
+    assert job.cancel() is False
+    with qtbot.wait_signal(job.finished, timeout=10_000):
+        go_on.set()
+    assert results == ["written"]
+
+
+def test_a_job_starts_once(qtbot) -> None:
+    job = Job(lambda control: None, name="t")
+    with qtbot.wait_signal(job.finished):
+        job.start()
+    with pytest.raises(RuntimeError):
+        job.start()
+    assert job.wait(1) and job.cancel() is False
