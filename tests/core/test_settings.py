@@ -351,3 +351,23 @@ def test_a_hostile_name_or_value_is_cut_short_in_the_problem_line() -> None:
     assert problems[0] == f"unknown setting {repr('x' * 1000)[:60]} ignored"
     assert problems[1].startswith(f"setting 'bedtime'={repr('y' * 1000)[:60]} ignored: ")
     assert all(len(line) < 120 for line in problems)
+
+
+def test_changed_keys_names_top_level_fields_and_each_reminder_field() -> None:
+    import dataclasses
+
+    from quell.core.settings import ReminderSettings, Settings, changed_keys
+
+    old = Settings()
+    assert changed_keys(old, old) == frozenset()
+    assert changed_keys(old, dataclasses.replace(old, water_unit="oz")) == {"water_unit"}
+    moved = dataclasses.replace(old, reminders=dataclasses.replace(
+        old.reminders, water_every_minutes=45, quiet_hours=True), day_start_hour=5)
+    assert changed_keys(old, moved) == {"reminders", "reminders.water_every_minutes",
+                                        "reminders.quiet_hours", "day_start_hour"}
+    # Changing a value back is no change.
+    assert changed_keys(moved, dataclasses.replace(moved, reminders=ReminderSettings(),
+                                                   day_start_hour=4)) == {
+        "reminders", "reminders.water_every_minutes", "reminders.quiet_hours", "day_start_hour"}
+    assert changed_keys(old, dataclasses.replace(moved, reminders=ReminderSettings(),
+                                                 day_start_hour=4)) == frozenset()

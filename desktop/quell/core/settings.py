@@ -352,3 +352,18 @@ def _coerce(raw: Any, default: Any, *, item_default: Any = None, longest: int = 
             raise TypeError("expected a short text")
         return raw
     raise TypeError(f"unsupported setting type {type(default).__name__}")
+
+
+def changed_keys(old: Settings, new: Settings) -> frozenset[str]:
+    """What a save changed, for ``settings_changed``: the names of the top-level fields that
+    differ, and for the reminders also ``"reminders.<field>"`` for each of theirs that does
+    ("reminders" itself is in the set whenever one of them is). Empty when nothing changed."""
+    keys: set[str] = set()
+    for item in dataclasses.fields(Settings):
+        if getattr(old, item.name) != getattr(new, item.name):
+            keys.add(item.name)
+    if "reminders" in keys:
+        for item in dataclasses.fields(ReminderSettings):
+            if getattr(old.reminders, item.name) != getattr(new.reminders, item.name):
+                keys.add(f"reminders.{item.name}")
+    return frozenset(keys)
