@@ -64,6 +64,11 @@ class Alarms(Protocol):
     def wakeup(self) -> None: ...
 
 
+# The settings a reminder's schedule or hold depends on (Session.settings_changed's keys).
+_SCHEDULE_KEYS = frozenset({"reminders", "bedtime", "wake_time", "day_start_hour",
+                            "paused_until", "locale"})
+
+
 class ReminderSession(Protocol):
     """What the service needs from the ui's ``Session`` (which scheduling may not import)."""
 
@@ -805,7 +810,10 @@ class Reminders(QObject):
 
     # -- following the session ------------------------------------------------------------
 
-    def _settings_changed(self) -> None:
+    def _settings_changed(self, keys: frozenset[str] | None = None) -> None:
+        """Settings were saved (*keys*: what changed; None: re-read everything)."""
+        if keys is not None and not keys & _SCHEDULE_KEYS:
+            return  # a unit or a window's setting: no reminder moves
         paused = self._active_pause(self._session.settings())
         pause_moved = paused != self._paused_until
         self._paused_until = paused

@@ -169,10 +169,9 @@ class DataTransfer(QObject):
             self._store.set_enabled_habits(list(result.enabled))
         settings = self._session.settings()
         if result.settings is not None and result.settings != settings:
-            self._session.save_settings(result.settings)  # announces the change, once
+            self._session.save_settings(result.settings)  # settings_changed, once
             text += " " + self.tr("Settings restored from the file.")
-        else:
-            self._session.notify_external_change()
+        self._session.notify_external_change()  # the data: changed, once
         self._show(parent, QMessageBox.Icon.Information, self.tr("Data imported"), text)
         self.import_finished.emit(result)
         self.imported.emit()

@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from quell.core.days import hours_between
 from quell.core.entries import Entry, Source, Target
-from quell.core.settings import Settings
+from quell.core.settings import Settings, changed_keys
 from quell.core.summary import DaySummary
 from quell.core.tracker import Logged, Tracker
 
@@ -30,7 +30,9 @@ class Session(QObject):
         changed(): after any committed change to entries, targets or habits, and when the day
             rolls over; views re-read what they show. The day's summary is built once per
             change and shared: every listener that asks gets the same object.
-        settings_changed(): after the settings were saved.
+        settings_changed(frozenset[str]): once per save that changed something, with what
+            changed (:func:`quell.core.settings.changed_keys`: field names, and
+            ``"reminders.<field>"``); listeners refresh only when a key they show is in it.
         day_changed(): when the Quell day rolls over (at the day-start hour).
 
     Methods raise :class:`quell.core.errors.InputError` for bad input, having written nothing;
@@ -38,7 +40,7 @@ class Session(QObject):
     """
 
     changed = Signal()
-    settings_changed = Signal()
+    settings_changed = Signal(object)
     day_changed = Signal()
 
     def __init__(
@@ -148,13 +150,22 @@ class Session(QObject):
         self.changed.emit()
 
     def save_settings(self, settings: Settings) -> None:
-        old_day_start = self._settings().day_start_hour
+        """Save *settings*; then one ``settings_changed`` with what changed (none when nothing
+        did). A new day-start hour can move today to another day: that is announced as a new
+        day (``day_changed`` and ``changed``), as at the day start."""
         self._save_settings(settings.validate())
-        self._announced_settings = self._settings()
-        self.settings_changed.emit()
-        if settings.day_start_hour != old_day_start:
-            self._day = self._tracker.current_day()
-        self.changed.emit()
+        self._announce_settings()
+
+    def _announce_settings(self) -> None:
+        current = self._settings()
+        keys = changed_keys(self._announced_settings, current)
+        self._announced_settings = current
+        if not keys:
+            return
+        self.settings_changed.emit(keys)
+        if "day_start_hour" in keys:
+            self._summaries.clear()
+            self.check_day()
 
     def notify_external_change(self, *, settings: bool = False) -> None:
         """A command from the command line changed the data (and perhaps the settings).
@@ -164,10 +175,7 @@ class Session(QObject):
         them is wasted work.
         """
         if settings:
-            current = self._settings()
-            if current != self._announced_settings:
-                self._announced_settings = current
-                self.settings_changed.emit()
+            self._announce_settings()
         self.changed.emit()
 
     def _arm_day_timer(self) -> None:

@@ -264,6 +264,10 @@ class HabitRow:
         return "", False
 
 
+# The settings the Today view shows (the water unit; the day start moves "today").
+_SHOWN_SETTINGS = frozenset({"water_unit", "day_start_hour"})
+
+
 class TodayWindow(QWidget):
     """Quell's main window: a day at a glance, quick logging, and the day's entries.
 
@@ -329,6 +333,7 @@ class TodayWindow(QWidget):
 
         session.changed.connect(self._on_changed)
         session.day_changed.connect(self._on_day_changed)
+        session.settings_changed.connect(self._on_settings_changed)
         self._refresh()
 
     # -- building ------------------------------------------------------------------------
@@ -545,6 +550,10 @@ class TodayWindow(QWidget):
             self._refresh()
         else:
             self._dirty = True  # a hidden window costs nothing on the logging path
+
+    def _on_settings_changed(self, keys: frozenset[str]) -> None:
+        if keys & _SHOWN_SETTINGS:
+            self._on_changed()
 
     def _on_day_changed(self) -> None:
         # Whoever was looking at "today" keeps looking at today after the rollover.
