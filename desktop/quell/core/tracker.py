@@ -18,6 +18,7 @@ from quell.core.habits import (
     EXERCISE_INTENSITIES,
     HABIT_KEYS,
     Direction,
+    HabitCatalog,
     drink_preset,
     find_habit,
     habit,
@@ -116,6 +117,7 @@ class Tracker:
 
     def __init__(self, store: EntryStore, clock: Clock, settings: Callable[[], Settings]) -> None:
         self._store = store
+        self._habits = HabitCatalog()  # the user's own habits: read from the store (issue 10)
         self._clock = clock
         self._settings = settings
         # A write costs the same on an empty day and a full one: each change is applied to the
@@ -129,6 +131,11 @@ class Tracker:
     @property
     def clock(self) -> Clock:
         return self._clock
+
+    @property
+    def habits(self) -> HabitCatalog:
+        """Every habit this database knows: the built-ins and the user's own."""
+        return self._habits
 
     def current_day(self) -> date:
         return day_of(self._clock.now(), self._settings().day_start_hour)

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from quell.core.days import hours_between
 from quell.core.entries import Entry, Source, Target
+from quell.core.habits import HabitCatalog
 from quell.core.settings import Settings, changed_keys
 from quell.core.summary import DaySummary
 from quell.core.tracker import Logged, Tracker
@@ -73,6 +74,10 @@ class Session(QObject):
 
     def settings(self) -> Settings:
         return self._settings()
+
+    def habits(self) -> HabitCatalog:
+        """Every habit: the built-ins and the user's own (archived ones flagged)."""
+        return self._tracker.habits
 
     def current_day(self) -> date:
         return self._tracker.current_day()
