@@ -20,6 +20,7 @@ bench: $(STAMP)
 mutation: $(STAMP)
 	nice -n 15 $(PY) tools/mutation.py $(MODULES)
 
+# ruff over the code and tests; mypy --strict over the whole package (pyproject's [tool.mypy]).
 lint: $(STAMP)
 	$(VENV)/bin/ruff check desktop tests
 	$(VENV)/bin/mypy
