@@ -11,7 +11,15 @@ from pathlib import Path
 import pytest
 
 from quell.core.errors import InputError
-from quell.ui.services.background import Cancelled, Job, JobControl
+from quell.ui.services.background import (
+    Cancelled,
+    Job,
+    JobControl,
+    database_connector,
+    database_file,
+    run_in_background,
+    running_jobs,
+)
 
 
 def run(qtbot, job: Job) -> tuple[str, object]:
@@ -143,3 +151,74 @@ def test_a_job_starts_once(qtbot) -> None:
     with pytest.raises(RuntimeError):
         job.start()
     assert job.wait(1) and job.cancel() is False
+
+
+# -- run_in_background: the one entry point ------------------------------------------------
+
+
+def test_run_in_background_delivers_on_done_on_the_gui_thread(qtbot) -> None:
+    delivered: list[tuple[object, int]] = []
+    job = run_in_background(lambda control: 6 * 7, name="answer",
+                            on_done=lambda value: delivered.append(
+                                (value, threading.get_ident())))
+    assert job in running_jobs()  # held for the caller until it has delivered
+    qtbot.wait_until(lambda: bool(delivered), timeout=10_000)
+    assert delivered == [(42, threading.main_thread().ident)]
+    qtbot.wait_until(lambda: job not in running_jobs())
+
+
+def test_run_in_background_delivers_errors_and_progress(qtbot) -> None:
+    errors: list[BaseException] = []
+    progress: list[tuple[int, int]] = []
+
+    def work(control: JobControl) -> None:
+        control.progress(1, 2)
+        control.progress(2, 2)
+        raise InputError("no such file")
+
+    job = run_in_background(work, name="t", on_done=lambda _value: None,
+                            on_error=errors.append, on_progress=lambda d, t: progress.append(
+                                (d, t)), expected=(InputError,))
+    with qtbot.wait_signal(job.finished, timeout=10_000):
+        pass
+    assert [str(e) for e in errors] == ["no such file"]
+    assert progress[-1] == (2, 2)
+
+
+def test_run_in_background_without_on_error_logs_a_bug(
+        qtbot, caplog: pytest.LogCaptureFixture) -> None:
+    done: list[object] = []
+
+    def work(control: JobControl) -> None:
+        raise ZeroDivisionError("bug")
+
+    with caplog.at_level(logging.ERROR):
+        job = run_in_background(work, name="t", on_done=done.append)
+        with qtbot.wait_signal(job.finished, timeout=10_000):
+            pass
+    assert done == [] and "background job t failed" in caplog.text
+
+
+def test_database_connector_opens_the_same_file_with_a_busy_timeout(
+        qtbot, tmp_path: Path) -> None:
+    from quell.storage.database import connect
+
+    db = connect(tmp_path / "q.db")
+    db.execute("CREATE TABLE t (x)")
+    db.execute("INSERT INTO t VALUES (7)")
+    opened = database_connector(db, busy_timeout_ms=1234)
+
+    def work(control: JobControl) -> tuple[int, int]:
+        row = control.connection.execute("SELECT x FROM t").fetchone()
+        timeout = control.connection.execute("PRAGMA busy_timeout").fetchone()[0]
+        return row[0], timeout
+
+    results: list[object] = []
+    job = run_in_background(work, name="t", connect=opened, on_done=results.append)
+    with qtbot.wait_signal(job.finished, timeout=10_000):
+        pass
+    assert results == [(7, 1234)]
+    assert database_file(db) == tmp_path / "q.db"
+    db.close()
+    with pytest.raises(ValueError, match="in a file"):
+        database_connector(sqlite3.connect(":memory:"))

@@ -1,5 +1,18 @@
 """Slow work off the GUI thread: a job with its own database connection, whose progress and
-result (or error) arrive back on the GUI thread as signals."""
+result (or error) arrive back on the GUI thread as signals.
+
+The one helper for export, import, the doctor's PDF and the socket's slow requests (in the
+spirit of Anki's ``QueryOp``)::
+
+    run_in_background(work, name="export", connect=database_connector(db),
+                      on_done=show_summary, on_error=show_problem)
+
+``work(control)`` runs on a worker thread: it reads and writes through ``control.connection``
+(its own, opened there), reports ``control.progress(done, total)`` (which also raises
+:class:`Cancelled` after a cancel) and calls ``control.point_of_no_return()`` before it
+writes. ``on_done`` / ``on_error`` run on the GUI thread. Never touch widgets, the session or
+the GUI's own connection from *work*: hand it plain values and return plain values.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +22,12 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar, cast
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+from quell.storage.database import connect as connect_database
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +39,11 @@ PROGRESS_INTERVAL_S = 0.05
 BREATHE_EVERY_S = 0.02
 BREATH_S = 0.001
 
+# A job's own connection may wait this long for the app's short writes to finish.
+JOB_BUSY_TIMEOUT_MS = 30_000
+
 Connect = Callable[[], sqlite3.Connection]
+T = TypeVar("T")
 
 
 class _CollectorPause:
@@ -213,3 +233,71 @@ class Job(QObject):
             self._delivered = True
             (self.succeeded if kind == "succeeded" else self.failed).emit(value)
             self.finished.emit()
+
+
+# Jobs started by run_in_background, kept alive until they have delivered their result (a
+# QObject whose last Python reference goes away mid-job would take its signals with it).
+_RUNNING: set[Job] = set()
+
+
+def run_in_background(work: Callable[[JobControl], T], *, name: str,
+                      on_done: Callable[[T], object],
+                      on_error: Callable[[BaseException], object] | None = None,
+                      on_progress: Callable[[int, int], object] | None = None,
+                      connect: Connect | None = None,
+                      expected: tuple[type[BaseException], ...] = (),
+                      parent: QObject | None = None) -> Job:
+    """Start *work* on a worker thread now and return its :class:`Job` (to cancel or wait).
+
+    *on_done(result)* or *on_error(error)* then runs on the GUI thread, once; an error not of
+    an *expected* kind (a bug) has been logged with its traceback by then. Without *on_error*
+    an error is only logged. *connect* opens the job's own database connection (see
+    :func:`database_connector`); *on_progress(done, total)* gets throttled progress. The
+    caller need not keep the job: it is held until it has delivered.
+    """
+    job = Job(work, name=name, connect=connect, expected=expected, parent=parent)
+
+    def done(value: object) -> None:
+        on_done(cast(T, value))  # the value work returned
+
+    def failed(error: BaseException) -> None:
+        if on_error is not None:
+            on_error(error)
+        elif isinstance(error, (Cancelled, *expected)):
+            log.info("background job %s: %s", name, error)
+
+    job.succeeded.connect(done)
+    job.failed.connect(failed)
+    if on_progress is not None:
+        job.progress.connect(on_progress)
+    job.finished.connect(lambda: _RUNNING.discard(job))
+    _RUNNING.add(job)
+    job.start()
+    return job
+
+
+def running_jobs() -> tuple[Job, ...]:
+    """The jobs run_in_background started that have not delivered yet (for shutdown, tests)."""
+    return tuple(_RUNNING)
+
+
+def database_file(db: sqlite3.Connection) -> Path:
+    """The file behind *db*; ValueError for a database in memory (a job cannot share it)."""
+    for row in db.execute("PRAGMA database_list"):
+        if row[1] == "main" and row[2]:
+            return Path(row[2])
+    raise ValueError("background jobs need a database in a file")
+
+
+def database_connector(db: sqlite3.Connection | Path, *,
+                       busy_timeout_ms: int = JOB_BUSY_TIMEOUT_MS) -> Connect:
+    """How a job opens its own connection to the database of *db* (a connection or a file):
+    Quell's pragmas, and a busy timeout long enough to wait out the app's short writes."""
+    path = db if isinstance(db, Path) else database_file(db)
+
+    def open_connection() -> sqlite3.Connection:
+        connection = connect_database(path)
+        connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        return connection
+
+    return open_connection

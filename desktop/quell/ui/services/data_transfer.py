@@ -7,13 +7,13 @@ import logging
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QCoreApplication, QDir, QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from quell.core.errors import InputError
 from quell.core.i18n import count
-from quell.storage.database import connect
 from quell.storage.export_import import (
     ENTRIES,
     TWITCHES,
@@ -25,13 +25,18 @@ from quell.storage.export_import import (
     import_zip,
 )
 from quell.storage.store import SqliteStore
-from quell.ui.services.background import Cancelled, Job, JobControl
+from quell.ui.services.background import (
+    Cancelled,
+    Job,
+    JobControl,
+    database_connector,
+    run_in_background,
+)
 from quell.ui.services.session import Session
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
-# The job's own connection may wait this long for the app's short writes to finish.
-JOB_BUSY_TIMEOUT_MS = 30_000
 # Steps of the progress bar (the job reports bytes; the bar needs an int range).
 PROGRESS_STEPS = 1000
 # A quick export or import finishes before any dialog appears.
@@ -58,7 +63,7 @@ class DataTransfer(QObject):
         super().__init__(parent)
         self._session = session
         self._store = store
-        self._database = _database_file(store.connection)
+        self._connect = database_connector(store.connection)
         self._box: QMessageBox | None = None
         self._job: Job | None = None
         self._progress: QProgressDialog | None = None
@@ -104,11 +109,10 @@ class DataTransfer(QObject):
             return export_zip(control.connection, settings, path, overwrite=overwrite,
                               before_writing=control.point_of_no_return)
 
-        job = self._start(work, "export", parent, self.tr("Exporting data"),
-                          self.tr("Gathering your data for {name}…").format(name=path.name))
-        job.succeeded.connect(lambda summary: self._exported(summary, parent))
-        job.failed.connect(lambda error: self._export_failed(error, parent))
-        return job
+        return self._start(work, "export", parent, self.tr("Exporting data"),
+                           self.tr("Gathering your data for {name}…").format(name=path.name),
+                           lambda summary: self._exported(summary, parent),
+                           lambda error: self._export_failed(error, parent))
 
     def _exported(self, summary: ExportSummary, parent: QWidget | None) -> None:
         self._end()
@@ -155,11 +159,10 @@ class DataTransfer(QObject):
                               before_writing=control.point_of_no_return,
                               breathe=control.breathe)
 
-        job = self._start(work, "import", parent, self.tr("Importing data"),
-                          self.tr("Checking {name}…").format(name=path.name))
-        job.succeeded.connect(lambda result: self._imported(result, parent))
-        job.failed.connect(lambda error: self._import_failed(error, parent))
-        return job
+        return self._start(work, "import", parent, self.tr("Importing data"),
+                           self.tr("Checking {name}…").format(name=path.name),
+                           lambda result: self._imported(result, parent),
+                           lambda error: self._import_failed(error, parent))
 
     def _imported(self, result: ImportResult, parent: QWidget | None) -> None:
         self._end()
@@ -195,11 +198,6 @@ class DataTransfer(QObject):
 
     # -- the job and its progress --------------------------------------------------------
 
-    def _connect(self) -> sqlite3.Connection:
-        db = connect(self._database)
-        db.execute(f"PRAGMA busy_timeout = {JOB_BUSY_TIMEOUT_MS}")
-        return db
-
     def _refuse_second(self, parent: QWidget | None) -> bool:
         if self._job is None:
             return False
@@ -208,10 +206,9 @@ class DataTransfer(QObject):
                            "done."))
         return True
 
-    def _start(self, work: Callable[[JobControl], object], name: str, parent: QWidget | None,
-               title: str, label: str) -> Job:
-        job = Job(work, name=name, connect=self._connect,
-                  expected=(InputError, sqlite3.Error, OSError))
+    def _start(self, work: Callable[[JobControl], T], name: str, parent: QWidget | None,
+               title: str, label: str, on_done: Callable[[T], object],
+               on_error: Callable[[BaseException], object]) -> Job:
         dialog = QProgressDialog(label, self.tr("Cancel"), 0, 0, parent)
         dialog.setWindowTitle(title)
         dialog.setMinimumDuration(PROGRESS_DELAY_MS)
@@ -219,10 +216,12 @@ class DataTransfer(QObject):
         dialog.setAutoReset(False)
         dialog.setWindowModality(Qt.WindowModality.NonModal)
         dialog.canceled.connect(self._cancel)
-        job.progress.connect(self._progressed)
+        self._progress = dialog
+        job = run_in_background(work, name=name, connect=self._connect, on_done=on_done,
+                                on_error=on_error, on_progress=self._progressed,
+                                expected=(InputError, sqlite3.Error, OSError))
         job.committing.connect(self._committing)
-        self._job, self._progress = job, dialog
-        job.start()
+        self._job = job
         return job
 
     def _progressed(self, done: int, total: int) -> None:
@@ -264,13 +263,6 @@ class DataTransfer(QObject):
 
     def _forget_box(self) -> None:
         self._box = None
-
-
-def _database_file(db: sqlite3.Connection) -> Path:
-    for row in db.execute("PRAGMA database_list"):
-        if row[1] == "main" and row[2]:
-            return Path(row[2])
-    raise ValueError("export and import need a database in a file")
 
 
 def _problem_text(error: BaseException, outcome: str) -> str:
