@@ -15,6 +15,7 @@ from quell.app import ipc
 from quell.app.main import main
 from quell.core.presence import HoldReason
 from quell.core.reminders import ReminderKind
+from quell.core.settings import ReminderStyle
 from quell.storage.paths import Paths
 from tests.app.test_reminder_requests import RunningApp, in_thread, running_app
 from tests.conftest import FakeClock
@@ -183,10 +184,11 @@ def app(qtbot, qapp, clock: FakeClock) -> Iterator[RunningApp]:
 
 
 @pytest.mark.parametrize(("args", "style"), [
-    ((), None), (("--as", "card"), "card"), (("--as", "notification"), "notification"),
+    ((), None), (("--as", "card"), ReminderStyle.CARD),
+    (("--as", "notification"), ReminderStyle.NOTIFICATION),
 ])
 def test_the_app_shows_it_once(qtbot, capsys, clock: FakeClock, app: RunningApp,
-                               args: tuple[str, ...], style: str | None) -> None:
+                               args: tuple[str, ...], style: ReminderStyle | None) -> None:
     app.hold(HoldReason.AWAY)  # an explicit remind is shown even while reminders wait
     code = in_thread(qtbot, lambda: main(["remind", "water", *args], clock=clock))
     out, err = capsys.readouterr()

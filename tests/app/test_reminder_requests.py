@@ -20,6 +20,7 @@ from quell.app.gui import QuellApp
 from quell.app.reminder_requests import REMEMBERED_IDS, answer
 from quell.core.presence import HoldReason
 from quell.core.reminders import Reminder, ReminderKind
+from quell.core.settings import ReminderStyle
 from quell.scheduling.presence import Presence
 from quell.scheduling.reminders import Reminders
 from quell.storage.paths import Paths
@@ -162,7 +163,7 @@ def test_remind_shows_it_now(qtbot, app: RunningApp) -> None:
     assert reply == {"ok": True, "output": "Showing the stretch break reminder now.",
                      "repeated": False, "v": V}
     (reminder,) = app.shown
-    assert (reminder.kind, reminder.style) == (ReminderKind.STRETCH, "notification")
+    assert (reminder.kind, reminder.style) == (ReminderKind.STRETCH, ReminderStyle.NOTIFICATION)
     assert app.reminders.pending() == [reminder]  # answered like any other
 
 

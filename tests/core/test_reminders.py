@@ -25,7 +25,7 @@ from quell.core.reminders import (
     next_wake,
     parse_pause,
 )
-from quell.core.settings import ReminderSettings, Settings
+from quell.core.settings import ReminderSettings, ReminderStyle, Settings
 from tests.conftest import LONDON
 
 TUESDAY = date(2026, 3, 10)
@@ -455,7 +455,7 @@ def test_reminder_settings_round_trip_and_leniency() -> None:
     data["paused_until"] = "soon"
     lenient, problems = Settings.from_dict(data)
     assert lenient.reminders.stretch_every_minutes == 60
-    assert lenient.reminders.style == "card"
+    assert lenient.reminders.style is ReminderStyle.CARD
     assert lenient.paused_until is None
     assert len(problems) == 3
 

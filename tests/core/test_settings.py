@@ -12,6 +12,7 @@ from quell.core.errors import InputError
 from quell.core.settings import (
     PAUSE_LONGEST,
     ReminderSettings,
+    ReminderStyle,
     Settings,
     check_pause,
 )
@@ -77,10 +78,39 @@ def test_up_to_eight_different_breathing_times() -> None:
 
 
 def test_style_is_a_card_a_notification_or_both() -> None:
-    assert ReminderSettings().replace(style="notification").style == "notification"
-    assert ReminderSettings().replace(style="both").style == "both"
-    assert rejected(ReminderSettings(), style="loud") == (
-        "reminders show as a card, a notification or both")
+    assert ReminderSettings().style is ReminderStyle.CARD
+    for style in ReminderStyle:
+        assert ReminderSettings().replace(style=style).style is style
+    # By its name too, as settings.json and the command line spell it.
+    assert ReminderSettings().replace(style="notification").style is ReminderStyle.NOTIFICATION
+    assert ReminderSettings().replace(style="both").style is ReminderStyle.BOTH
+    message = "reminders show as a card, a notification or both"
+    assert rejected(ReminderSettings(), style="loud") == message
+    assert rejected(ReminderSettings(), style="CARD") == message
+    assert rejected(ReminderSettings(), style=None) == message
+    assert rejected(ReminderSettings(), style=2) == message
+    with pytest.raises(InputError, match=message):
+        ReminderSettings(style="card").validate()  # type: ignore[arg-type]
+
+
+def test_style_is_its_name_in_the_file() -> None:
+    assert [style.value for style in ReminderStyle] == ["card", "notification", "both"]
+    for style in ReminderStyle:
+        data = Settings().replace(reminders=ReminderSettings().replace(style=style)).to_dict()
+        assert data["reminders"]["style"] == style.value
+        again, problems = Settings.from_dict(data)
+        assert again.reminders.style is style and problems == []
+
+
+@pytest.mark.parametrize("raw", ["loud", "Card", "", None, 1, True, ["card"], "x" * 200])
+def test_an_unknown_style_in_the_file_keeps_the_default(raw: object) -> None:
+    data = Settings().replace(reminders=ReminderSettings().replace(
+        style=ReminderStyle.BOTH, sound=True)).to_dict()
+    data["reminders"]["style"] = raw
+    read, problems = Settings.from_dict(data)
+    assert read.reminders.style is ReminderStyle.CARD
+    assert read.reminders.sound is True  # the rest is kept
+    assert len(problems) == 1 and problems[0].startswith("setting reminders.'style'=")
 
 
 @pytest.mark.parametrize("minutes, ok", [(1, False), (2, True), (60, True), (61, False)])

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
+from quell.app.ipc import Op
 from quell.core.errors import InputError
 from quell.core.i18n import _
 from quell.core.parsing import text_field
@@ -20,6 +21,7 @@ from quell.core.reminders import (
     ReminderStatus,
     parse_pause,
 )
+from quell.core.settings import ReminderStyle
 
 if TYPE_CHECKING:
     from quell.app.cli import Cli
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
 KINDS = tuple(kind.value for kind in ReminderKind)
 # How `quell remind --as` may show it; without --as, the user's own style (card, notification
 # or both) from the settings.
-REMIND_STYLES = ("card", "notification")
+REMIND_STYLES = (ReminderStyle.CARD.value, ReminderStyle.NOTIFICATION.value)
 
 NOT_RUNNING = _("Quell is not running: start it first (quell), then try again.")
 
@@ -67,18 +69,18 @@ def add_parsers(subparsers: Any) -> None:
 def _run_pause(args: argparse.Namespace, cli: Cli) -> int:
     # The moment the user asked: a request carried out again (the app stopped while answering)
     # pauses until the same time, not a little later.
-    return cli.write({"op": "pause", "duration": args.duration,
+    return cli.write({"op": Op.PAUSE.value, "duration": args.duration,
                       "asked_at": cli.clock.now().isoformat()})
 
 
 def _run_resume(_args: argparse.Namespace, cli: Cli) -> int:
-    return cli.write({"op": "resume"})
+    return cli.write({"op": Op.RESUME.value})
 
 
 def _run_reminders(args: argparse.Namespace, cli: Cli) -> int:
     # The running app knows what this process cannot: whether reminders wait (it reads the
     # desktop's presence as it answers) and which ones are snoozed. Without it, the database.
-    reply = cli.ask({"op": "reminders"})
+    reply = cli.ask({"op": Op.REMINDERS.value})
     now = cli.clock.now()
     if reply is not None:
         document = read_reminders_document(reply.get("reminders"))
@@ -98,7 +100,7 @@ def _run_reminders(args: argparse.Namespace, cli: Cli) -> int:
 
 
 def _run_remind(args: argparse.Namespace, cli: Cli) -> int:
-    request: dict[str, Any] = {"op": "remind", "kind": args.kind}
+    request: dict[str, Any] = {"op": Op.REMIND.value, "kind": args.kind}
     if args.style is not None:
         request["style"] = args.style
     reply = cli.ask(request)
@@ -317,4 +319,4 @@ def _resume(_request: dict[str, Any], context: Context) -> str:
     return _("Reminders resumed.") if was_paused else _("Reminders were not paused.")
 
 
-OPS = {"pause": _pause, "resume": _resume}
+OPS = {Op.PAUSE.value: _pause, Op.RESUME.value: _resume}

@@ -8,24 +8,72 @@ request carries a random ``"id"``, so the same request carried out twice writes 
 
 from __future__ import annotations
 
+import enum
 import json
 import os
 import re
 import socket
 import time
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from quell.core.errors import InputError
 from quell.core.i18n import _
 from quell.storage.paths import Paths
 
+# The version of what travels over the socket: raise it when a request or reply changes in a
+# way the other side would misread. Both sides refuse any other (see version_problem()).
 PROTOCOL_VERSION = 1
 TIMEOUT_SECONDS = 5.0
 # A request bigger than this is refused by the app (the longest real one is well under 4 KB).
 MAX_REQUEST_BYTES = 64 * 1024
 # Replies are one sentence; anything longer is not from Quell.
 MAX_REPLY_BYTES = 1024 * 1024
+
+
+class Op(enum.Enum):
+    """The requests the running app answers; the values are what travels in ``"op"``."""
+
+    RAISE = "raise"          # a second launch asks the first to show itself
+    LOG = "log"              # `quell log`
+    TWITCH = "twitch"        # `quell twitch`
+    IMPORTED = "imported"    # `quell import` wrote the database directly: re-read it
+    PAUSE = "pause"          # `quell pause`
+    RESUME = "resume"        # `quell resume`
+    REMINDERS = "reminders"  # `quell reminders` asks what only the app knows
+    REMIND = "remind"        # `quell remind`: only the app can show a reminder
+
+
+class VersionMismatch(InputError):
+    """The other side speaks another protocol version (a `quell` command and a running Quell
+    from different versions or installs); the message says which is older and what to do."""
+
+
+def version_problem(message: Mapping[str, Any], *, from_app: bool) -> str | None:
+    """Why *message* (a request, or with *from_app* a reply) is not of our protocol version,
+    in one line that says which side is older and what to do; None when it is ours.
+
+    A message without ``"v"`` comes from a Quell older than the protocol version itself.
+    """
+    version = message.get("v")
+    ours = PROTOCOL_VERSION
+    if type(version) is int and version == ours:
+        return None
+    if version is None or type(version) is int:
+        older = version is None or version < ours
+        shown = "none" if version is None else str(version)[:20]
+        app_is_older = older if from_app else not older
+        if app_is_older:
+            return _("protocol version {theirs} is not {ours}: the running Quell is older than "
+                     "this quell command. Quit Quell and start it again, then try "
+                     "again.").format(theirs=shown, ours=ours)
+        return _("protocol version {theirs} is not {ours}: this quell command is older than "
+                 "the running Quell. Use the quell command of the same install as the running "
+                 "Quell.").format(theirs=shown, ours=ours)
+    return _("protocol version {theirs} is not {ours}: the quell command and the running Quell "
+             "are different versions. Quit Quell and start it again, and use the quell command "
+             "of the same install.").format(theirs=json.dumps(version)[:20], ours=ours)
 
 
 class AppNotResponding(Exception):
@@ -66,8 +114,9 @@ def send(paths: Paths, request: dict[str, Any], timeout: float | None = None
          ) -> dict[str, Any] | None:
     """Send *request* to the running app and return its reply; None when no app is listening.
 
-    Raises AppNotResponding (no answer within *timeout*, default TIMEOUT_SECONDS) or
-    AppStopped (the app went away while answering).
+    Raises AppNotResponding (no answer within *timeout*, default TIMEOUT_SECONDS),
+    AppStopped (the app went away while answering) or VersionMismatch (an app of another
+    protocol version answered).
     """
     timeout = TIMEOUT_SECONDS if timeout is None else timeout
     payload = (json.dumps({**request, "v": PROTOCOL_VERSION}) + "\n").encode("utf-8")
@@ -152,6 +201,11 @@ def _decode(reply: bytes) -> dict[str, Any]:
         data = json.loads(reply.decode("utf-8"))
     except (ValueError, RecursionError):
         raise AppStopped("unreadable reply") from None
-    if not isinstance(data, dict) or not isinstance(data.get("ok"), bool):
+    if not isinstance(data, dict):
+        raise AppStopped("unreadable reply")
+    problem = version_problem(data, from_app=True)
+    if problem is not None:
+        raise VersionMismatch(problem)
+    if not isinstance(data.get("ok"), bool):
         raise AppStopped("unreadable reply")
     return data

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, Any, Protocol
 from PySide6.QtCore import QObject
 
 from quell.app.cli_reminders import KINDS, REMIND_STYLES, reminders_json
-from quell.app.ipc import check_request_id
+from quell.app.ipc import Op, check_request_id
 from quell.core.errors import InputError
 from quell.core.i18n import _
 from quell.core.reminders import ReminderKind
+from quell.core.settings import ReminderStyle
 
 if TYPE_CHECKING:
     from quell.scheduling.reminders import Reminders
@@ -24,8 +25,8 @@ log = logging.getLogger(__name__)
 
 # The fields each request may carry ("v" is checked by the server before this runs).
 FIELDS = {
-    "reminders": frozenset({"v", "op", "id"}),
-    "remind": frozenset({"v", "op", "id", "kind", "style"}),
+    Op.REMINDERS.value: frozenset({"v", "op", "id"}),
+    Op.REMIND.value: frozenset({"v", "op", "id", "kind", "style"}),
 }
 # How long, and how many, shown reminders' request ids are remembered: far longer than a
 # retry takes, far fewer than anything but a runaway script sends.
@@ -54,7 +55,7 @@ def answer(request: dict[str, Any], app: QuellAppParts) -> dict[str, Any] | None
     reminders = app.reminders
     if reminders is None:  # the server starts a moment before the reminders
         raise InputError(_("Quell is still starting its reminders; try again in a moment."))
-    if op == "reminders":
+    if op == Op.REMINDERS.value:
         document = reminders_document(reminders)
         log.info("request 'reminders' from another process")
         return {"ok": True, "output": "", "reminders": document}
@@ -75,7 +76,7 @@ def _check_fields(request: dict[str, Any], op: str) -> None:
             raise InputError(_("a {op} request has no field {key}").format(
                 op=op, key=_shown(key)))
     check_request_id(request.get("id"))
-    if op != "remind":
+    if op != Op.REMIND.value:
         return
     kind = request.get("kind")
     if kind is None:
@@ -105,7 +106,7 @@ def _remind(request: dict[str, Any], reminders: Reminders) -> dict[str, Any]:
     ids are kept with the reminder service, exactly as long as the cards they guard.
     """
     kind = ReminderKind(request["kind"])
-    style = request.get("style")
+    style = ReminderStyle(request["style"]) if request.get("style") is not None else None
     request_id = request.get("id")
     recent = ShownRequests.of(reminders)
     if isinstance(request_id, str):
@@ -118,7 +119,7 @@ def _remind(request: dict[str, Any], reminders: Reminders) -> dict[str, Any]:
     if isinstance(request_id, str):
         recent.remember(request_id, output)
     log.info("request 'remind' from another process: %s%s", kind.value,
-             f" as {style}" if style else "")
+             f" as {style.value}" if style else "")
     return {"ok": True, "output": output, "repeated": False}
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-from quell.app.ipc import MAX_REQUEST_BYTES, PROTOCOL_VERSION
+from quell.app.ipc import MAX_REQUEST_BYTES, PROTOCOL_VERSION, version_problem
 from quell.core.errors import InputError
 from quell.storage.database import StorageError
 from quell.storage.paths import Paths, ensure_private_dir
@@ -251,12 +251,9 @@ def _parse(line: bytes) -> dict[str, Any]:
         raise Rejected("malformed request: not JSON") from None
     if not isinstance(request, dict):
         raise Rejected("malformed request: not a JSON object")
-    version = request.get("v")
-    if type(version) is not int or version != PROTOCOL_VERSION:
-        shown = "none" if version is None else json.dumps(version)[:20]
-        raise Rejected(
-            f"protocol version {shown} is not {PROTOCOL_VERSION}: the quell command and the "
-            "running Quell are different versions. Quit Quell and start it again.")
+    problem = version_problem(request, from_app=False)
+    if problem is not None:
+        raise Rejected(problem)
     if not isinstance(request.get("op"), str):
         raise Rejected("malformed request: no op")
     return request

@@ -17,7 +17,7 @@ from quell.core.errors import InputError
 from quell.core.habits import habit
 from quell.core.i18n import _
 from quell.core.presence import AwaySpan, HoldReason
-from quell.core.settings import ReminderSettings, Settings
+from quell.core.settings import ReminderSettings, ReminderStyle, Settings
 from quell.core.summary import DaySummary
 
 # Water is "on pace" while no more than this far behind the time-of-day share of the goal.
@@ -252,8 +252,8 @@ class Reminder:
     snoozed: bool = False
     # Why it waited before being shown (None: shown when it fell due).
     held: HoldReason | None = None
-    # "card" or "notification" to override the user's style for this one (`quell remind --as`).
-    style: str | None = None
+    # A style overriding the user's for this one (`quell remind --as card|notification`).
+    style: ReminderStyle | None = None
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import enum
 import math
 import re
 from dataclasses import dataclass, field
@@ -18,7 +19,15 @@ SETTINGS_VERSION = 1
 # Weekdays as ISO numbers (1 = Monday ... 7 = Sunday).
 EVERY_DAY: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 7)
 WORKDAYS: tuple[int, ...] = (1, 2, 3, 4, 5)
-REMINDER_STYLES = ("card", "notification", "both")
+
+
+class ReminderStyle(enum.Enum):
+    """How reminders show; the values are what settings.json and the command line spell."""
+
+    CARD = "card"                  # Quell's card near the tray, with Done, Snooze and Skip
+    NOTIFICATION = "notification"  # a desktop notification (the card where it has no buttons)
+    BOTH = "both"
+
 
 # The longest pause (as `quell pause` allows), and the window any stored pause must fall in:
 # far from datetime's ends, so showing it in any time zone cannot overflow (a pause to the year
@@ -91,7 +100,7 @@ class ReminderSettings:
     quiet_hours: bool = False
     quiet_from: time = time(22, 0)
     quiet_until: time = time(8, 0)
-    style: str = "card"
+    style: ReminderStyle = ReminderStyle.CARD
     sound: bool = False
     card_minutes: int = 2
     # Presence (issue 9): reminders wait while the user is away (no input for away_minutes),
@@ -137,7 +146,7 @@ class ReminderSettings:
             raise InputError(_("wind-down comes 5 to 180 minutes before bedtime"))
         if not 0 <= self.sleep_log_minutes <= 240:
             raise InputError(_("the sleep reminder comes 0 to 240 minutes after waking"))
-        if self.style not in REMINDER_STYLES:
+        if not isinstance(self.style, ReminderStyle):
             raise InputError(_("reminders show as a card, a notification or both"))
         if not 2 <= self.away_minutes <= 60:
             raise InputError(_("away means 2 to 60 minutes without using the computer"))
@@ -187,8 +196,15 @@ def _full_path(path: str) -> bool:
 
 
 def _normalised(reminders: ReminderSettings) -> ReminderSettings:
-    """Times and weekdays sorted, so equal settings compare equal."""
+    """Times and weekdays sorted, so equal settings compare equal; a style given by its name
+    ("card", as settings.json spells it) as its ReminderStyle."""
     changes: dict[str, Any] = {"breathe_times": tuple(sorted(reminders.breathe_times))}
+    style: object = reminders.style
+    if isinstance(style, str):
+        try:
+            changes["style"] = ReminderStyle(style)
+        except ValueError:
+            raise InputError(_("reminders show as a card, a notification or both")) from None
     for f in dataclasses.fields(reminders):
         if f.name.endswith("_days"):
             changes[f.name] = tuple(sorted(getattr(reminders, f.name)))
@@ -305,6 +321,8 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, tuple):
         return [_plain(item) for item in value]
+    if isinstance(value, enum.Enum):
+        return value.value
     return value
 
 
@@ -351,6 +369,10 @@ def _coerce(raw: Any, default: Any, *, item_default: Any = None, longest: int = 
         if not isinstance(raw, str) or len(raw) > longest:
             raise TypeError("expected a short text")
         return raw
+    if isinstance(default, enum.Enum):
+        if not isinstance(raw, str) or len(raw) > longest:
+            raise TypeError("expected a short text")
+        return type(default)(raw)  # ValueError for a name it does not have
     raise TypeError(f"unsupported setting type {type(default).__name__}")
 
 

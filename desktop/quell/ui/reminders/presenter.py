@@ -33,7 +33,7 @@ from quell.core.reminders import (
     ReminderKind,
     late_caffeine_text,
 )
-from quell.core.settings import REMINDER_STYLES
+from quell.core.settings import ReminderStyle
 from quell.scheduling.reminders import SNOOZE, AwayNotice, Reminders, locale_time
 from quell.ui.services.session import Session
 
@@ -273,10 +273,10 @@ class ReminderPresenter(QObject):
         if self._current == reminder or self._notified == reminder:
             self._next()
 
-    def _style(self, item: Reminder | _Notice) -> str:
-        style = item.style if isinstance(item, Reminder) else None
-        style = style or self._session.settings().reminders.style
-        return style if style in REMINDER_STYLES else "card"
+    def _style(self, item: Reminder | _Notice) -> ReminderStyle:
+        if isinstance(item, Reminder) and item.style is not None:
+            return ReminderStyle(item.style)  # (a caller of remind_now may give its name)
+        return self._session.settings().reminders.style
 
     def _next(self) -> None:
         """Clear what is shown (card and notification), then show the next item, if any."""
@@ -295,8 +295,8 @@ class ReminderPresenter(QObject):
         visible_for = timedelta(minutes=settings.card_minutes)
         style = self._style(item)
         sound = settings.sound
-        on_card = style in ("card", "both")
-        if style in ("notification", "both"):
+        on_card = style in (ReminderStyle.CARD, ReminderStyle.BOTH)
+        if style in (ReminderStyle.NOTIFICATION, ReminderStyle.BOTH):
             capabilities = self._notification_capabilities(item)
             if capabilities is None:
                 on_card = True

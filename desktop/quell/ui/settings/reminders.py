@@ -35,7 +35,7 @@ from quell.core.errors import InputError
 from quell.core.habits import habit
 from quell.core.parsing import parse_clock_time
 from quell.core.reminders import DayFacts, ReminderKind, ReminderPolicy
-from quell.core.settings import ReminderSettings, Settings
+from quell.core.settings import ReminderSettings, ReminderStyle, Settings
 from quell.ui.common.style import InlineMessage, add_section, header_font, hint_label
 from quell.ui.common.wheel_guard import guard_wheel
 from quell.ui.services.session import Session
@@ -126,8 +126,9 @@ class ReminderSettingsPage(QWidget):
             "Where the desktop's notifications have no buttons, the card comes instead."))
         self.style_both = QRadioButton(self.tr("&Both: the card and a notification"))
         self._style_group = QButtonGroup(self)
-        self._styles = {"card": self.style_card, "notification": self.style_notification,
-                        "both": self.style_both}
+        self._styles = {ReminderStyle.CARD: self.style_card,
+                        ReminderStyle.NOTIFICATION: self.style_notification,
+                        ReminderStyle.BOTH: self.style_both}
         for button in self._styles.values():
             self._style_group.addButton(button)
             button.setAccessibleName(self.tr("Show reminders as: {style}").format(
@@ -476,7 +477,7 @@ class ReminderSettingsPage(QWidget):
         self._checked(self.calendar_path, calendar_path=calendar_path)
         self._checked(self.meeting_apps, meeting_apps=meeting_apps)
         style = next((name for name, button in self._styles.items() if button.isChecked()),
-                     "card")
+                     ReminderStyle.CARD)
         pick = self.day_pickers
         return self._settings.reminders.replace(
             water=self.switches[ReminderKind.WATER].isChecked(),
