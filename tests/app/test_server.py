@@ -141,6 +141,42 @@ def test_symptom_check_twitch_diary_and_report_open_from_the_tray(qtbot, running
         widget.close()
 
 
+def test_the_apps_report_is_gathered_from_a_job_connection_off_the_gui_thread(
+        qtbot, running, tmp_path, monkeypatch) -> None:
+    from quell.ui.report import pdf
+
+    quell, _paths = running
+    quell.windows.symptoms.log_twitch("eyelid")
+    gathered: list[int] = []
+    real = pdf.collect_report
+
+    def collect(tracker, *args, **kwargs):
+        gathered.append(threading.get_ident())
+        assert tracker is not quell.session.tracker  # built on the job's own connection
+        return real(tracker, *args, **kwargs)
+
+    monkeypatch.setattr(pdf, "collect_report", collect)
+    quell.tray.action("doctorReport").trigger()
+    dialog = quell.windows._report
+    assert dialog is not None
+    dialog.path.setText(str(tmp_path / "app.pdf"))
+    with qtbot.wait_signal(dialog.saved, timeout=30_000):
+        dialog.save_button.click()
+    assert gathered and gathered[0] != threading.main_thread().ident
+    assert (tmp_path / "app.pdf").read_bytes().startswith(b"%PDF")
+    dialog.close()
+
+
+def test_windows_take_their_stores_from_the_composition_root() -> None:
+    import inspect
+
+    from quell.app import windows
+
+    source = inspect.getsource(windows)
+    assert "sqlite3" not in source and "Sqlite" not in source
+    assert "HistoryStore(" not in source and "SymptomSession(" not in source
+
+
 def test_reminders_start_with_a_tray_menu_and_stop_cleanly(qtbot, running) -> None:
     quell, _paths = running
     quell.start_reminders()

@@ -19,19 +19,26 @@ from quell import APP_ID, APP_NAME, __version__
 from quell.app.context import Context, open_context
 from quell.app.instance import InstanceLock
 from quell.app.logs import disable_crash_trail, enable_crash_trail
-from quell.app.windows import Windows
+from quell.app.windows import WindowParts, Windows
 from quell.core import i18n
 from quell.core.clock import Clock
 from quell.storage.database import GUI_BUSY_TIMEOUT, StorageError, backup_daily
 from quell.storage.paths import Paths
+from quell.ui.services.background import database_connector
 from quell.ui.services.session import Session
 from quell.ui.shell.menus import AppActions
 from quell.ui.shell.tray import TrayController
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from quell.app.server import CommandServer
+    from quell.core.report import Report
     from quell.scheduling.reminders import Reminders
+    from quell.storage.history_store import HistoryStore
+    from quell.ui.services.background import JobControl
     from quell.ui.services.data_transfer import DataTransfer
+    from quell.ui.services.symptom_session import SymptomSession
 
 log = logging.getLogger("quell")
 
@@ -111,7 +118,7 @@ class QuellApp:
         # One set of actions for the tray menu and the main window's menu bar.
         self.actions = AppActions(self.session)
         self.windows = Windows(self.session, str(paths.data), str(paths.log_file),
-                               context.store.connection, actions=self.actions)
+                               actions=self.actions, parts=self._window_parts())
         self._transfer: DataTransfer | None = None
         self.tray = TrayController(self.session, actions=self.actions)
         self.server: CommandServer | None = None
@@ -135,6 +142,42 @@ class QuellApp:
         self.tray.message.connect(self.windows.show_message)
         self.tray.quit_requested.connect(self.quit)
         self.session.day_changed.connect(self._daily_backup)
+
+    def _window_parts(self) -> WindowParts:
+        """The stores behind History, the symptom windows and the report, built here (the one
+        composition root) when a window first asks; their imports wait until then too."""
+        connection = self._context.store.connection
+        clock, settings = self._context.tracker.clock, self._context.settings
+
+        def history() -> HistoryStore:
+            from quell.storage.history_store import HistoryStore
+
+            return HistoryStore(connection)
+
+        def symptoms() -> SymptomSession:
+            from quell.storage.check_store import SqliteCheckStore
+            from quell.storage.twitch_store import SqliteTwitchStore
+            from quell.ui.services.symptom_session import SymptomSession
+
+            return SymptomSession(self.session, SqliteTwitchStore(connection),
+                                  SqliteCheckStore(connection), parent=self.windows)
+
+        def gather_report(control: JobControl, first: date, last: date) -> Report:
+            """On the report job's worker thread, from its own connection."""
+            from quell.core.tracker import Tracker
+            from quell.storage.check_store import SqliteCheckStore
+            from quell.storage.store import SqliteStore
+            from quell.storage.twitch_store import SqliteTwitchStore
+            from quell.ui.report.pdf import collect_report
+
+            job_db = control.connection
+            now_settings = settings()  # one snapshot for the whole report
+            tracker = Tracker(SqliteStore(job_db), clock, lambda: now_settings)
+            return collect_report(tracker, SqliteTwitchStore(job_db), SqliteCheckStore(job_db),
+                                  first, last, water_unit=now_settings.water_unit)
+
+        return WindowParts(history=history, symptoms=symptoms, gather_report=gather_report,
+                           connect=database_connector(connection))
 
     @property
     def transfer(self) -> DataTransfer:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
@@ -11,34 +12,52 @@ from PySide6.QtWidgets import QDialog, QWidget
 from quell.ui.services.session import Session
 
 if TYPE_CHECKING:
-    import sqlite3
-
     from PySide6.QtCore import SignalInstance
 
+    from quell.storage.history_store import HistoryStore
     from quell.ui.history.window import HistoryWindow
     from quell.ui.reminders.menu import ReminderTrayMenu
+    from quell.ui.report.dialog import Gather
+    from quell.ui.services.background import Connect
     from quell.ui.services.symptom_session import SymptomSession
     from quell.ui.shell.main_window import MainWindow
     from quell.ui.shell.menus import AppActions
     from quell.ui.today.window import TodayWindow
 
 
+@dataclass(frozen=True)
+class WindowParts:
+    """What the windows read beyond the session, built by the composition root (app/gui.py)
+    and made on first use (start-up does not pay for them); nothing here opens a database.
+
+    history: the History window's store. symptoms: the twitch diary and symptom checks.
+    gather_report, connect: how the report dialog gathers its report on a worker thread, and
+    opens that job's own database connection.
+    """
+
+    history: Callable[[], HistoryStore]
+    symptoms: Callable[[], SymptomSession]
+    gather_report: Gather | None = None
+    connect: Connect | None = None
+
+
 class Windows(QObject):
     """Creates the main window and dialogs lazily, so start-up only pays for the tray.
 
     The main window's menu bar lays out *actions*, the tray menu's own actions (made here
-    when none are given, for a Windows without a tray).
+    when none are given, for a Windows without a tray). *parts* gives the stores behind
+    History, the symptom windows and the report (without them those cannot open).
     """
 
     def __init__(self, session: Session, data_folder: str = "", log_file: str = "",
-                 connection: sqlite3.Connection | None = None,
-                 parent: QObject | None = None, *, actions: AppActions | None = None) -> None:
+                 parent: QObject | None = None, *, actions: AppActions | None = None,
+                 parts: WindowParts | None = None) -> None:
         super().__init__(parent)
         self._session = session
         self._actions = actions
         self._main: MainWindow | None = None
         self._reminders: tuple[ReminderTrayMenu, tuple[SignalInstance, ...]] | None = None
-        self._connection = connection
+        self._parts = parts
         self._history: HistoryWindow | None = None
         self._data_folder = data_folder
         self._log_file = log_file
@@ -126,29 +145,24 @@ class Windows(QObject):
         return self._history
 
     def show_history(self, tab: str | None = None) -> None:
-        """History & insights; *tab* is habits, twitches, insights or reminders."""
-        from quell.storage.history_store import HistoryStore
+        """History & insights, on *tab* (or where it was)."""
         from quell.ui.history.window import HistoryWindow
 
-        if self._connection is None:
-            raise RuntimeError("Windows was built without the database connection")
         if self._history is None:
-            self._history = HistoryWindow(self._session, HistoryStore(self._connection))
+            self._history = HistoryWindow(self._session, self._need_parts().history())
         self._history.present(tab)
 
     @property
     def symptoms(self) -> SymptomSession:
         """The twitch diary and symptom checks, set up on first use."""
-        from quell.storage.check_store import SqliteCheckStore
-        from quell.storage.twitch_store import SqliteTwitchStore
-        from quell.ui.services.symptom_session import SymptomSession
-
-        if self._connection is None:
-            raise RuntimeError("Windows was built without the database connection")
         if self._symptoms is None:
-            self._symptoms = SymptomSession(self._session, SqliteTwitchStore(self._connection),
-                                            SqliteCheckStore(self._connection), parent=self)
+            self._symptoms = self._need_parts().symptoms()
         return self._symptoms
+
+    def _need_parts(self) -> WindowParts:
+        if self._parts is None:
+            raise RuntimeError("Windows was built without its parts (the stores)")
+        return self._parts
 
     def show_twitch_log(self) -> None:
         """Log a twitch: an area button (side and strength as last time) is the second click."""
@@ -180,7 +194,9 @@ class Windows(QObject):
     def show_report_dialog(self) -> None:
         from quell.ui.report.dialog import ReportDialog
 
-        self._open_transient("_report", lambda: ReportDialog(self.symptoms))
+        parts = self._need_parts()
+        self._open_transient("_report", lambda: ReportDialog(
+            self.symptoms, gather=parts.gather_report, connect=parts.connect))
 
     def show_about(self) -> None:
         from quell.ui.shell.about import AboutDialog

@@ -1,10 +1,13 @@
-"""Make the PDF report for the doctor: choose a period and a file, then save it."""
+"""Make the PDF report for the doctor: choose a period and a file, then save it (gathered
+and rendered off the GUI thread, through the background helper)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QDate, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
@@ -22,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from quell.core.errors import InputError
 from quell.core.i18n import count, ngettext
-from quell.storage.database import StorageError
+from quell.core.report import Report
 from quell.ui.common.style import (
     InlineMessage,
     header_font,
@@ -31,9 +34,20 @@ from quell.ui.common.style import (
     small_font,
 )
 from quell.ui.report.pdf import check_period, write_report_pdf
+from quell.ui.services.background import (
+    USER_ERRORS,
+    Connect,
+    Job,
+    JobControl,
+    run_in_background,
+)
 from quell.ui.services.symptom_session import SymptomSession
 
 QUICK_PERIODS = (30, 90, 365)
+
+# Gathers the report for first..last day on the job's worker thread, from the job's own
+# connection (``control.connection``); built by the composition root, which knows the stores.
+Gather = Callable[[JobControl, date, date], Report]
 
 
 def _qdate(value: date) -> QDate:
@@ -53,16 +67,26 @@ def default_folder() -> Path:
 class ReportDialog(QDialog):
     """Choose a period and a file, and save the doctor's report there as a PDF.
 
+    The report is gathered (by *gather*, with the job's own database connection opened by
+    *connect*) and rendered on a worker thread, so the GUI never waits for it. Without them
+    it is gathered from *symptoms* on the GUI thread and only rendered on the worker.
+
     Signals:
         saved(str): the path of the PDF just written.
+        save_failed(str): the problem, shown inline, when writing it failed.
     """
 
     saved = Signal(str)
+    save_failed = Signal(str)
 
-    def __init__(self, symptoms: SymptomSession, parent: QWidget | None = None) -> None:
+    def __init__(self, symptoms: SymptomSession, parent: QWidget | None = None, *,
+                 gather: Gather | None = None, connect: Connect | None = None) -> None:
         super().__init__(parent)
         self._symptoms = symptoms
+        self._gather = gather
+        self._connect = connect
         self.saved_path: Path | None = None
+        self.job: Job | None = None
         self.setWindowTitle(self.tr("Report for your doctor"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 14, 18, 14)
@@ -174,25 +198,67 @@ class ReportDialog(QDialog):
                 chosen += ".pdf"
             self.path.setText(chosen)
 
-    def save(self) -> Path | None:
-        """Write the PDF; problems (a period in the wrong order, a folder that cannot be
-        written) show inline and write nothing."""
+    def save(self) -> Job | None:
+        """Start writing the PDF; ``saved`` follows. Problems found at once (no file, a period
+        in the wrong order, a folder that does not exist) show inline and start nothing;
+        problems found while writing show inline too (``save_failed``)."""
+        if self.job is not None:
+            return None  # one at a time; the button is disabled meanwhile
         self.done_label.hide()
         self.open_button.hide()
         text = self.path.text().strip()
         first, last = self.period()
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             if not text:
                 raise InputError(self.tr("choose where to save the report"))
             path = Path(text).expanduser()
             first, last = check_period(first, last, self._symptoms.current_day())
-            pages = write_report_pdf(self._symptoms.build_report(first, last), path)
-        except (InputError, StorageError) as error:
+            self._check_path(path)
+            report = None if self._gather is not None else self._symptoms.build_report(
+                first, last)
+        except USER_ERRORS as error:
             self.error.show_message(str(error))
             return None
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+        gather = self._gather
+
+        def work(control: JobControl) -> int:
+            if report is not None:
+                return write_report_pdf(report, path)
+            assert gather is not None
+            return write_report_pdf(gather(control, first, last), path)
+
+        self.save_button.setEnabled(False)
+        self.save_button.setText(self.tr("Saving…"))
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        self.job = run_in_background(
+            work, name="report", connect=self._connect if gather is not None else None,
+            on_done=lambda pages: self._saved(path, pages), on_error=self._failed,
+            expected=USER_ERRORS, uses_qt=True)
+        return self.job
+
+    def _check_path(self, path: Path) -> None:
+        """The file's two common mistakes, said at once rather than after the gathering
+        (write_report_pdf checks them again, with the same words, on the worker)."""
+        if path.is_dir():
+            raise InputError(self.tr("{path} is a folder; give a file name ending in .pdf")
+                             .format(path=path))
+        if not path.parent.is_dir():
+            raise InputError(self.tr("The folder {folder} does not exist. Choose another "
+                                     "folder or create it first.").format(folder=path.parent))
+
+    def _finish_job(self) -> bool:
+        """The job is over; False if this dialog was deleted meanwhile (nothing to show)."""
+        QGuiApplication.restoreOverrideCursor()
+        if not shiboken6.isValid(self):
+            return False
+        self.job = None
+        self.save_button.setEnabled(True)
+        self.save_button.setText(self.tr("&Save PDF"))
+        return True
+
+    def _saved(self, path: Path, pages: int) -> None:
+        if not self._finish_job():
+            return
         self.error.clear_message()
         self.saved_path = path
         self.done_label.setText(ngettext("Saved {n} page to {path}.",
@@ -201,7 +267,15 @@ class ReportDialog(QDialog):
         self.done_label.show()
         self.open_button.show()
         self.saved.emit(str(path))
-        return path
+
+    def _failed(self, error: BaseException) -> None:
+        if not self._finish_job():
+            return
+        message = str(error) if isinstance(error, USER_ERRORS) else self.tr(
+            "Something went wrong while making the report (the details are in the log); "
+            "nothing was saved.")
+        self.error.show_message(message)
+        self.save_failed.emit(message)
 
     def open_pdf(self) -> None:
         if self.saved_path is not None:

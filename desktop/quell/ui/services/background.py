@@ -25,8 +25,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QEventLoop, QObject, Qt, Signal, Slot
 
+from quell.core.errors import InputError
+from quell.storage.database import StorageError
 from quell.storage.database import connect as connect_database
 
 log = logging.getLogger(__name__)
@@ -43,6 +45,9 @@ BREATH_S = 0.001
 JOB_BUSY_TIMEOUT_MS = 30_000
 
 Connect = Callable[[], sqlite3.Connection]
+# Errors the user can act on (bad input; a locked, full or read-only disk): a job delivers
+# them without logging a traceback, and their message is the sentence to show.
+USER_ERRORS: tuple[type[BaseException], ...] = (InputError, StorageError)
 T = TypeVar("T")
 
 
@@ -164,8 +169,9 @@ class Job(QObject):
     def __init__(self, work: Callable[[JobControl], Any], *, name: str,
                  connect: Connect | None = None,
                  expected: tuple[type[BaseException], ...] = (),
-                 parent: QObject | None = None) -> None:
+                 uses_qt: bool = False, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._uses_qt = uses_qt
         self.name = name
         self.lock = threading.Lock()
         self.cancel_requested = False
@@ -208,6 +214,10 @@ class Job(QObject):
     def _run(self) -> None:
         control = JobControl(self, self._connect)
         outcome: tuple[str, object]
+        # Qt objects that lay out or paint (QTextDocument, QPdfWriter) start timers: the
+        # worker needs an event dispatcher of its own, which a QEventLoop gives a thread Qt did
+        # not start. It never runs; it goes when the job ends.
+        dispatcher = QEventLoop() if self._uses_qt else None
         try:
             with _COLLECTOR:
                 outcome = ("succeeded", self._work(control))
@@ -219,6 +229,7 @@ class Job(QObject):
             control.close()
         except sqlite3.Error:
             log.exception("closing the %s job's database connection failed", self.name)
+        del dispatcher
         self._done.set()
         self.relay.emit(*outcome)
 
@@ -246,16 +257,18 @@ def run_in_background(work: Callable[[JobControl], T], *, name: str,
                       on_progress: Callable[[int, int], object] | None = None,
                       connect: Connect | None = None,
                       expected: tuple[type[BaseException], ...] = (),
-                      parent: QObject | None = None) -> Job:
+                      uses_qt: bool = False, parent: QObject | None = None) -> Job:
     """Start *work* on a worker thread now and return its :class:`Job` (to cancel or wait).
 
     *on_done(result)* or *on_error(error)* then runs on the GUI thread, once; an error not of
     an *expected* kind (a bug) has been logged with its traceback by then. Without *on_error*
     an error is only logged. *connect* opens the job's own database connection (see
     :func:`database_connector`); *on_progress(done, total)* gets throttled progress. The
-    caller need not keep the job: it is held until it has delivered.
+    caller need not keep the job: it is held until it has delivered. *uses_qt*: the work
+    lays out or paints with Qt (a PDF), which needs an event dispatcher on its thread.
     """
-    job = Job(work, name=name, connect=connect, expected=expected, parent=parent)
+    job = Job(work, name=name, connect=connect, expected=expected, uses_qt=uses_qt,
+              parent=parent)
 
     def done(value: object) -> None:
         on_done(cast(T, value))  # the value work returned
