@@ -14,6 +14,7 @@ from quell.core.entries import Target
 from quell.core.insights import (
     MIN_DAYS_EACH_SIDE,
     TRIGGER_KEYS,
+    Evidence,
     TriggerResult,
     compute,
     rate_ratio,
@@ -125,7 +126,7 @@ def test_zero_twitches_on_one_side_through_compute() -> None:
                    "high_stress")
     assert (found.episodes_with, found.episodes_without) == (0, 10)
     assert found.rate_ratio == pytest.approx(0.5 / 7 / 1.05)
-    assert found.evidence == "unclear"
+    assert found.evidence is Evidence.UNCLEAR
     assert "fewer twitches" in found.sentence
 
 
@@ -204,7 +205,7 @@ def test_ranked_by_lower_end_of_the_interval() -> None:
     assert lows == sorted(lows, reverse=True)
     assert set(keys) == set(TRIGGER_KEYS)
     stress_result = insights.triggers[0]
-    assert stress_result.evidence == "more"
+    assert stress_result.evidence is Evidence.MORE
     assert "stays above 1" in stress_result.certainty
     # Not-enough triggers follow, in the contract's order.
     rest = [t.key for t in insights.triggers if not t.enough_data]
@@ -306,6 +307,6 @@ def test_wording_agrees_with_the_interval() -> None:
     stress = {d: (5.0 if i % 2 else 1.0) for i, d in enumerate(many)}
     found = result(compute({"stress": stress}, DEFAULT_TARGETS, twitches).triggers,
                    "high_stress")
-    assert found.evidence == "more"
+    assert found.evidence is Evidence.MORE
     assert "5 % more twitches" in found.sentence
     assert "95 % range 1.04–1.06 stays above 1" in found.certainty

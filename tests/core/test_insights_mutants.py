@@ -13,6 +13,7 @@ from quell.core.insights import (
     HIGH_STRESS_FROM,
     SHORT_SLEEP_HOURS,
     TRIGGER_KEYS,
+    Evidence,
     Insights,
     TriggerResult,
     caution,
@@ -141,14 +142,14 @@ def test_not_enough_data_sentence_and_no_certainty() -> None:
 
 
 def test_evidence_needs_the_whole_interval_past_one() -> None:
-    def evidence(low: float | None, high: float | None) -> str:
+    def evidence(low: float | None, high: float | None) -> Evidence:
         return TriggerResult("nicotine", 7, 7, 1, 1, 1.0, low, high).evidence
 
-    assert evidence(1.01, 2.0) == "more"
-    assert evidence(1.0, 2.0) == "unclear"
-    assert evidence(0.5, 0.99) == "fewer"
-    assert evidence(0.5, 1.0) == "unclear"
-    assert evidence(None, None) == "unclear"
+    assert evidence(1.01, 2.0) is Evidence.MORE
+    assert evidence(1.0, 2.0) is Evidence.UNCLEAR
+    assert evidence(0.5, 0.99) is Evidence.FEWER
+    assert evidence(0.5, 1.0) is Evidence.UNCLEAR
+    assert evidence(None, None) is Evidence.UNCLEAR
 
 
 def test_certainty_wording_and_places() -> None:

@@ -69,6 +69,18 @@ class WeekBar:
 
 
 @dataclass(frozen=True)
+class HourOutcomes:
+    """Reminder outcomes that fell due in one hour of the day (local time), by outcome."""
+
+    hour: int
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
 class TwitchDay:
     """Twitch episodes logged on one day and their average intensity (1–5)."""
 

@@ -12,38 +12,39 @@ goes together in the user's own data: a correlation, not proof of a cause.
 
 from __future__ import annotations
 
+import enum
 import math
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from quell.core import formatting
 from quell.core.entries import Target
+from quell.core.habits import BUILTIN_TRIGGER_ORDER, Habit, HabitCatalog, Trigger, TriggerRule
+from quell.core.habits import HIGH_STRESS_FROM as HIGH_STRESS_FROM
+from quell.core.habits import SHORT_SLEEP_HOURS as SHORT_SLEEP_HOURS
 from quell.core.history import TargetTimeline, logged_days
 from quell.core.i18n import _
 
 MIN_DAYS_EACH_SIDE = 7
-SHORT_SLEEP_HOURS = 7.0
-HIGH_STRESS_FROM = 4
 Z_95 = 1.959963984540054
 ZERO_CORRECTION = 0.5
 
-TRIGGER_KEYS: tuple[str, ...] = (
-    "caffeine_over_limit", "short_sleep", "low_water", "no_stretching", "high_stress",
-    "nicotine", "hard_exercise",
-)
+# The built-in triggers in the contract's order (the habits' own definitions hold them).
+TRIGGER_KEYS: tuple[str, ...] = BUILTIN_TRIGGER_ORDER
+_BUILTINS = HabitCatalog()
+_BUILTIN_SOURCES: dict[str, tuple[Habit, Trigger]] = {
+    trigger.key: (spec, trigger) for spec, trigger in _BUILTINS.triggers()}
 
-# Per trigger: its name, and how a sentence about days with it begins.
-_WORDS: dict[str, tuple[str, str]] = {
-    "caffeine_over_limit": ("Caffeine over your limit", "On days with caffeine over your limit"),
-    "short_sleep": ("Less than 7 h of sleep", "On days after less than 7 h of sleep"),
-    "low_water": ("Water under your target", "On days with less water than your target"),
-    "no_stretching": ("No stretching", "On days without stretching"),
-    "high_stress": ("Stress 4–5", "On days with stress at 4 or 5"),
-    "nicotine": ("Nicotine", "On days with nicotine"),
-    "hard_exercise": ("Hard exercise", "On days of or after hard exercise"),
-}
+
+class Evidence(enum.Enum):
+    """Where a trigger's whole 95 % interval lies, or that there is not enough data yet."""
+
+    MORE = "more"
+    FEWER = "fewer"
+    UNCLEAR = "unclear"
+    NOT_ENOUGH = "not_enough"
 
 
 @dataclass(frozen=True)
@@ -83,23 +84,31 @@ class TriggerResult:
     rate_ratio: float | None
     ci_low: float | None
     ci_high: float | None
+    # The habit and trigger the words come from; None: the built-in trigger of ``key``.
+    source: tuple[Habit, Trigger] | None = field(default=None, compare=False, repr=False)
 
     @property
     def enough_data(self) -> bool:
         return self.days_with >= MIN_DAYS_EACH_SIDE and self.days_without >= MIN_DAYS_EACH_SIDE
 
-    @property
-    def name(self) -> str:
-        return _(_WORDS[self.key][0])
+    def _source(self) -> tuple[Habit, Trigger]:
+        return self.source if self.source is not None else _BUILTIN_SOURCES[self.key]
 
     @property
-    def evidence(self) -> str:
-        """'more', 'fewer' or 'unclear': where the whole 95 % interval lies."""
+    def name(self) -> str:
+        spec, trigger = self._source()
+        return trigger.label(spec)
+
+    @property
+    def evidence(self) -> Evidence:
+        """Where the whole 95 % interval lies (NOT_ENOUGH under 7 days on either side)."""
+        if not self.enough_data:
+            return Evidence.NOT_ENOUGH
         if self.ci_low is not None and self.ci_low > 1:
-            return "more"
+            return Evidence.MORE
         if self.ci_high is not None and self.ci_high < 1:
-            return "fewer"
-        return "unclear"
+            return Evidence.FEWER
+        return Evidence.UNCLEAR
 
     @property
     def sentence(self) -> str:
@@ -109,15 +118,16 @@ class TriggerResult:
         if not self.enough_data or self.rate_ratio is None:
             return _("Not enough data yet: {days} (at least {n} of each are needed).").format(
                 days=days, n=MIN_DAYS_EACH_SIDE)
-        opening = _(_WORDS[self.key][1])
+        spec, trigger = self._source()
+        opening = trigger.opening(spec)
         ratio = self.rate_ratio
         if ratio >= 1.1:
             finding = _("you logged {ratio} times as many twitches").format(
                 ratio=formatting.number(ratio, 1))
-        elif self.evidence == "more":
+        elif self.evidence is Evidence.MORE:
             finding = _("you logged {percent} % more twitches").format(
                 percent=round((ratio - 1) * 100))
-        elif ratio <= 0.9 or self.evidence == "fewer":
+        elif ratio <= 0.9 or self.evidence is Evidence.FEWER:
             finding = _("you logged {percent} % fewer twitches").format(
                 percent=round((1 - ratio) * 100))
         else:
@@ -137,9 +147,9 @@ class TriggerResult:
         span = _("95 % range {low}–{high}").format(
             low=formatting.number(self.ci_low, places),
             high=formatting.number(self.ci_high, places))
-        if self.evidence == "more":
+        if self.evidence is Evidence.MORE:
             return _("The {span} stays above 1: unlikely to be chance alone.").format(span=span)
-        if self.evidence == "fewer":
+        if self.evidence is Evidence.FEWER:
             return _("The {span} stays below 1: unlikely to be chance alone.").format(span=span)
         return _("The {span} includes 1: this could be chance.").format(span=span)
 
@@ -198,18 +208,19 @@ _Judge = Callable[[date], bool | None]
 
 def compute(totals: Mapping[str, Mapping[date, float]],
             targets: Mapping[str, Iterable[Target]],
-            twitches: Mapping[date, int]) -> Insights:
-    """Compare twitch episodes on days with and without each trigger.
+            twitches: Mapping[date, int],
+            catalog: HabitCatalog | None = None) -> Insights:
+    """Compare twitch episodes on days with and without each trigger of *catalog*.
 
-    *totals* maps habit key -> day -> the day's total (sum; for stress the highest rating);
-    *targets* holds each habit's targets over time; *twitches* the episodes per day.
+    *totals* maps habit key -> day -> the day's total (sum; for a rating the highest);
+    *targets* holds each habit's targets over time; *twitches* the episodes per day. *catalog*
+    gives the triggers (the built-ins when None); each is judged by its rule alone.
     """
     considered = sorted(logged_days(totals))
     timelines = {key: TargetTimeline(values) for key, values in targets.items()}
-    judges = _judges(totals, timelines)
     results = []
-    for key in TRIGGER_KEYS:
-        judge = judges[key]
+    for spec, trigger in (catalog or _BUILTINS).triggers():
+        judge = _judge(trigger, totals.get(spec.key, {}), timelines.get(spec.key))
         days_with = days_without = episodes_with = episodes_without = 0
         for day in considered:
             verdict = judge(day)
@@ -222,78 +233,79 @@ def compute(totals: Mapping[str, Mapping[date, float]],
             else:
                 days_without += 1
                 episodes_without += count
-        results.append(_result(key, days_with, days_without, episodes_with, episodes_without))
-    ranked = sorted(results, key=_rank)
+        results.append(_result(trigger.key, days_with, days_without, episodes_with,
+                               episodes_without, (spec, trigger)))
+    ranked = [result for _position, result in sorted(
+        enumerate(results), key=lambda pair: _rank(pair[1], pair[0]))]
     total_episodes = sum(twitches.get(day, 0) for day in considered)
     return Insights(tuple(ranked), len(considered), total_episodes)
 
 
 def _result(key: str, days_with: int, days_without: int, episodes_with: int,
-            episodes_without: int) -> TriggerResult:
+            episodes_without: int, source: tuple[Habit, Trigger] | None = None
+            ) -> TriggerResult:
     if days_with >= MIN_DAYS_EACH_SIDE and days_without >= MIN_DAYS_EACH_SIDE:
         rr = rate_ratio(episodes_with, days_with, episodes_without, days_without)
         return TriggerResult(key, days_with, days_without, episodes_with, episodes_without,
-                             rr.ratio, rr.low, rr.high)
+                             rr.ratio, rr.low, rr.high, source)
     return TriggerResult(key, days_with, days_without, episodes_with, episodes_without,
-                         None, None, None)
+                         None, None, None, source)
 
 
-def _rank(result: TriggerResult) -> tuple[int, float, float, int]:
-    """Enough data first, by the interval's lower end (descending); the rest in contract
-    order."""
+def _rank(result: TriggerResult, position: int) -> tuple[int, float, float, int]:
+    """Enough data first, by the interval's lower end (descending); the rest, and ties, in
+    the catalog's trigger order (the contract's for the built-ins, the user's after them)."""
     if result.ci_low is None or result.rate_ratio is None:
-        return (1, 0.0, 0.0, TRIGGER_KEYS.index(result.key))
-    return (0, -result.ci_low, -result.rate_ratio, TRIGGER_KEYS.index(result.key))
+        return (1, 0.0, 0.0, position)
+    return (0, -result.ci_low, -result.rate_ratio, position)
 
 
-def _judges(totals: Mapping[str, Mapping[date, float]],
-            timelines: Mapping[str, TargetTimeline]) -> dict[str, _Judge]:
-    def total(key: str) -> Mapping[date, float]:
-        return totals.get(key, {})
+def judge_day(trigger: Trigger, total: float | None, target: Target | None) -> bool | None:
+    """Whether a day with *total* (None: nothing logged) and *target* in force counts as a day
+    with *trigger*, by the trigger's rule; None when the day cannot be judged.
 
-    def target(key: str, day: date) -> float | None:
-        timeline = timelines.get(key)
-        found = timeline.on(day) if timeline else None
-        return found.value if found else None
-
-    caffeine, sleep, water = total("caffeine"), total("sleep"), total("water")
-    stretching, stress = total("stretching"), total("stress")
-    nicotine, exercise = total("nicotine"), total("exercise")
-
-    def caffeine_over_limit(day: date) -> bool | None:
-        limit = target("caffeine", day)
-        if limit is None:
+    A day without an entry is a total of 0 when the trigger's ``none_is_zero`` says so, else it
+    cannot be judged; nor can a rule against the target on a day without one.
+    """
+    if total is None:
+        if not trigger.none_is_zero:
             return None
-        return caffeine.get(day, 0.0) > limit
+        total = 0.0
+    rule = trigger.rule
+    if rule is TriggerRule.ANY:
+        return total > 0
+    if rule is TriggerRule.NONE:
+        return total == 0
+    if rule is TriggerRule.BELOW or rule is TriggerRule.AT_LEAST:
+        if trigger.threshold is None:
+            return None
+        if rule is TriggerRule.BELOW:
+            return total < trigger.threshold
+        return total >= trigger.threshold
+    if target is None or target.value is None:
+        return None
+    if rule is TriggerRule.OVER_TARGET:
+        return total > target.value
+    if rule is TriggerRule.UNDER_TARGET:
+        return total < target.value
+    # OUTSIDE_RANGE: under the low end or over the high end (a range without one: its low end).
+    high = target.value if target.value_max is None else target.value_max
+    return total < target.value or total > high
 
-    def short_sleep(day: date) -> bool | None:
-        hours = sleep.get(day)
-        return None if hours is None else hours < SHORT_SLEEP_HOURS
 
-    def low_water(day: date) -> bool | None:
-        amount, goal = water.get(day), target("water", day)
-        return None if amount is None or goal is None else amount < goal
+def _judge(trigger: Trigger, totals: Mapping[date, float],
+           timeline: TargetTimeline | None) -> _Judge:
+    def on(day: date) -> bool | None:
+        return judge_day(trigger, totals.get(day), timeline.on(day) if timeline else None)
 
-    def no_stretching(day: date) -> bool | None:
-        return stretching.get(day, 0.0) == 0
+    if not trigger.day_before:
+        return on
 
-    def high_stress(day: date) -> bool | None:
-        rating = stress.get(day)
-        return None if rating is None else rating >= HIGH_STRESS_FROM
+    def on_or_after(day: date) -> bool | None:
+        # The trigger marks its own day and the next (hard exercise: that day or the one before).
+        today, before = on(day), on(day - timedelta(days=1))
+        if today or before:
+            return True
+        return None if today is None and before is None else False
 
-    def any_nicotine(day: date) -> bool | None:
-        return nicotine.get(day, 0.0) > 0
-
-    def hard_exercise(day: date) -> bool | None:
-        return (exercise.get(day, 0.0) > 0
-                or exercise.get(day - timedelta(days=1), 0.0) > 0)
-
-    return {
-        "caffeine_over_limit": caffeine_over_limit,
-        "short_sleep": short_sleep,
-        "low_water": low_water,
-        "no_stretching": no_stretching,
-        "high_stress": high_stress,
-        "nicotine": any_nicotine,
-        "hard_exercise": hard_exercise,
-    }
+    return on_or_after

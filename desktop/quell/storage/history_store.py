@@ -4,31 +4,18 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
 
 from quell.core.entries import Target
 from quell.core.errors import InputError
-from quell.core.habits import HABITS, Aggregate
-from quell.core.history import DAY_OFF_REASONS, AreaCount, TwitchDay
+from quell.core.habits import Aggregate, HabitCatalog
+from quell.core.history import DAY_OFF_REASONS, AreaCount, HourOutcomes, TwitchDay
 from quell.core.i18n import _
 from quell.core.insights import Insights, compute
 from quell.storage.database import transaction
 
 REMINDER_OUTCOMES = ("done", "snoozed", "skipped", "missed", "suppressed")
-_MAX_HABITS = frozenset(h.key for h in HABITS if h.aggregate is Aggregate.MAX)
-
-
-@dataclass(frozen=True)
-class HourOutcomes:
-    """Reminder outcomes that fell due in one hour of the day (local time)."""
-
-    hour: int
-    counts: dict[str, int]
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
+_BUILTINS = HabitCatalog()
 
 
 class HistoryStore:
@@ -48,9 +35,12 @@ class HistoryStore:
         row = self._db.execute("SELECT min(day) FROM entries WHERE deleted IS NULL").fetchone()
         return date.fromisoformat(row[0]) if row and row[0] else None
 
-    def daily_totals(self, first_day: date | None = None, last_day: date | None = None
-                     ) -> dict[str, dict[date, float]]:
-        """Habit key -> day -> the day's total (sum; for stress the highest rating)."""
+    def daily_totals(self, first_day: date | None = None, last_day: date | None = None,
+                     catalog: HabitCatalog | None = None) -> dict[str, dict[date, float]]:
+        """Habit key -> day -> the day's total: the sum, or the highest entry for a habit of
+        *catalog* (the built-ins when None) whose entries combine by their maximum (ratings)."""
+        highest_wins = frozenset(h.key for h in catalog or _BUILTINS
+                                 if h.aggregate is Aggregate.MAX)
         sql = ("SELECT habit, day, sum(amount), max(amount) FROM entries"
                " WHERE deleted IS NULL")
         params: list[str] = []
@@ -64,7 +54,7 @@ class HistoryStore:
         totals: dict[str, dict[date, float]] = defaultdict(dict)
         parse = date.fromisoformat
         for habit, day, total, highest in self._db.execute(sql, params):
-            totals[habit][parse(day)] = float(highest if habit in _MAX_HABITS else total)
+            totals[habit][parse(day)] = float(highest if habit in highest_wins else total)
         return dict(totals)
 
     def target_history(self) -> dict[str, list[Target]]:
@@ -154,9 +144,11 @@ class HistoryStore:
 
     # -- insights ------------------------------------------------------------------------
 
-    def insights(self) -> Insights:
-        """The trigger comparison over the user's whole history."""
-        return compute(self.daily_totals(), self.target_history(), self.twitch_counts())
+    def insights(self, catalog: HabitCatalog | None = None) -> Insights:
+        """The trigger comparison over the user's whole history, for every trigger of
+        *catalog* (the database's habits, ``Tracker.habits``; the built-ins when None)."""
+        return compute(self.daily_totals(catalog=catalog), self.target_history(),
+                       self.twitch_counts(), catalog)
 
 
 def _day_range(first_day: date | None, last_day: date | None) -> tuple[str, list[str]]:

@@ -31,10 +31,9 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from quell.core import formatting
 from quell.core.habits import Direction, Habit
-from quell.core.history import TwitchDay, WeekBar
+from quell.core.history import HourOutcomes, TwitchDay, WeekBar
 from quell.core.i18n import ngettext
-from quell.core.insights import TriggerResult
-from quell.storage.history_store import HourOutcomes
+from quell.core.insights import Evidence, TriggerResult
 from quell.ui.common.style import mix, muted_color, small_font, track_color, warning_color
 
 ADHERENCE_OUTCOMES = ("done", "snoozed", "skipped", "missed")
@@ -310,10 +309,11 @@ class WeeklyChart(ItemChart):
             painter.fillPath(path, warm if over_limit else (accent if self._good(bar) else soft))
         # The goal in force now, over the whole chart (older goals are in the tooltips).
         line = QPen(palette.color(QPalette.ColorRole.WindowText), 1.2, Qt.PenStyle.DashLine)
-        for value in (last.target, last.target_max):
-            if value is None or self._spec is None or self._spec.direction is Direction.NONE:
+        for goal_value in (last.target, last.target_max):
+            if (goal_value is None or self._spec is None
+                    or self._spec.direction is Direction.NONE):
                 continue
-            y = self._y(value)
+            y = self._y(goal_value)
             painter.setPen(line)
             painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
         goal = self._goal_text(last)
@@ -425,8 +425,8 @@ class TwitchChart(ItemChart):
         painter.drawPolyline(line)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(palette.color(QPalette.ColorRole.WindowText))
-        for point in line:
-            painter.drawEllipse(point, dot, dot)
+        for index in range(line.size()):
+            painter.drawEllipse(line.at(index), dot, dot)
         previous = None
         for index, day in enumerate(self._days):
             if day.day.month != previous and (index > 0 or day.day.day == 1):
@@ -599,7 +599,8 @@ class IntervalPlot(QWidget):
         if result.rate_ratio is None or result.ci_low is None or result.ci_high is None:
             painter.end()
             return
-        colour = (palette.color(QPalette.ColorRole.Highlight) if result.evidence != "unclear"
+        clear = result.evidence in (Evidence.MORE, Evidence.FEWER)
+        colour = (palette.color(QPalette.ColorRole.Highlight) if clear
                   else mix(track, palette.color(QPalette.ColorRole.WindowText), 0.55))
         low, high = self._x(result.ci_low), self._x(result.ci_high)
         painter.setPen(QPen(colour, 2.5, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
