@@ -132,7 +132,7 @@ SUMMARY_MAX = 500  # as long as a note, which clean_note allows
 def _run_insights(args: argparse.Namespace, cli: Cli) -> int:
     context = cli.open()
     try:
-        insights = HistoryStore(context.store.connection).insights()
+        insights = HistoryStore(context.store.connection).insights(context.tracker.habits)
     finally:
         context.close()
     if args.json:
