@@ -439,3 +439,102 @@ def test_a_request_sent_while_the_app_was_busy_counts_as_in_time(qtbot, isolated
         server.close()
     assert reply_of(results["a"])["output"] == "slow"
     assert reply_of(results["b"]) == {"ok": True, "output": "quick", "v": V}
+
+
+# -- slow requests: worked in the background, answered when done --------------------------
+
+
+@pytest.fixture
+def slow_server(qtbot, isolated_user_dirs) -> Iterator[tuple[CommandServer, threading.Event]]:
+    """A server whose "slow" request works on a worker thread until the event is set; "fast"
+    is answered at once; "slow_bad" / "slow_bug" fail in the background."""
+    from quell.app.server import InBackground
+    from quell.core.errors import InputError
+
+    release = threading.Event()
+    seen: list[int] = []
+
+    def slow(control: Any) -> dict[str, Any]:
+        seen.append(threading.get_ident())
+        assert release.wait(10)
+        return {"ok": True, "output": "slow done", "thread": seen[-1]}
+
+    def slow_bad(control: Any) -> dict[str, Any]:
+        raise InputError("that period is too long")
+
+    def slow_bug(control: Any) -> dict[str, Any]:
+        raise ZeroDivisionError("a bug")
+
+    works = {"slow": slow, "slow_bad": slow_bad, "slow_bug": slow_bug}
+
+    def handle(req: dict[str, Any]) -> Any:
+        op = req["op"]
+        if op in works:
+            return InBackground(works[op])
+        return {"ok": True, "output": "fast"}
+
+    server = CommandServer(Paths.for_user(), handle)
+    assert server.listen()
+    yield server, release
+    release.set()
+    for job in server.jobs:
+        job.wait(10)
+    server.close()
+
+
+def test_a_slow_request_works_off_the_gui_thread_while_others_are_answered(
+        qtbot, slow_server) -> None:
+    server, release = slow_server
+    path = Paths.for_user().socket_name
+    replies: dict[str, bytes] = {}
+
+    def client(op: str) -> None:
+        replies[op] = raw(path, request(op))
+
+    slow = threading.Thread(target=client, args=("slow",))
+    slow.start()
+    qtbot.wait_until(lambda: len(server.jobs) == 1)
+    # The GUI thread is free: another connection's request is answered meanwhile.
+    in_thread(qtbot, lambda: client("fast"))
+    assert reply_of(replies["fast"])["output"] == "fast"
+    assert "slow" not in replies
+    release.set()
+    qtbot.wait_until(lambda: not slow.is_alive(), timeout=10_000)
+    reply = reply_of(replies["slow"])
+    assert reply["ok"] is True and reply["output"] == "slow done"
+    assert reply["thread"] != threading.main_thread().ident
+    assert server.jobs == ()
+
+
+@pytest.mark.parametrize(("op", "words", "tracebacks"), [
+    ("slow_bad", "that period is too long", 0),
+    ("slow_bug", "Quell hit a bug", 1),
+])
+def test_a_slow_request_that_fails_gets_its_own_one_line_error(
+        qtbot, slow_server, caplog: pytest.LogCaptureFixture, op: str, words: str,
+        tracebacks: int) -> None:
+    path = Paths.for_user().socket_name
+    reply = reply_of(in_thread(qtbot, lambda: raw(path, request(op))))
+    assert reply["ok"] is False and words in reply["error"] and "\n" not in reply["error"]
+    assert caplog.text.count("Traceback") == tracebacks
+    good = reply_of(in_thread(qtbot, lambda: raw(path, request("fast"))))
+    assert good["ok"] is True
+
+
+def test_a_client_that_leaves_before_a_slow_answer_breaks_nothing(qtbot, slow_server) -> None:
+    server, release = slow_server
+    path = Paths.for_user().socket_name
+
+    def hit_and_run() -> None:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.connect(path)
+            sock.sendall(request("slow"))
+
+    in_thread(qtbot, hit_and_run)
+    qtbot.wait_until(lambda: len(server.jobs) == 1)
+    qtbot.wait_until(lambda: server.open_connections == 0)
+    jobs = server.jobs
+    with qtbot.wait_signal(jobs[0].finished, timeout=10_000):
+        release.set()
+    assert server.jobs == ()
+    assert reply_of(in_thread(qtbot, lambda: raw(path, request("fast"))))["ok"] is True

@@ -1,4 +1,10 @@
-"""The running app's local server: raises the window or runs commands from the command line."""
+"""The running app's local server: raises the window or runs commands from the command line.
+
+A slow request runs through the background helper (quell.ui.services.background): its
+handler returns :class:`InBackground` instead of a reply, the work runs on a worker thread
+with its own database connection, and the connection is answered when it is done; the GUI
+thread keeps serving other connections and the user meanwhile.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +14,10 @@ import logging
 import sqlite3
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
@@ -17,6 +25,7 @@ from quell.app.ipc import MAX_REQUEST_BYTES, PROTOCOL_VERSION, version_problem
 from quell.core.errors import InputError
 from quell.storage.database import StorageError
 from quell.storage.paths import Paths, ensure_private_dir
+from quell.ui.services.background import Connect, Job, JobControl, run_in_background
 
 log = logging.getLogger(__name__)
 
@@ -37,15 +46,34 @@ class Rejected(Exception):
     """A request refused before any command ran; the message is the reply's error."""
 
 
+@dataclass(frozen=True)
+class InBackground:
+    """What a handler returns for a slow request: *work* runs on a worker thread (with its own
+    database connection from *connect*) and returns the reply dict; its errors are answered as
+    a handler's are. *then*, if given, runs on the GUI thread with the reply before it is sent
+    (e.g. to tell the views what changed)."""
+
+    work: Callable[[JobControl], dict[str, Any]]
+    connect: Connect | None = None
+    then: Callable[[dict[str, Any]], None] | None = None
+
+
+Reply = dict[str, Any]
+Handler = Callable[[dict[str, Any]], Reply | InBackground]
+# Errors a request may end with that are not bugs (answered without a traceback).
+_EXPECTED = (InputError, StorageError, sqlite3.Error, OSError)
+
+
 class CommandServer(QObject):
     """Answers one JSON request per connection from the command line or a second launch.
 
-    *handle* takes a request dict and returns the reply dict; InputError and StorageError
-    become ``{"ok": false, "error": ...}``, any other exception is a bug: logged with its
-    traceback once, answered with a sentence. Every reply carries ``"v"``.
+    *handle* takes a request dict and returns the reply dict, or :class:`InBackground` for
+    slow work; InputError and StorageError become ``{"ok": false, "error": ...}``, any other
+    exception is a bug: logged with its traceback once, answered with a sentence. Every reply
+    carries ``"v"``. Each connection gets exactly one reply, after its own request.
     """
 
-    def __init__(self, paths: Paths, handle: Callable[[dict[str, Any]], dict[str, Any]],
+    def __init__(self, paths: Paths, handle: Handler,
                  parent: QObject | None = None, *, max_connections: int = MAX_CONNECTIONS,
                  request_timeout_ms: int = REQUEST_TIMEOUT_MS) -> None:
         super().__init__(parent)
@@ -56,6 +84,7 @@ class CommandServer(QObject):
         self.max_connections = max_connections
         self.request_timeout_ms = request_timeout_ms
         self._open: set[_Connection] = set()
+        self._jobs: set[Job] = set()
         self._rejections = _RejectionLog()
         self._server = QLocalServer(self)
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
@@ -64,6 +93,11 @@ class CommandServer(QObject):
     @property
     def open_connections(self) -> int:
         return len(self._open)
+
+    @property
+    def jobs(self) -> tuple[Job, ...]:
+        """The slow requests running in the background now."""
+        return tuple(self._jobs)
 
     def listen(self) -> bool:
         try:
@@ -107,34 +141,88 @@ class CommandServer(QObject):
         self._rejections.note(reason)
 
     def reply_to(self, line: bytes) -> dict[str, Any]:
-        """The reply to one request line; never raises."""
+        """The reply to one request line, for a handler that answers at once; never raises.
+        (A request whose handler works in the background is answered with an error here:
+        use :meth:`respond`.)"""
+        replies: list[dict[str, Any]] = []
+        self.respond(line, replies.append, background=False)
+        return replies[0]
+
+    def respond(self, line: bytes, send: Callable[[dict[str, Any]], None], *,
+                background: bool = True) -> None:
+        """Answer one request line through *send*, exactly once: now, or when its background
+        work is done. Never raises."""
         try:
             request = _parse(line)
         except Rejected as error:
             self.reject(str(error))
-            return _error(str(error))
+            send(_error(str(error)))
+            return
         op = request.get("op")
         shown_op = op if isinstance(op, str) and len(op) <= 40 else type(op).__name__
         try:
-            reply = self._handle(request)
-            json.dumps(reply)  # a reply that cannot be sent is a bug, caught below
-        except InputError as error:
+            handled = self._handle(request)
+            if isinstance(handled, InBackground):
+                if not background:
+                    raise RuntimeError(f"request {shown_op!r} needs the background")
+                self._start(handled, shown_op, send)
+                return
+        except Exception as error:
+            send(self._failed(error, shown_op))
+            return
+        send(self._finished(handled, shown_op))
+
+    def _start(self, slow: InBackground, shown_op: str,
+               send: Callable[[dict[str, Any]], None]) -> None:
+        job: Job | None = None
+
+        def done(reply: dict[str, Any]) -> None:
+            self._jobs.discard(job)  # type: ignore[arg-type]
+            if slow.then is not None:
+                try:
+                    slow.then(reply)
+                except Exception as error:
+                    send(self._failed(error, shown_op))
+                    return
+            send(self._finished(reply, shown_op))
+
+        def failed(error: BaseException) -> None:
+            self._jobs.discard(job)  # type: ignore[arg-type]
+            # The job logged a bug's traceback already: once is enough.
+            send(self._failed(error, shown_op, logged=not isinstance(error, _EXPECTED)))
+
+        job = run_in_background(slow.work, name=f"request-{shown_op}", connect=slow.connect,
+                                on_done=done, on_error=failed, expected=_EXPECTED)
+        self._jobs.add(job)
+
+    def _finished(self, reply: dict[str, Any], shown_op: str) -> dict[str, Any]:
+        try:
+            json.dumps(reply)  # a reply that cannot be sent is a bug
+        except Exception as error:
+            return self._failed(error, shown_op)
+        return {**reply, "v": PROTOCOL_VERSION}
+
+    def _failed(self, error: BaseException, shown_op: str, *,
+                logged: bool = False) -> dict[str, Any]:
+        """The one-line reply to a request that ended with *error*, logged as it deserves
+        (unless it was *logged* already)."""
+        if isinstance(error, InputError):
             self.reject(f"request {shown_op!r} refused: {error}")
             return _error(str(error))
-        except StorageError as error:
+        if isinstance(error, StorageError):
             log.warning("request %r failed: %s", shown_op, error)
             return _error(str(error))
-        except (sqlite3.Error, OSError) as error:  # the disk or database, most likely
-            log.exception("request %r failed", shown_op)
+        if isinstance(error, (sqlite3.Error, OSError)):  # the disk or database, most likely
+            log.error("request %r failed", shown_op, exc_info=error)
             cause = error.strerror if isinstance(error, OSError) and error.strerror else error
             return _error(f"Quell could not save this ({cause}); nothing was saved. The "
                           f"details are in its log, {self._log_file}.")
-        except Exception as error:  # a bug: one traceback in the log, a sentence in reply
-            log.exception("request %r failed", shown_op)
-            return _error(
-                f"Quell hit a bug and did not carry out this command ({type(error).__name__}); "
-                f"nothing was saved. The details are in its log, {self._log_file}.")
-        return {**reply, "v": PROTOCOL_VERSION}
+        # A bug: one traceback in the log, a sentence in reply.
+        if not logged:
+            log.error("request %r failed", shown_op, exc_info=error)
+        return _error(
+            f"Quell hit a bug and did not carry out this command ({type(error).__name__}); "
+            f"nothing was saved. The details are in its log, {self._log_file}.")
 
 
 class _Connection(QObject):
@@ -154,6 +242,7 @@ class _Connection(QObject):
         self._server = server
         self._data = b""
         self._answered = False
+        self._gone = False
         self._started = time.monotonic()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -180,11 +269,18 @@ class _Connection(QObject):
                 self._server.reject(reason)
                 self.answer(_error(reason))
                 return
-            self.answer(self._server.reply_to(line))
+            self._answered = True  # the one request; its reply may come later
+            self._timer.stop()  # slow work is bounded by its job, not by the request timeout
+            self._server.respond(line, self._reply_ready)
         except Exception:  # never into the crash dialog: a bug here is logged, the client dropped
             log.exception("command connection failed")
             with contextlib.suppress(RuntimeError):  # the socket may be gone already
                 self.abort()
+
+    def _reply_ready(self, reply: dict[str, Any]) -> None:
+        if not shiboken6.isValid(self) or self._gone:
+            return  # the client left, or the server closed, before the work was done
+        self.answer(reply)
 
     def answer(self, reply: dict[str, Any]) -> None:
         """Send *reply*, then close; a client that does not read it is dropped soon after."""
@@ -211,6 +307,7 @@ class _Connection(QObject):
         self.answer(_error("no complete request in time (a request is one line of JSON)"))
 
     def _closed(self) -> None:
+        self._gone = True
         self._server.forget(self)
         self._timer.stop()
         self.deleteLater()
