@@ -174,10 +174,10 @@ class CommandServer(QObject):
 
     def _start(self, slow: InBackground, shown_op: str,
                send: Callable[[dict[str, Any]], None]) -> None:
-        job: Job | None = None
+        started: list[Job] = []
 
         def done(reply: dict[str, Any]) -> None:
-            self._jobs.discard(job)  # type: ignore[arg-type]
+            self._jobs.difference_update(started)
             if slow.then is not None:
                 try:
                     slow.then(reply)
@@ -187,12 +187,13 @@ class CommandServer(QObject):
             send(self._finished(reply, shown_op))
 
         def failed(error: BaseException) -> None:
-            self._jobs.discard(job)  # type: ignore[arg-type]
+            self._jobs.difference_update(started)
             # The job logged a bug's traceback already: once is enough.
             send(self._failed(error, shown_op, logged=not isinstance(error, _EXPECTED)))
 
         job = run_in_background(slow.work, name=f"request-{shown_op}", connect=slow.connect,
                                 on_done=done, on_error=failed, expected=_EXPECTED)
+        started.append(job)
         self._jobs.add(job)
 
     def _finished(self, reply: dict[str, Any], shown_op: str) -> dict[str, Any]:
