@@ -22,9 +22,10 @@ from quell.core.triage import (
     is_emergency_answer,
     triage,
 )
+from quell.storage.database import OpenedDatabase, database_path
 from quell.ui.common.readable_widgets import OptionRadio
 from quell.ui.common.style import contrast
-from quell.ui.services.symptom_session import SymptomSession, emergency_number
+from quell.ui.services.symptom_session import StorageError, SymptomSession, emergency_number
 from quell.ui.symptoms.questions import topics
 from quell.ui.symptoms.result import ResultView, level_colours
 from quell.ui.symptoms.wizard import SymptomWizard
@@ -38,12 +39,22 @@ EMERGENCY_ANSWERS = [(name, value) for name, key in ANSWER_KEYS.items()
 
 
 @pytest.fixture
-def symptoms(qtbot, tmp_path: Path, clock: FakeClock, settings_holder: MemorySettings
-             ) -> Iterator[SymptomSession]:
+def opened(qtbot, tmp_path: Path, clock: FakeClock, settings_holder: MemorySettings
+           ) -> Iterator[tuple[SymptomSession, OpenedDatabase]]:
     settings_holder.value = settings_holder.value.replace(locale="en_GB")
     symptoms, database = open_symptoms(tmp_path / "data", clock, settings_holder)
-    yield symptoms
+    yield symptoms, database
     close_symptoms(symptoms, database)
+
+
+@pytest.fixture
+def symptoms(opened: tuple[SymptomSession, OpenedDatabase]) -> SymptomSession:
+    return opened[0]
+
+
+@pytest.fixture
+def connection(opened: tuple[SymptomSession, OpenedDatabase]) -> sqlite3.Connection:
+    return opened[1].connection
 
 
 @pytest.fixture
@@ -468,11 +479,16 @@ def test_result_view_reads_without_a_wizard(qtbot) -> None:
 
 def test_a_database_problem_never_holds_back_the_result(
         qtbot, wizard: SymptomWizard, symptoms: SymptomSession,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    def locked(*_args: object, **_kwargs: object) -> None:
-        raise sqlite3.OperationalError("database is locked")
-
-    monkeypatch.setattr(symptoms, "save_check", locked)
+        connection: sqlite3.Connection, request: pytest.FixtureRequest) -> None:
+    # A real failure of the real database: another program holds its write lock (and the
+    # connection does not wait), so the store raises storage's DatabaseLocked; the wizard,
+    # which imports neither sqlite3 nor storage, catches it as the StorageError of ui/services.
+    connection.execute("PRAGMA busy_timeout = 0")
+    holder = sqlite3.connect(database_path(connection), isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    request.addfinalizer(holder.close)
+    with pytest.raises(StorageError, match="locked"):
+        symptoms.save_check(DEFAULT_ANSWERS, triage(DEFAULT_ANSWERS, emergency_number="999"))
     go_to(wizard, "breathing")
     wizard.set_answer("breathing", "struggling_to_breathe")
     with qtbot.assert_not_emitted(wizard.check_saved):
@@ -480,3 +496,19 @@ def test_a_database_problem_never_holds_back_the_result(
     assert wizard.index == wizard.result_index
     assert "Call emergency services now on 999" in wizard.result_view.action.text()
     assert "could not be saved" in wizard.result_view.not_saved.text()
+    holder.rollback()
+    assert symptoms.checks() == []
+
+
+def test_a_log_that_cannot_be_read_leaves_out_the_facts_not_the_advice(
+        wizard: SymptomWizard, symptoms: SymptomSession,
+        connection: sqlite3.Connection) -> None:
+    connection.execute("ALTER TABLE twitches RENAME TO twitches_gone")
+    with pytest.raises(sqlite3.OperationalError):
+        symptoms.recent_facts(DEFAULT_ANSWERS)
+    set_answers(wizard, {"trigger_caffeine_stimulants": True})
+    assert wizard.triage_result is not None
+    assert wizard.triage_result.level is TriageLevel.SELF_CARE
+    assert wizard.result_view.sections["tips"]
+    assert not wizard.result_view.sections.get("facts")
+    connection.execute("ALTER TABLE twitches_gone RENAME TO twitches")

@@ -14,7 +14,10 @@ from quell.core.summary import DaySummary
 from quell.core.triage import Answers, TriageResult, emergency_number_for
 from quell.core.twitches import DEFAULT_INTENSITY, Twitch, TwitchDiary, TwitchStore
 from quell.storage.check_store import SqliteCheckStore
+from quell.storage.errors import StorageError
 from quell.ui.services.session import Session
+
+__all__ = ["RECENT_DAYS", "StorageError", "SymptomSession", "emergency_number"]
 
 RECENT_DAYS = 7
 
@@ -33,17 +36,23 @@ def emergency_number(locale_setting: str) -> str:
 class SymptomSession(QObject):
     """Twitch diary and symptom checks for the widgets; every change is announced once.
 
-    Signals:
-        twitches_changed(): after an episode was logged, edited, deleted or restored, and after
-            any change the habit Session announces (a command from the command line may have
-            logged a twitch).
-        checks_changed(): after a symptom check was saved (and with ``Session.changed``).
+    Signals (each only when what it names really changed, never for a glass of water):
+        twitches_changed(): after an episode was logged, edited, deleted or restored here,
+            after :meth:`notify_external_change` said twitches changed (a ``quell twitch``
+            command, an import), and when the day rolls over (what "the last N days" covers
+            moves).
+        checks_changed(): after a symptom check was saved here, after
+            :meth:`notify_external_change` said checks changed (an import), and when the day
+            rolls over.
 
-    A twitch change is announced through ``Session.changed`` (which this object relays as
-    ``twitches_changed``), so views that follow the session, such as History, see it too.
-    Do not connect ``twitches_changed`` back to ``Session.changed``: that would loop.
+    A twitch written here is also announced through ``Session.changed``, so views that
+    follow the session, such as History, see it too; a change of the habits alone (logging
+    water) is not relayed as a twitch or check change.
 
-    Methods raise :class:`quell.core.errors.InputError` for bad input, having written nothing.
+    Methods raise :class:`quell.core.errors.InputError` for bad input, having written nothing,
+    and :class:`StorageError` (storage's own, re-exported here so widgets import no storage)
+    for a problem with the user's database they can act on (locked, read-only, full, damaged),
+    having written nothing.
     """
 
     twitches_changed = Signal()
@@ -56,8 +65,8 @@ class SymptomSession(QObject):
         self._diary = TwitchDiary(twitch_store, session.tracker.clock, session.settings)
         self._checks = check_store
         self._app_version = app_version
-        session.changed.connect(self.twitches_changed)
-        session.changed.connect(self.checks_changed)
+        session.day_changed.connect(self.twitches_changed)
+        session.day_changed.connect(self.checks_changed)
 
     @property
     def session(self) -> Session:
@@ -101,9 +110,20 @@ class SymptomSession(QObject):
         self._announce()
 
     def _announce(self) -> None:
-        # Through the habit session, so everything following it refreshes; it comes back to
-        # us as twitches_changed.
+        self.twitches_changed.emit()
+        # Through the habit session too, so views following it (History) see the twitch.
         self._session.changed.emit()
+
+    def notify_external_change(self, *, twitches: bool = True, checks: bool = True) -> None:
+        """Another process (a command, an import) changed the twitches and/or the checks.
+
+        The composition root calls this after ``Session.notify_external_change`` for a change
+        that touched them; one that logged a habit only does not call it.
+        """
+        if twitches:
+            self.twitches_changed.emit()
+        if checks:
+            self.checks_changed.emit()
 
     def twitches_between(self, first_day: date, last_day: date) -> list[Twitch]:
         return self._diary.between(first_day, last_day)
@@ -121,7 +141,8 @@ class SymptomSession(QObject):
         """Keep a finished check in history, filed under today's Quell day.
 
         A run whose answers were changed after seeing a result is a new check that names the
-        one it *revises*; that earlier one is kept as it was.
+        one it *revises*; that earlier one is kept as it was. Raises StorageError, having kept
+        nothing, when the database cannot take it.
         """
         now = self.now()
         check = SymptomCheck(now, day_of(now, self._session.settings().day_start_hour),

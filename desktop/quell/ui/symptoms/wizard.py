@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -37,7 +36,7 @@ from quell.ui.common.style import (
     set_text_color,
     small_font,
 )
-from quell.ui.services.symptom_session import SymptomSession
+from quell.ui.services.symptom_session import StorageError, SymptomSession
 from quell.ui.symptoms.questions import Topic, topics
 from quell.ui.symptoms.result import AboutView, ResultView
 
@@ -389,7 +388,7 @@ class SymptomWizard(QDialog):
         if result.level is TriageLevel.SELF_CARE:
             try:
                 facts = self._symptoms.recent_facts(answers)
-            except sqlite3.Error:
+            except Exception:  # the facts are extra: no failure to read them holds back the advice
                 log.exception("could not read the recent log for the self-care advice")
         # The result shows first: a database problem must never hold back what to do.
         self.result_view.show_result(result, answers, number, facts)
@@ -399,7 +398,7 @@ class SymptomWizard(QDialog):
         try:
             # A changed run is a new check naming the one it revises; that one stays as it was.
             self.saved_check = self._symptoms.save_check(answers, result, self.saved_check)
-        except sqlite3.Error:
+        except StorageError:
             log.exception("could not store the symptom check")
             self.result_view.show_not_saved()
             return
