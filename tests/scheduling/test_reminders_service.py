@@ -474,3 +474,22 @@ def test_without_a_water_goal_water_comes_on_its_interval_not_on_pace(
     alarms.advance(minutes=60)
     assert [r.kind for r in due].count(ReminderKind.WATER) == 2
     assert not [o for o in outcomes(events) if o[3] == "on_pace"]
+
+
+def test_the_schedule_is_announced_only_when_it_moved(
+        reminders: Reminders, alarms: FakeAlarms, session: Session) -> None:
+    reminders.start()
+    announced: list[None] = []
+    reminders.schedule_changed.connect(lambda: announced.append(None))
+    session.log("stretching", 1)  # moves no water, caffeine or sleep reminder
+    assert announced == []
+    settings = session.settings()
+    session.save_settings(settings.replace(water_unit="fl_oz"))  # no reminder depends on it
+    assert announced == []
+    session.log("water", 2000)  # the goal is met: water moves to tomorrow
+    assert len(announced) == 1
+    session.save_settings(session.settings().replace(reminders=settings.reminders.replace(
+        stretch_every_minutes=45)))
+    assert len(announced) == 2
+    session.check_day()  # the same day: nothing
+    assert len(announced) == 2

@@ -259,7 +259,7 @@ class Reminders(QObject):
         self._alarms.start()
         self._session.settings_changed.connect(self._settings_changed)
         self._session.changed.connect(self._data_changed)
-        self._session.day_changed.connect(self.rebuild)
+        self._session.day_changed.connect(self._new_day)
         if self._watch_sleep:
             if self._sleep_watch is None:
                 self._sleep_watch = SleepWatch(self)
@@ -268,7 +268,7 @@ class Reminders(QObject):
             self._sleep_watch.woke.connect(self.woke)
         if self._presence is not None:
             self._presence.changed.connect(self._recheck)
-        self.rebuild()
+        self.rebuild(announce=True)
 
     def stop(self) -> None:
         """Disarm everything; a reminder still on screen counts as missed."""
@@ -277,7 +277,7 @@ class Reminders(QObject):
         self._running = False
         self._session.settings_changed.disconnect(self._settings_changed)
         self._session.changed.disconnect(self._data_changed)
-        self._session.day_changed.disconnect(self.rebuild)
+        self._session.day_changed.disconnect(self._new_day)
         if self._watch_sleep and self._sleep_watch is not None:
             self._sleep_watch.about_to_sleep.disconnect(self._going_to_sleep)
             self._sleep_watch.woke.disconnect(self.woke)
@@ -488,7 +488,7 @@ class Reminders(QObject):
             self.woke()
         else:
             # The clock went back: recompute from the new now (handled times are remembered).
-            self.rebuild()
+            self.rebuild(announce=True)
 
     def _tick(self) -> None:
         refresh = getattr(self._clock, "refresh_zone", None)
@@ -499,7 +499,7 @@ class Reminders(QObject):
             log.info("time zone changed from %s to %s; rebuilding reminders", self._zone_key,
                      key)
             self._zone_key = key
-            self.rebuild()
+            self.rebuild(announce=True)  # the menu's times are in the new zone
 
     def _zone_name(self) -> str:
         tz = self._clock.tz
@@ -507,10 +507,17 @@ class Reminders(QObject):
 
     # -- arming ---------------------------------------------------------------------------
 
-    def rebuild(self, kinds: Iterable[ReminderKind] = tuple(ReminderKind)) -> None:
-        """Re-arm *kinds* from the current settings and data; one alarm per kind, always."""
+    def rebuild(self, kinds: Iterable[ReminderKind] = tuple(ReminderKind), *,
+                announce: bool = False) -> None:
+        """Re-arm *kinds* from the current settings and data; one alarm per kind, always.
+
+        ``schedule_changed`` follows when an alarm moved (or the pause did), or with
+        *announce* (settings the menu shows changed, a new day): a logged glass that moves no
+        reminder makes the tray and the menu redo nothing.
+        """
         if not self._running:
             return
+        before = self._schedule()
         policy = self.policy()
         facts = self._facts_cache()
         now = self._clock.now()
@@ -531,7 +538,13 @@ class Reminders(QObject):
             elif current is None or current.occurrence != occurrence:
                 self._arm(kind, _Armed(occurrence))
         self._arm_pause_end()
-        self.schedule_changed.emit()
+        if announce or self._schedule() != before:
+            self.schedule_changed.emit()
+
+    def _schedule(self) -> tuple[object, ...]:
+        """What the schedule is now: each armed reminder, and the pause."""
+        return (tuple(sorted((kind.value, armed.occurrence, armed.snoozed)
+                             for kind, armed in self._armed.items())), self._paused_until)
 
     def _note_handled(self, kind: ReminderKind, due: datetime) -> None:
         previous = self._handled.get(kind)
@@ -817,11 +830,14 @@ class Reminders(QObject):
         paused = self._active_pause(self._session.settings())
         pause_moved = paused != self._paused_until
         self._paused_until = paused
-        self.rebuild()
+        self.rebuild(announce=True)
         if pause_moved:
             self.pause_changed.emit()
         if self._waiting:
             self._recheck()  # the hold settings may have changed
+
+    def _new_day(self) -> None:
+        self.rebuild(announce=True)
 
     def _data_changed(self) -> None:
         # Entries move the water pace, the caffeine last call and the sleep reminder.
