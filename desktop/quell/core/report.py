@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from quell.core import formatting
+from quell.core.entries import Target
 from quell.core.errors import InputError
-from quell.core.habits import HABITS, Direction, Habit
+from quell.core.habits import HABIT_KEYS, Direction, Habit, Kind, Trigger, TriggerRule
 from quell.core.i18n import _, ngettext
+from quell.core.insights import judge_day
 from quell.core.summary import DaySummary, HabitProgress, Status
 from quell.core.triage import ANSWER_KEYS, AnswerGroup, Answers, TriageLevel
 from quell.core.twitches import (
@@ -236,10 +238,17 @@ class HabitPeriod:
 
 
 def summarize_habits(day_summaries: Sequence[DaySummary]) -> tuple[HabitPeriod, ...]:
-    """Each habit that was logged at least once in *day_summaries*, in Quell's habit order."""
+    """Each habit that was logged at least once in *day_summaries*, in Quell's habit order
+    (the built-ins', then the user's own as the days list them)."""
     considered = [s for s in day_summaries if any(p.entries for p in s.habits)]
+    specs: dict[str, Habit] = {}
+    for summary in considered:
+        for shown in summary.habits:
+            specs.setdefault(shown.habit.key, shown.habit)
+    builtin_order = {key: index for index, key in enumerate(HABIT_KEYS)}
+    ordered = sorted(specs.values(), key=lambda h: builtin_order.get(h.key, len(builtin_order)))
     periods = []
-    for spec in HABITS:
+    for spec in ordered:
         progress = [p for s in considered if (p := s.get(spec.key)) is not None]
         logged = [p for p in progress if p.entries]
         if not logged:
@@ -255,10 +264,25 @@ def summarize_habits(day_summaries: Sequence[DaySummary]) -> tuple[HabitPeriod, 
             days_met=_count(counted, Status.MET),
             days_over=_count(counted, Status.OVER),
             days_under=_count(counted, Status.UNDER, Status.ON_THE_WAY),
-            high_stress_days=sum(1 for p in logged if (p.total or 0) >= 4)
-            if spec.key == "stress" else 0,
+            high_stress_days=_rated_high(spec, logged),
         ))
     return tuple(periods)
+
+
+def _high_rating(spec: Habit) -> Trigger | None:
+    """A rating habit's trigger of a rating at its threshold or more (stress 4-5), if any."""
+    trigger = spec.trigger
+    if spec.kind is Kind.RATING and trigger is not None and (
+            trigger.rule is TriggerRule.AT_LEAST):
+        return trigger
+    return None
+
+
+def _rated_high(spec: Habit, logged: Sequence[HabitProgress]) -> int:
+    trigger = _high_rating(spec)
+    if trigger is None:
+        return 0
+    return sum(1 for p in logged if judge_day(trigger, p.total, None))
 
 
 def _count(progress: Iterable[HabitProgress], *statuses: Status) -> int:
@@ -271,7 +295,7 @@ def habit_sentence(period: HabitPeriod, water_unit: str = "ml") -> str:
     spec = period.habit
     average = formatting.amount(spec, period.average or 0.0, water_unit)
     name = spec.label
-    if spec.key == "stress":
+    if _high_rating(spec) is not None:
         return ngettext(
             "{habit}: rated on {n} day, {avg}.",
             "{habit}: rated on {n} days, {avg} on average; 4 or 5 on {high} of them.",
@@ -299,6 +323,10 @@ def habit_sentence(period: HabitPeriod, water_unit: str = "ml") -> str:
             "{met} of them.",
             period.days_logged).format(habit=name, n=period.days_logged, avg=average,
                                        met=period.days_met)
+    if spec.kind is Kind.RATING:
+        return ngettext("{habit}: rated on {n} day, {avg}.",
+                        "{habit}: rated on {n} days, {avg} on average.",
+                        period.days_logged).format(habit=name, n=period.days_logged, avg=average)
     return ngettext("{habit}: logged on {n} day, {avg}.",
                     "{habit}: logged on {n} days, {avg} on those days on average.",
                     period.days_logged).format(habit=name, n=period.days_logged, avg=average)
@@ -307,82 +335,123 @@ def habit_sentence(period: HabitPeriod, water_unit: str = "ml") -> str:
 # --- the user's own recent data, for the self-care advice --------------------------------------
 
 
+@dataclass(frozen=True)
+class _FactWords:
+    """How the facts about one trigger over the recent days are worded.
+
+    In the texts ``{habit}`` is the habit's name in lower case and ``{Habit}`` capitalised;
+    ``{n}`` the days counted, ``{m}`` the days the habit was logged, ``{last}`` the period
+    ("the last 7 days"), ``{avg}`` the mean total over the days logged and ``{limit}`` the
+    trigger's threshold. ``{n}`` counts the logged days with the trigger, or those without it
+    when ``count_without`` (water: the days the goal was reached). Each pair is (the text when
+    ``{n}`` is not 0, when it is) except ``some`` and ``none``: (singular, plural) by ``{m}``.
+
+    ``every``: when the habit was logged on every day of the period; ``one``: on 1 day; ``none``
+    (optional): on more days, none of them counted; ``some``: on more days.
+    """
+
+    one: tuple[str, str]
+    some: tuple[str, str]
+    every: tuple[str, str] | None = None
+    none: tuple[str, str] | None = None
+    count_without: bool = False
+
+
+_RULE_FACTS: dict[TriggerRule, _FactWords] = {
+    TriggerRule.OVER_TARGET: _FactWords(
+        one=("{Habit} was over your limit on the 1 day you logged it in {last}.",
+             "Your {habit} stayed within your limit on the 1 day you logged it in {last}."),
+        some=("{Habit} was over your limit on the {m} day you logged it in {last}.",
+              "{Habit} was over your limit on {n} of the {m} days you logged it in {last}."),
+        every=("{Habit} was over your limit on {n} of {last}.",
+               "Your {habit} stayed within your limit on each of {last}."),
+        none=("Your {habit} stayed within your limit on the {m} day you logged it in {last}.",
+              "Your {habit} stayed within your limit on each of the {m} days you logged it in "
+              "{last}.")),
+    TriggerRule.UNDER_TARGET: _FactWords(
+        one=("You reached your {habit} goal on the 1 day you logged {habit} in {last}.",
+             "You were under your {habit} goal on the 1 day you logged {habit} in {last}."),
+        some=("You reached your {habit} goal on {n} of the {m} day you logged {habit} in "
+              "{last}.",
+              "You reached your {habit} goal on {n} of the {m} days you logged {habit} in "
+              "{last}."),
+        count_without=True),
+    TriggerRule.OUTSIDE_RANGE: _FactWords(
+        one=("Your {habit} was outside your range on the 1 day you logged it in {last}.",
+             "Your {habit} was within your range on the 1 day you logged it in {last}."),
+        some=("Your {habit} was outside your range on {n} of the {m} day you logged it in "
+              "{last}.",
+              "Your {habit} was outside your range on {n} of the {m} days you logged it in "
+              "{last}.")),
+    TriggerRule.BELOW: _FactWords(
+        one=("Your {habit} was under {limit} on the 1 day you logged it in {last} ({avg}).",
+             "Your {habit} was {limit} or more on the 1 day you logged it in {last} ({avg})."),
+        some=("Your {habit} was under {limit} on {n} of the {m} day you logged it in {last} "
+              "({avg} on average).",
+              "Your {habit} was under {limit} on {n} of the {m} days you logged it in {last} "
+              "({avg} on average).")),
+    TriggerRule.AT_LEAST: _FactWords(
+        one=("Your {habit} was {limit} or more on the 1 day you logged it in {last}.",
+             "Your {habit} was under {limit} on the 1 day you logged it in {last}."),
+        some=("Your {habit} was {limit} or more on {n} of the {m} day you logged it in {last}.",
+              "Your {habit} was {limit} or more on {n} of the {m} days you logged it in "
+              "{last}.")),
+    TriggerRule.ANY: _FactWords(
+        one=("You logged {habit} on {n} of {last}.", "You logged {habit} on {n} of {last}."),
+        some=("You logged {habit} on {n} of {last}.", "You logged {habit} on {n} of {last}.")),
+    TriggerRule.NONE: _FactWords(
+        one=("You logged {habit} on {n} of {last}.", "You logged {habit} on {n} of {last}."),
+        some=("You logged {habit} on {n} of {last}.", "You logged {habit} on {n} of {last}."),
+        count_without=True),
+}
+
+# Built-in triggers whose facts read better in their own words than in their rule's.
+_OWN_FACTS: dict[str, _FactWords] = {
+    "short_sleep": _FactWords(
+        one=("You slept under 7 hours on the 1 night you logged in {last} ({avg}).",
+             "You slept 7 hours or more on the 1 night you logged in {last} ({avg})."),
+        some=("You slept under 7 hours on {n} of the {m} night you logged in {last} ({avg} on "
+              "average).",
+              "You slept under 7 hours on {n} of the {m} nights you logged in {last} ({avg} on "
+              "average).")),
+    "high_stress": _FactWords(
+        one=("You rated your stress 4 or 5 on the 1 day you rated it in {last}.",
+             "You rated your stress under 4 on the 1 day you rated it in {last}."),
+        some=("You rated your stress 4 or 5 on {n} of the {m} day you rated it in {last}.",
+              "You rated your stress 4 or 5 on {n} of the {m} days you rated it in {last}.")),
+}
+
+# The possible triggers a symptom check asks about, and the habits (by key) whose log bears on
+# each, in the order the facts are said. A user habit of such a key is included.
+_NAMED_HABITS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("trigger_caffeine_stimulants", ("caffeine",)),
+    ("trigger_poor_sleep", ("sleep",)),
+    ("trigger_stress_anxiety", ("stress",)),
+    ("trigger_dehydration_illness", ("water",)),
+    ("trigger_hard_exercise", ("exercise",)),
+    ("trigger_nicotine_alcohol", ("nicotine", "alcohol")),
+)
+
+
 def recent_trigger_facts(answers: Answers, day_summaries: Sequence[DaySummary],
                          twitches: Sequence[Twitch] = ()) -> tuple[str, ...]:
     """Sentences from the user's own log that bear on the triggers they named.
 
     *day_summaries* are the recent days (the wizard passes the last 7, today included) and
-    *twitches* the diary over the same days. A fact is said only when there is data behind it.
+    *twitches* the diary over the same days. A fact is said only when there is data behind it;
+    each habit's days are judged by its insight trigger (rule and threshold from its definition).
     """
     days = len(day_summaries)
     facts: list[str] = []
     # Every claim names how many days have data behind it, never more than were logged.
     period = ngettext("the last {days} day", "the last {days} days", days).format(days=days)
-
-    def logged(key: str) -> list[HabitProgress]:
-        return [p for s in day_summaries if (p := s.get(key)) is not None and p.entries]
-
-    if answers.trigger_caffeine_stimulants and (caffeine := logged("caffeine")):
-        over, m = _count(caffeine, Status.OVER), len(caffeine)
-        if m == days:
-            facts.append(_("Caffeine was over your limit on {n} of {last}.").format(
-                n=over, last=period) if over else
-                _("Your caffeine stayed within your limit on each of {last}.").format(last=period))
-        elif over:
-            facts.append(ngettext(
-                "Caffeine was over your limit on the {m} day you logged it in {last}.",
-                "Caffeine was over your limit on {n} of the {m} days you logged it in {last}.",
-                m).format(n=over, m=m, last=period))
-        else:
-            facts.append(ngettext(
-                "Your caffeine stayed within your limit on the {m} day you logged it in {last}.",
-                "Your caffeine stayed within your limit on each of the {m} days you logged it "
-                "in {last}.", m).format(m=m, last=period))
-    if answers.trigger_poor_sleep and (sleep := logged("sleep")):
-        short = sum(1 for p in sleep if (p.total or 0.0) < 7.0)
-        mean = sum(p.total or 0.0 for p in sleep) / len(sleep)
-        if len(sleep) == 1:
-            text = (_("You slept under 7 hours on the 1 night you logged in {last} ({avg}).")
-                    if short else
-                    _("You slept 7 hours or more on the 1 night you logged in {last} ({avg})."))
-        else:
-            text = ngettext(
-                "You slept under 7 hours on {n} of the {m} night you logged in {last} ({avg} on "
-                "average).",
-                "You slept under 7 hours on {n} of the {m} nights you logged in {last} ({avg} on "
-                "average).", len(sleep))
-        facts.append(text.format(n=short, m=len(sleep), last=period, avg=formatting.hours(mean)))
-    if answers.trigger_stress_anxiety and (stress := logged("stress")):
-        high = sum(1 for p in stress if (p.total or 0.0) >= 4)
-        if len(stress) == 1:
-            text = (_("You rated your stress 4 or 5 on the 1 day you rated it in {last}.")
-                    if high else
-                    _("You rated your stress under 4 on the 1 day you rated it in {last}."))
-        else:
-            text = ngettext(
-                "You rated your stress 4 or 5 on {n} of the {m} day you rated it in {last}.",
-                "You rated your stress 4 or 5 on {n} of the {m} days you rated it in {last}.",
-                len(stress))
-        facts.append(text.format(n=high, m=len(stress), last=period))
-    if answers.trigger_dehydration_illness and (water := logged("water")):
-        met = _count(water, Status.MET)
-        if len(water) == 1:
-            text = (_("You reached your water goal on the 1 day you logged water in {last}.")
-                    if met else
-                    _("You were under your water goal on the 1 day you logged water in "
-                      "{last}."))
-        else:
-            text = ngettext(
-                "You reached your water goal on {n} of the {m} day you logged water in {last}.",
-                "You reached your water goal on {n} of the {m} days you logged water in {last}.",
-                len(water))
-        facts.append(text.format(n=met, m=len(water), last=period))
-    if answers.trigger_hard_exercise and (exercise := logged("exercise")):
-        facts.append(_("You logged hard exercise on {n} of {last}.").format(
-            n=len(exercise), last=period))
-    if answers.trigger_nicotine_alcohol and (nicotine := logged("nicotine")):
-        facts.append(_("You logged nicotine on {n} of {last}.").format(
-            n=len(nicotine), last=period))
+    for answer, keys in _NAMED_HABITS:
+        if not getattr(answers, answer):
+            continue
+        for key in keys:
+            logged = [p for s in day_summaries if (p := s.get(key)) is not None and p.entries]
+            if logged and (fact := _habit_fact(logged, days, period)):
+                facts.append(fact)
     if twitches and day_summaries:
         first = min(s.day for s in day_summaries)
         last = max(s.day for s in day_summaries)
@@ -394,6 +463,39 @@ def recent_trigger_facts(answers: Answers, day_summaries: Sequence[DaySummary],
                 diary.episodes).format(n=diary.episodes, last=period,
                                        area=area_label(diary.main_area).lower()))
     return tuple(facts)
+
+
+def _judged(progress: HabitProgress, trigger: Trigger) -> bool | None:
+    """The day of *progress* judged by *trigger*, against the target in force that day."""
+    target = Target(progress.habit.key, progress.target, progress.target_max, date.min)
+    return judge_day(trigger, progress.total, target)
+
+
+def _habit_fact(logged: Sequence[HabitProgress], days: int, period: str) -> str | None:
+    """One fact about a habit over the days it was logged (None: it feeds no trigger)."""
+    spec = logged[0].habit
+    trigger = spec.trigger
+    if trigger is None:
+        return None
+    words = _OWN_FACTS.get(trigger.key) if spec.builtin else None
+    words = words or _RULE_FACTS[trigger.rule]
+    verdicts = [_judged(p, trigger) for p in logged]
+    n = verdicts.count(False) if words.count_without else verdicts.count(True)
+    m = len(logged)
+    if words.every is not None and m == days:
+        text = words.every[0 if n else 1]
+    elif m == 1:
+        text = words.one[0 if n else 1]
+    elif words.none is not None and not n:
+        text = ngettext(*words.none, m)
+    else:
+        text = ngettext(*words.some, m)
+    name = spec.label
+    mean = sum(p.total or 0.0 for p in logged) / m
+    limit = (formatting.amount(spec, trigger.threshold) if trigger.threshold is not None
+             else "")
+    return text.format(habit=name.lower(), Habit=name[:1].upper() + name[1:], n=n, m=m,
+                       last=period, avg=formatting.amount(spec, mean), limit=limit)
 
 
 # --- the report --------------------------------------------------------------------------------
