@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date
 
 from quell.core.entries import Entry, Target
-from quell.core.habits import HABIT_KEYS, HABITS
+from quell.core.habits import HABIT_KEYS, HABITS, Habit
 
 
 class FakeStore:
@@ -19,6 +19,8 @@ class FakeStore:
             for h in HABITS if h.default_target is not None
         ]
         self.enabled = list(HABIT_KEYS)
+        self.order = list(HABIT_KEYS)
+        self.user: dict[str, Habit] = {}  # the user's own habits, by key
         self._next = 1
         self.writes = 0
         self.outside_writes = 0  # a test bumps it to stand for an import or another process
@@ -72,4 +74,41 @@ class FakeStore:
 
     def set_enabled_habits(self, keys: Sequence[str]) -> None:
         self.writes += 1
-        self.enabled = list(keys)
+        self.enabled = [k for k in self.order if k in keys]
+
+    def habit_order(self) -> list[str]:
+        return list(self.order)
+
+    def habit_definitions(self) -> list[Habit]:
+        return [self.user[k] for k in self.order if k in self.user]
+
+    def add_habit(self, habit: Habit, target: Target | None) -> None:
+        self.writes += 1
+        self.user[habit.key] = habit
+        self.order.append(habit.key)
+        self.enabled = [k for k in self.order if k in {*self.enabled, habit.key}]
+        if target is not None:
+            self.set_target(target)
+
+    def update_habit(self, habit: Habit, target: Target | None) -> None:
+        self.writes += 1
+        assert habit.key in self.user
+        self.user[habit.key] = habit
+        if target is not None:
+            self.set_target(target)
+
+    def set_habit_archived(self, key: str, archived: bool) -> None:
+        self.writes += 1
+        self.user[key] = replace(self.user[key], archived=archived)
+        if archived:
+            self.enabled = [k for k in self.enabled if k != key]
+        else:
+            self.enabled = [k for k in self.order if k in {*self.enabled, key}]
+
+    def set_habit_order(self, keys: Sequence[str]) -> None:
+        self.writes += 1
+        self.order = list(dict.fromkeys([*keys, *self.order]))
+        self.enabled = [k for k in self.order if k in self.enabled]
+
+    def has_entries(self, key: str) -> bool:
+        return any(e.habit == key for e in (*self.entries.values(), *self.deleted.values()))

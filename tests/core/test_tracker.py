@@ -9,6 +9,7 @@ import pytest
 
 from quell.core.entries import Source
 from quell.core.errors import InputError
+from quell.core.habits import Direction, Kind, user_habit
 from quell.core.settings import Settings
 from quell.core.summary import Status
 from quell.core.tracker import Tracker
@@ -289,3 +290,140 @@ def test_a_write_by_someone_else_during_ours_makes_the_tracker_read_again(
     logged = tracker.log("water", 250)
     assert logged.progress.total == 250
     assert tracker.summary().get("caffeine").total == 95
+
+
+# -- the user's own habits (issue 10) ---------------------------------------------------------
+
+
+def _alcohol(tracker: Tracker, **changes: object) -> object:
+    fields: dict[str, object] = {"name": "Alcohol", "unit_key": "drinks", "kind": Kind.COUNT,
+                                 "direction": Direction.AT_MOST, "target": 2, "quick": [1],
+                                 "key": "alcohol"}
+    fields.update(changes)
+    return user_habit(catalog=tracker.habits, **fields)  # type: ignore[arg-type]
+
+
+def test_an_added_habit_is_logged_summarised_and_ordered_last(tracker: Tracker,
+                                                              store: FakeStore) -> None:
+    added = tracker.add_habit(_alcohol(tracker))  # type: ignore[arg-type]
+    assert added.key == "alcohol" and not added.builtin
+    assert tracker.habits.get("alcohol") == added
+    assert tracker.enabled_habits()[-1] == "alcohol"
+    logged = tracker.log("alcohol")  # the first quick amount is the default
+    assert logged.entry.amount == 1
+    tracker.log("alcohol", 2)
+    progress = tracker.summary().get("alcohol")
+    assert progress is not None and progress.habit == added
+    assert (progress.total, progress.target, progress.status) == (3, 2, Status.OVER)
+    # Its target lives with the targets, from the beginning of time like a default.
+    assert tracker.targets(date(2000, 1, 1))["alcohol"].value == 2
+
+
+def test_a_user_habits_entry_bounds_come_from_its_definition(tracker: Tracker,
+                                                             store: FakeStore) -> None:
+    tracker.add_habit(_alcohol(tracker))  # type: ignore[arg-type]
+    for bad in (0, 101, 1.5):
+        with pytest.raises(InputError):
+            tracker.log("alcohol", bad)
+    assert store.entries == {}
+    entry = tracker.log("alcohol", 100).entry
+    assert entry.id is not None
+    with pytest.raises(InputError, match="between 1 and 100"):
+        tracker.edit(entry.id, amount=200)
+
+
+def test_adding_twice_or_a_builtin_writes_nothing(tracker: Tracker, store: FakeStore) -> None:
+    habit = _alcohol(tracker)
+    tracker.add_habit(habit)  # type: ignore[arg-type]
+    writes = store.writes
+    with pytest.raises(InputError, match="already have a habit named 'Alcohol'"):
+        tracker.add_habit(habit)  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="already have a habit named 'Water'"):
+        tracker.add_habit(tracker.habits.get("water"))
+    assert store.writes == writes
+
+
+def test_a_changed_target_counts_from_today_and_earlier_days_keep_theirs(
+        tracker: Tracker, store: FakeStore, clock: FakeClock) -> None:
+    tracker.add_habit(_alcohol(tracker))  # type: ignore[arg-type]
+    today = tracker.current_day()
+    updated = tracker.update_habit(_alcohol(tracker, name="Beer", target=1))  # type: ignore[arg-type]
+    assert updated.key == "alcohol" and updated.label == "Beer"
+    assert updated.default_target == 2  # what it was created with
+    assert tracker.targets(today)["alcohol"].value == 1
+    assert tracker.targets(today - timedelta(days=1))["alcohol"].value == 2
+    writes = store.writes
+    tracker.update_habit(_alcohol(tracker, name="Beer", target=1))  # type: ignore[arg-type]
+    assert [t for t in store.targets if t.habit == "alcohol"][-1].effective_from == today
+    assert store.writes == writes + 1  # the definition only: no second target row
+
+
+def test_kind_and_unit_change_only_while_there_are_no_entries(tracker: Tracker,
+                                                              store: FakeStore) -> None:
+    tracker.add_habit(_alcohol(tracker))  # type: ignore[arg-type]
+    changed = tracker.update_habit(_alcohol(tracker, unit_key="ml", kind=Kind.AMOUNT,
+                                            target=500, quick=[]))  # type: ignore[arg-type]
+    assert (changed.unit, changed.kind, changed.default_target) == ("ml", Kind.AMOUNT, 500)
+    tracker.log("alcohol", 330)
+    writes = store.writes
+    with pytest.raises(InputError, match="already has entries"):
+        tracker.update_habit(_alcohol(tracker))  # type: ignore[arg-type]
+    assert store.writes == writes
+
+
+def test_archive_keeps_history_and_restore_brings_it_back(tracker: Tracker,
+                                                          store: FakeStore) -> None:
+    tracker.add_habit(_alcohol(tracker))  # type: ignore[arg-type]
+    tracker.log("alcohol", 2)
+    tracker.archive_habit("alcohol")
+    assert tracker.habits.get("alcohol").archived
+    assert "alcohol" not in tracker.enabled_habits()
+    assert tracker.summary().get("alcohol") is None
+    with pytest.raises(InputError, match="archived"):
+        tracker.log("alcohol", 1)
+    assert [e.amount for e in store.entries.values()] == [2]
+    tracker.restore_habit("alcohol")
+    assert not tracker.habits.get("alcohol").archived
+    summary = tracker.summary().get("alcohol")
+    assert summary is not None and summary.total == 2
+
+
+@pytest.mark.parametrize("call", ["archive_habit", "restore_habit"])
+def test_builtins_and_unknown_keys_cannot_be_archived(tracker: Tracker, call: str) -> None:
+    with pytest.raises(InputError, match="one of Quell's own habits: switch it off"):
+        getattr(tracker, call)("water")
+    with pytest.raises(InputError, match="unknown habit 'beer'"):
+        getattr(tracker, call)("beer")
+
+
+def test_habit_order_needs_every_offered_key_once(tracker: Tracker, store: FakeStore) -> None:
+    tracker.add_habit(_alcohol(tracker))  # type: ignore[arg-type]
+    keys = [h.key for h in tracker.habits.offered()]
+    new = ["alcohol", *reversed(keys[:-1])]
+    writes = store.writes
+    for bad, message in (([*new, "water"], "only once"), ([*new[:-1], "tea"], "unknown"),
+                         (new[:-1], "leaves out")):
+        with pytest.raises(InputError, match=message):
+            tracker.set_habit_order(bad)
+    assert store.writes == writes
+    tracker.set_habit_order(new)
+    assert tracker.enabled_habits() == [k for k in new if k in store.enabled]
+    assert tracker.summary().habits[0].habit.key == "alcohol"
+
+
+def test_an_outside_change_of_habits_is_read_again(tracker: Tracker, store: FakeStore) -> None:
+    assert tracker.habits.user == ()
+    store.user["tea"] = user_habit("Tea", "cups", Kind.COUNT, Direction.NONE)
+    store.order.append("tea")
+    store.outside_writes += 1
+    assert tracker.habits.get("tea").label == "Tea"
+
+
+def test_a_user_habits_target_is_checked_by_its_definition(tracker: Tracker) -> None:
+    tracker.add_habit(_alcohol(tracker))  # type: ignore[arg-type]
+    tracker.validate_target("alcohol", 0)
+    with pytest.raises(InputError, match="between 0 and 10000"):
+        tracker.set_target("alcohol", 20000)
+    with pytest.raises(InputError, match="unknown habit 'tea'"):
+        tracker.validate_target("tea", 1)
+    assert tracker.set_target("alcohol", 3).value == 3

@@ -371,3 +371,27 @@ def test_a_nested_transaction_commits_with_the_outer_one(tmp_path: Path) -> None
             db.execute("INSERT INTO days_off (day) VALUES ('2026-01-02')")
             raise RuntimeError("inner fails")
     assert [r[0] for r in db.execute("SELECT day FROM days_off")] == ["2026-01-01"]
+
+
+def test_a_version_3_database_gains_habit_definitions_keeping_its_data(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(database, "MIGRATIONS", database.MIGRATIONS[:3])
+    monkeypatch.setattr(database, "SCHEMA_VERSION", 3)
+    old = open_database(tmp_path, TODAY)
+    add_rows(old.connection, 3)
+    old.connection.execute("UPDATE habits SET enabled = 0 WHERE key = 'nicotine'")
+    old.connection.execute("UPDATE targets SET value = 2500 WHERE habit = 'water'")
+    with pytest.raises(sqlite3.OperationalError):
+        old.connection.execute("SELECT archived FROM habits")
+    old.connection.close()
+    monkeypatch.undo()
+    new = open_database(tmp_path, TODAY).connection
+    assert new.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert entry_count(new) == 3
+    rows = {r["key"]: r for r in new.execute("SELECT * FROM habits")}
+    assert rows["nicotine"]["enabled"] == 0 and rows["water"]["enabled"] == 1
+    # Built-ins stay rows without a definition of their own, none archived.
+    assert {r["name"] for r in rows.values()} == {None}
+    assert {(r["archived"], r["quick"]) for r in rows.values()} == {(0, "[]")}
+    assert new.execute("SELECT value FROM targets WHERE habit = 'water'").fetchone()[0] == 2500
+    assert list((tmp_path / "backups").glob(f"before-v{SCHEMA_VERSION}-*.db"))

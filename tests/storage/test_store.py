@@ -10,9 +10,12 @@ from pathlib import Path
 import pytest
 
 from quell.core.entries import Entry, Source, Target
+from quell.core.errors import InputError
+from quell.core.habits import Direction, Kind, user_habit
 from quell.core.settings import Settings
 from quell.core.tracker import Tracker
 from quell.storage.database import open_database, transaction
+from quell.storage.errors import StorageError
 from quell.storage.store import UNDO_KEEP_SECONDS, SqliteStore
 from tests.conftest import FakeClock
 
@@ -201,3 +204,84 @@ def test_a_day_read_once_is_not_read_again_for_each_write(tracker: Tracker,
         store.connection.set_trace_callback(None)
     assert not [s for s in statements if "FROM entries WHERE day" in s]
     assert [s for s in statements if s.startswith("INSERT INTO entries")]
+
+
+# -- the user's own habits (issue 10) ---------------------------------------------------------
+
+
+
+def _tracker(tmp_path: Path) -> tuple[Tracker, SqliteStore]:
+    clock = FakeClock(datetime(2026, 3, 10, 14, 30, tzinfo=timezone.utc))
+    store = SqliteStore(open_database(tmp_path, DAY).connection)
+    return Tracker(store, clock, Settings), store
+
+
+def test_user_habits_persist_in_the_database(tmp_path: Path) -> None:
+    tracker, store = _tracker(tmp_path)
+    added = tracker.add_habit(user_habit("Screen time", "hours", Kind.DURATION,
+                                         Direction.RANGE, 1, 3, [0.5, 1]))
+    tracker.add_habit(user_habit("Ate late", "times", Kind.COUNT, Direction.NONE))
+    tracker.log("screen_time", 2)
+    again, _store = _tracker(tmp_path)  # another connection, as after a restart
+    assert again.habits.user == (added, again.habits.get("ate_late"))
+    assert again.enabled_habits()[-2:] == ["screen_time", "ate_late"]
+    progress = again.summary().get("screen_time")
+    assert progress is not None and (progress.total, progress.target,
+                                     progress.target_max) == (2, 1, 3)
+    assert store.targets_on(date(1990, 1, 1))["screen_time"].value_max == 3
+    assert "ate_late" not in store.targets_on(DAY)  # no goal: no target row
+
+
+def test_archive_and_order_persist_and_history_stays(tmp_path: Path) -> None:
+    tracker, store = _tracker(tmp_path)
+    tracker.add_habit(user_habit("Tea", "cups", Kind.COUNT, Direction.AT_MOST, 4))
+    tracker.log("tea", 2)
+    tracker.archive_habit("tea")
+    assert store.enabled_habits()[-1] != "tea"
+    assert [e.habit for e in store.entries_between(DAY, DAY)] == ["tea"]
+    again, _store = _tracker(tmp_path)
+    assert again.habits.get("tea").archived
+    again.restore_habit("tea")
+    order = [h.key for h in again.habits.offered()]
+    again.set_habit_order(["tea", *order[:-1]])
+    third, _store = _tracker(tmp_path)
+    assert third.enabled_habits()[0] == "tea"
+    assert not third.habits.get("tea").archived
+
+
+def test_a_habit_change_by_another_connection_is_seen(tmp_path: Path) -> None:
+    tracker, _store = _tracker(tmp_path)
+    assert tracker.habits.user == ()
+    other, _other_store = _tracker(tmp_path)
+    other.add_habit(user_habit("Tea", "cups", Kind.COUNT, Direction.AT_MOST, 4))
+    assert tracker.habits.get("tea").label == "Tea"
+    assert tracker.summary().get("tea") is not None
+
+
+def test_a_failed_habit_write_leaves_nothing(tmp_path: Path) -> None:
+    tracker, store = _tracker(tmp_path)
+    habit = user_habit("Tea", "cups", Kind.COUNT, Direction.AT_MOST, 4)
+    store.connection.execute(
+        "CREATE TRIGGER no_targets BEFORE INSERT ON targets BEGIN SELECT RAISE(ABORT, 'no'); END")
+    with pytest.raises(sqlite3.IntegrityError):
+        tracker.add_habit(habit)
+    assert store.habit_definitions() == [] and "tea" not in store.habit_order()
+
+
+def test_an_unreadable_stored_habit_is_a_storage_error(tmp_path: Path) -> None:
+    tracker, store = _tracker(tmp_path)
+    tracker.add_habit(user_habit("Tea", "cups", Kind.COUNT, Direction.AT_MOST, 4))
+    store.connection.execute("UPDATE habits SET unit = 'furlongs' WHERE key = 'tea'")
+    with pytest.raises(StorageError, match="cannot read \\('tea'"):
+        store.habit_definitions()
+    store.connection.execute("UPDATE habits SET unit = 'cups', quick = '[\"x\"]'"
+                             " WHERE key = 'tea'")
+    with pytest.raises(StorageError, match="quick amounts"):
+        store.habit_definitions()
+
+
+def test_update_of_a_builtin_row_is_refused_by_the_store(store: SqliteStore) -> None:
+    with pytest.raises(ValueError):
+        store.update_habit(user_habit("Tea", "cups", Kind.COUNT, Direction.NONE), None)
+    with pytest.raises(InputError):
+        user_habit("Water", "ml", Kind.AMOUNT, Direction.NONE)

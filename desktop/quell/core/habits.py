@@ -324,6 +324,9 @@ UNITS: tuple[Unit, ...] = (
 )
 _UNITS = {u.key: u for u in UNITS}
 MAX_NAME_LENGTH = 40
+# A slug can be longer than its name ("ﬃ" -> "ffi"), but not without end.
+MAX_KEY_LENGTH = 60
+_KEY = re.compile(r"[a-z][a-z0-9_]{0,59}")
 MAX_QUICK_AMOUNTS = 4
 
 
@@ -431,9 +434,16 @@ def user_habit(name: str, unit_key: str, kind: Kind, direction: Direction,
     if len(name) > MAX_NAME_LENGTH:
         raise InputError(_("A habit's name can be at most {n} characters.").format(
             n=MAX_NAME_LENGTH))
-    own_key = key or slug(name)
+    own_key = slug(name) if key is None else key
+    if key is not None and not _KEY.fullmatch(key):
+        # A key comes from the database or an imported file: the shape a slug has, or refused.
+        raise InputError(_("{key!r} is not a habit key (lower-case letters, digits and _, "
+                           "starting with a letter).").format(key=key[:MAX_KEY_LENGTH]))
     if not own_key or not own_key[0].isalpha():
         raise InputError(_("A habit's name must start with a letter."))
+    if len(own_key) > MAX_KEY_LENGTH:
+        raise InputError(_("A habit's name can be at most {n} characters.").format(
+            n=MAX_NAME_LENGTH))
     if own_key in _BY_KEY:
         raise InputError(_("{name!r} is one of Quell's own habits; choose another name.").format(
             name=name))

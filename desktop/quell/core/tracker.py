@@ -14,14 +14,11 @@ from quell.core.days import day_of, hours_between, local_datetime, shift, time_o
 from quell.core.entries import Entry, Source, Target
 from quell.core.errors import InputError
 from quell.core.habits import (
-    CAFFEINE_PRESETS,
-    EXERCISE_INTENSITIES,
-    HABIT_KEYS,
     Direction,
+    DrinkPreset,
+    Habit,
     HabitCatalog,
-    drink_preset,
-    find_habit,
-    habit,
+    user_habit,
 )
 from quell.core.i18n import _
 from quell.core.notes import clean_note
@@ -50,6 +47,13 @@ class EntryStore(Protocol):
     def set_target(self, target: Target) -> None: ...
     def enabled_habits(self) -> list[str]: ...
     def set_enabled_habits(self, keys: Sequence[str]) -> None: ...
+    def habit_order(self) -> list[str]: ...
+    def habit_definitions(self) -> list[Habit]: ...
+    def add_habit(self, habit: Habit, target: Target | None) -> None: ...
+    def update_habit(self, habit: Habit, target: Target | None) -> None: ...
+    def set_habit_archived(self, key: str, archived: bool) -> None: ...
+    def set_habit_order(self, keys: Sequence[str]) -> None: ...
+    def has_entries(self, key: str) -> bool: ...
     def change_stamp(self) -> tuple[Hashable, Hashable]:
         """(changes by others, changes by us): equal stamps mean nothing read has changed.
 
@@ -117,7 +121,7 @@ class Tracker:
 
     def __init__(self, store: EntryStore, clock: Clock, settings: Callable[[], Settings]) -> None:
         self._store = store
-        self._habits = HabitCatalog()  # the user's own habits: read from the store (issue 10)
+        self._catalog: HabitCatalog | None = None  # read from the store when first asked
         self._clock = clock
         self._settings = settings
         # A write costs the same on an empty day and a full one: each change is applied to the
@@ -134,8 +138,12 @@ class Tracker:
 
     @property
     def habits(self) -> HabitCatalog:
-        """Every habit this database knows: the built-ins and the user's own."""
-        return self._habits
+        """Every habit this database knows: the built-ins and the user's own (archived ones
+        flagged), read once and again after a change of habits (here or by someone else)."""
+        self._check_stamp()
+        if self._catalog is None:
+            self._catalog = HabitCatalog(self._store.habit_definitions())
+        return self._catalog
 
     def current_day(self) -> date:
         return day_of(self._clock.now(), self._settings().day_start_hour)
@@ -157,12 +165,16 @@ class Tracker:
         cached = self._day(day)
         if cached.summary is None:
             targets = self._targets_of(day, cached)
+            catalog = self.habits
             progress = []
             for key in self._store.enabled_habits():
                 built = cached.progress.get(key)
                 if built is None:
+                    spec = catalog.find(key)
+                    if spec is None:  # a row no definition explains: nothing to show
+                        continue
                     built = cached.progress[key] = habit_progress(
-                        habit(key), cached.entries.get(key, ()), targets.get(key))
+                        spec, cached.entries.get(key, ()), targets.get(key))
                 progress.append(built)
             cached.summary = DaySummary(day=day, habits=tuple(progress))
         return cached.summary
@@ -181,6 +193,7 @@ class Tracker:
         stamp = self._store.change_stamp()
         if stamp != self._stamp:
             self._days.clear()
+            self._catalog = None
             self._stamp = stamp
 
     def _day(self, day: date) -> _CachedDay:
@@ -209,6 +222,7 @@ class Tracker:
             self._stamp = after
         else:  # someone else wrote meanwhile: read everything again
             self._days.clear()
+            self._catalog = None
             self._stamp = after
         return result
 
@@ -244,10 +258,7 @@ class Tracker:
         source: Source = Source.WINDOW,
     ) -> Logged:
         """Validate and store one entry; raise InputError (and store nothing) on bad input."""
-        spec = find_habit(key)
-        if spec is None:
-            raise InputError(_("unknown habit '{key}' (choose from {keys})").format(
-                key=key, keys=", ".join(HABIT_KEYS)))
+        spec = self.offered_habit(key)
         if key not in self._store.enabled_habits():
             raise InputError(_("{habit} is switched off; turn it on in Settings first").format(
                 habit=spec.label))
@@ -270,14 +281,31 @@ class Tracker:
                              lambda added: self._add_cached(added.id))
         return Logged(stored, self._progress(key, stored.day))
 
+    def offered_habit(self, key: str) -> Habit:
+        """The habit *key* if it can be logged (known, not archived), else InputError."""
+        catalog = self.habits
+        spec = catalog.find(key)
+        if spec is None:
+            raise InputError(_("unknown habit '{key}' (choose from {keys})").format(
+                key=key, keys=", ".join(h.key for h in catalog.offered())))
+        if spec.archived:
+            raise InputError(_("{habit} is archived; restore it in Settings first").format(
+                habit=spec.label))
+        return spec
+
+    def _special(self, has: Callable[[Habit], object]) -> Habit:
+        """The habit whose definition carries what *has* reads (drinks, bed and wake, ...)."""
+        return next(h for h in self.habits if h.builtin and has(h))
+
     def log_drink(self, preset_key: str, *, at: datetime | None = None, note: str = "",
                   source: Source = Source.WINDOW) -> Logged:
-        preset = drink_preset(preset_key)
+        spec = self._special(lambda h: h.presets)
+        preset = _preset(spec, preset_key)
         if preset is None:
-            names = ", ".join(p.key for p in CAFFEINE_PRESETS)
+            names = ", ".join(p.key for p in spec.presets)
             raise InputError(_("unknown drink '{name}' (choose from {names})").format(
                 name=preset_key, names=names))
-        return self.log("caffeine", preset.mg, at=at, note=note,
+        return self.log(spec.key, preset.mg, at=at, note=note,
                         detail={"preset": preset.key}, source=source)
 
     def sleep_times(self, bed: time, wake: time, wake_day: date | None = None,
@@ -302,15 +330,16 @@ class Tracker:
         hours = hours_between(bed_at, wake_at)
         detail = {"bed": bed_at.isoformat(timespec="minutes"),
                   "wake": wake_at.isoformat(timespec="minutes")}
-        return self.log("sleep", round(hours, 4), at=wake_at, note=note, detail=detail,
-                        source=source)
+        return self.log(self._special(lambda h: h.bed_and_wake).key, round(hours, 4),
+                        at=wake_at, note=note, detail=detail, source=source)
 
     def log_exercise(self, minutes: float, intensity: str, *, at: datetime | None = None,
                      note: str = "", source: Source = Source.WINDOW) -> Logged:
-        if intensity not in dict(EXERCISE_INTENSITIES):
+        spec = self._special(lambda h: h.intensities)
+        if intensity not in dict(spec.intensities):
             raise InputError(_("unknown intensity '{name}' (choose from {names})").format(
-                name=intensity, names=", ".join(k for k, _label in EXERCISE_INTENSITIES)))
-        return self.log("exercise", minutes, at=at, note=note,
+                name=intensity, names=", ".join(k for k, _label in spec.intensities)))
+        return self.log(spec.key, minutes, at=at, note=note,
                         detail={"intensity": intensity}, source=source)
 
     # -- editing -------------------------------------------------------------------------
@@ -321,11 +350,14 @@ class Tracker:
         entry = self._store.get_entry(entry_id)
         if entry is None:
             raise InputError(_("that entry no longer exists"))
-        spec = habit(entry.habit)
+        spec = self.habits.find(entry.habit)
+        if spec is None:
+            raise InputError(_("unknown habit '{key}'").format(key=entry.habit))
+        night = spec.bed_and_wake and "bed" in entry.detail
         changes: dict[str, Any] = {}
         if amount is not None:
             changes["amount"] = check_amount(spec, amount)
-            preset = drink_preset(str(entry.detail.get("preset", "")))
+            preset = _preset(spec, str(entry.detail.get("preset", "")))
             if preset is not None and preset.mg != changes["amount"]:
                 # No longer that drink's amount: keep the entry honest about what it is.
                 changes["detail"] = {k: v for k, v in entry.detail.items() if k != "preset"}
@@ -333,13 +365,13 @@ class Tracker:
             moment = self._checked_moment(at)
             changes["at"] = moment
             changes["day"] = self.day_of(moment)
-            if entry.habit == "sleep" and "bed" in entry.detail:
+            if night:
                 # Moving a night keeps its length: shift the bedtime with the wake time.
                 moved = timedelta(hours=hours_between(entry.at, moment))
                 bed = shift(datetime.fromisoformat(entry.detail["bed"]), moved)
                 changes["detail"] = {**entry.detail, "bed": bed.isoformat(timespec="minutes"),
                                      "wake": moment.isoformat(timespec="minutes")}
-        if amount is not None and entry.habit == "sleep" and "bed" in entry.detail:
+        if amount is not None and night:
             wake = changes.get("at", entry.at)
             bed = shift(wake, -timedelta(hours=changes["amount"]))
             changes["detail"] = {**changes.get("detail", entry.detail),
@@ -373,11 +405,16 @@ class Tracker:
     def validate_target(self, key: str, value: float | None, value_max: float | None = None
                         ) -> None:
         """Raise InputError unless *value* (and *value_max* for a range) suit habit *key*."""
-        spec = habit(key)
+        spec = self.habits.find(key)
+        if spec is None:
+            raise InputError(_("unknown habit '{key}'").format(key=key))
         if spec.direction is Direction.NONE:
             raise InputError(_("{habit} has no target").format(habit=spec.label))
         if value is None:
             raise InputError(_("{habit} needs a target").format(habit=spec.label))
+        if not spec.builtin:  # the same rules as when it was added
+            _definition(spec, target=value, target_max=value_max)
+            return
         if spec.direction is Direction.AT_MOST:
             if value < 0 or value > spec.max_amount * 10:
                 raise InputError(_("{habit} limit must be between 0 and {high} {unit}").format(
@@ -406,20 +443,104 @@ class Tracker:
         return target
 
     def set_enabled_habits(self, keys: Sequence[str]) -> None:
-        unknown = [k for k in keys if find_habit(k) is None]
+        catalog = self.habits
+        unknown = [k for k in keys if k not in catalog]
         if unknown:
             raise InputError(_("unknown habit '{key}'").format(key=unknown[0]))
-        for key in HABIT_KEYS:
-            if not habit(key).optional and key not in keys:
-                raise InputError(_("{habit} cannot be switched off").format(
-                    habit=habit(key).label))
-        ordered = [k for k in HABIT_KEYS if k in keys]
+        for spec in catalog:
+            if not spec.optional and spec.key not in keys:
+                raise InputError(_("{habit} cannot be switched off").format(habit=spec.label))
+        wanted = set(keys)
+        ordered = [k for k in self._store.habit_order() if k in wanted]
         self._write(lambda: self._store.set_enabled_habits(ordered), self._forget_built)
 
     def _forget_built(self, _none: None = None) -> None:
         """Targets or habits changed: every summary is built again (the entries stay)."""
         for cached in self._days.values():
             cached.forget_built()
+
+    def _habits_changed(self, _none: None = None) -> None:
+        self._catalog = None
+        self._forget_built()
+
+    # -- the user's own habits -----------------------------------------------------------
+
+    def add_habit(self, habit: Habit) -> Habit:
+        """Add the user habit *habit* (see :func:`quell.core.habits.user_habit`), enabled and
+        after every other; its target is in force for every day, like a built-in's default.
+        Raises InputError (nothing written) for a built-in, a taken key or name, or a
+        definition :func:`user_habit` refuses."""
+        catalog = self.habits
+        if habit.builtin or habit.key in catalog:
+            taken = catalog.find(habit.key)
+            raise InputError(_("You already have a habit named {name!r}.").format(
+                name=taken.label if taken is not None else habit.label))
+        checked = _definition(habit, catalog=catalog)
+        target = (None if checked.direction is Direction.NONE else
+                  Target(checked.key, checked.default_target, checked.default_target_max,
+                         date.min))
+        self._write(lambda: self._store.add_habit(checked, target), self._habits_changed)
+        return self.habits.get(checked.key)
+
+    def update_habit(self, habit: Habit) -> Habit:
+        """Change the user habit *habit.key*: name, unit label, direction, target and quick
+        amounts; kind and unit only while it has no entries. A new target is in force from
+        today on (earlier days keep theirs); the definition keeps the target it was created
+        with unless its kind, unit or direction changed."""
+        catalog = self.habits
+        old = self._user_habit(habit.key)
+        checked = _definition(habit, catalog=catalog)
+        if ((checked.kind, checked.unit) != (old.kind, old.unit)
+                and self._store.has_entries(old.key)):
+            raise InputError(_("{habit} already has entries, so its kind and unit cannot "
+                               "change; add a new habit instead.").format(habit=old.label))
+        wanted = (checked.default_target, checked.default_target_max)
+        if (checked.kind, checked.unit, checked.direction) == (old.kind, old.unit,
+                                                               old.direction):
+            checked = replace(checked, default_target=old.default_target,
+                              default_target_max=old.default_target_max)
+        checked = replace(checked, archived=old.archived)
+        today = self.current_day()
+        current = self._store.targets_on(today).get(old.key)
+        in_force = (current.value, current.value_max) if current is not None else (None, None)
+        target = Target(old.key, *wanted, today) if in_force != wanted else None
+        self._write(lambda: self._store.update_habit(checked, target), self._habits_changed)
+        return self.habits.get(old.key)
+
+    def archive_habit(self, key: str) -> None:
+        """Offer the user habit *key* nowhere any more; its entries and targets stay."""
+        if not self._user_habit(key).archived:
+            self._write(lambda: self._store.set_habit_archived(key, True),
+                        self._habits_changed)
+
+    def restore_habit(self, key: str) -> None:
+        """Offer the archived user habit *key* again, enabled, where it stood in the order."""
+        if self._user_habit(key).archived:
+            self._write(lambda: self._store.set_habit_archived(key, False),
+                        self._habits_changed)
+
+    def set_habit_order(self, keys: Sequence[str]) -> None:
+        """Show the offered habits in the order *keys* (each offered key exactly once)."""
+        offered = [h.key for h in self.habits.offered()]
+        if len(set(keys)) != len(keys):
+            raise InputError(_("each habit can be in the order only once"))
+        unknown = [k for k in keys if k not in offered]
+        if unknown:
+            raise InputError(_("unknown habit '{key}'").format(key=unknown[0]))
+        missing = [k for k in offered if k not in keys]
+        if missing:
+            raise InputError(_("the order leaves out {key}").format(key=missing[0]))
+        order = list(keys)
+        self._write(lambda: self._store.set_habit_order(order), self._habits_changed)
+
+    def _user_habit(self, key: str) -> Habit:
+        spec = self.habits.find(key)
+        if spec is None:
+            raise InputError(_("unknown habit '{key}'").format(key=key))
+        if spec.builtin:
+            raise InputError(_("{habit} is one of Quell's own habits: switch it off in "
+                               "Settings instead").format(habit=spec.label))
+        return spec
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -431,3 +552,19 @@ class Tracker:
         progress = self.summary(day).get(key)
         assert progress is not None
         return progress
+
+
+def _preset(spec: Habit, key: str) -> DrinkPreset | None:
+    """The drink preset *key* of *spec* ("Filter coffee", "filter-coffee" and "filter_coffee"
+    name the same one)."""
+    normalized = key.strip().lower().replace("-", "_").replace(" ", "_")
+    return next((p for p in spec.presets if p.key == normalized), None)
+
+
+def _definition(habit: Habit, *, catalog: HabitCatalog | None = None,
+                target: float | None = None, target_max: float | None = None) -> Habit:
+    """*habit* checked again by :func:`user_habit` (with another *target* when given)."""
+    if target is None:
+        target, target_max = habit.default_target, habit.default_target_max
+    return user_habit(habit.name, habit.unit, habit.kind, habit.direction, target, target_max,
+                      [q.amount for q in habit.quick], catalog=catalog, key=habit.key)

@@ -174,6 +174,25 @@ def _migration_3(db: sqlite3.Connection, day_start_hour: int) -> None:
                (day_start_hour * 3600,))
 
 
+def _migration_4(db: sqlite3.Connection) -> None:
+    """The user's own habits: a habit row carries its definition (NULL for the built-ins, whose
+    definitions live in core.habits), and an archived habit keeps its row and its history."""
+    _run_script(
+        db,
+        """
+        ALTER TABLE habits ADD COLUMN name TEXT;              -- NULL: a built-in habit
+        ALTER TABLE habits ADD COLUMN unit TEXT;              -- a key of core.habits.UNITS
+        ALTER TABLE habits ADD COLUMN kind TEXT;              -- amount, count, duration, rating
+        ALTER TABLE habits ADD COLUMN direction TEXT;         -- at_least, at_most, range, none
+        ALTER TABLE habits ADD COLUMN target REAL;            -- the target it was created with
+        ALTER TABLE habits ADD COLUMN target_max REAL;
+        ALTER TABLE habits ADD COLUMN quick TEXT NOT NULL DEFAULT '[]';  -- JSON list of amounts
+        ALTER TABLE habits ADD COLUMN archived INTEGER NOT NULL DEFAULT 0
+            CHECK (archived IN (0, 1))
+        """,
+    )
+
+
 Migration = Callable[[sqlite3.Connection, int], None]
 
 
@@ -184,7 +203,7 @@ def _no_options(migration: Callable[[sqlite3.Connection], None]) -> Migration:
 # Index i holds the migration to user_version i + 1. Append only; never edit a shipped one.
 # Each takes the connection and the user's day-start hour (for backfilling Quell days).
 MIGRATIONS: tuple[Migration, ...] = (_no_options(_migration_1), _no_options(_migration_2),
-                                     _migration_3)
+                                     _migration_3, _no_options(_migration_4))
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

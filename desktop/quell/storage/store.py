@@ -11,7 +11,10 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from quell.core.entries import Entry, Source, Target
+from quell.core.errors import InputError
+from quell.core.habits import Direction, Habit, Kind, user_habit
 from quell.storage.database import transaction
+from quell.storage.errors import StorageError
 
 # Deleted entries stay undoable this long, then are purged.
 UNDO_KEEP_SECONDS = 7 * 24 * 3600
@@ -163,7 +166,8 @@ class SqliteStore:
         # Read on every summary; cached because it changes only through set_enabled_habits.
         if self._enabled is None:
             rows = self._db.execute(
-                "SELECT key FROM habits WHERE enabled=1 ORDER BY position").fetchall()
+                "SELECT key FROM habits WHERE enabled=1 AND archived=0 ORDER BY position"
+            ).fetchall()
             self._enabled = [row["key"] for row in rows]
         return list(self._enabled)
 
@@ -173,6 +177,64 @@ class SqliteStore:
             self._db.executemany("UPDATE habits SET enabled = 1 WHERE key = ?",
                                  [(key,) for key in keys])
         self._enabled = None
+
+    def habit_order(self) -> list[str]:
+        """Every habit's key (archived ones too), in the order they are shown."""
+        rows = self._db.execute("SELECT key FROM habits ORDER BY position, key").fetchall()
+        return [row["key"] for row in rows]
+
+    def habit_definitions(self) -> list[Habit]:
+        """The user's own habits (archived ones flagged), in their order."""
+        rows = self._db.execute(
+            "SELECT key, name, unit, kind, direction, target, target_max, quick, archived"
+            " FROM habits WHERE name IS NOT NULL ORDER BY position, key").fetchall()
+        return [_habit(row) for row in rows]
+
+    def add_habit(self, habit: Habit, target: Target | None) -> None:
+        """Store the user habit *habit*, enabled, after every other; *target* (its first
+        target in force) in the same transaction."""
+        with transaction(self._db):
+            position = self._db.execute(
+                "SELECT coalesce(max(position) + 1, 0) FROM habits").fetchone()[0]
+            self._db.execute(
+                "INSERT INTO habits (key, enabled, position, name, unit, kind, direction,"
+                " target, target_max, quick, archived) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (habit.key, position, *_definition(habit), int(habit.archived)))
+            if target is not None:
+                self.set_target(target)
+        self._enabled = None
+
+    def update_habit(self, habit: Habit, target: Target | None) -> None:
+        """Replace the stored definition of the user habit *habit.key* (and set *target*)."""
+        with transaction(self._db):
+            cursor = self._db.execute(
+                "UPDATE habits SET name=?, unit=?, kind=?, direction=?, target=?, target_max=?,"
+                " quick=? WHERE key=? AND name IS NOT NULL", (*_definition(habit), habit.key))
+            if cursor.rowcount != 1:
+                raise ValueError(f"no user habit {habit.key!r} to update")
+            if target is not None:
+                self.set_target(target)
+
+    def set_habit_archived(self, key: str, archived: bool) -> None:
+        """Archive (or bring back, enabled) the user habit *key*; its entries stay."""
+        with transaction(self._db):
+            self._db.execute(
+                "UPDATE habits SET archived=?, enabled=CASE WHEN ? THEN enabled ELSE 1 END"
+                " WHERE key=? AND name IS NOT NULL", (int(archived), int(archived), key))
+        self._enabled = None
+
+    def set_habit_order(self, keys: Sequence[str]) -> None:
+        """Show the habits in the order *keys*; any not in it (archived ones) come after."""
+        order = list(dict.fromkeys([*keys, *self.habit_order()]))
+        with transaction(self._db):
+            self._db.executemany("UPDATE habits SET position=? WHERE key=?",
+                                 [(position, key) for position, key in enumerate(order)])
+        self._enabled = None
+
+    def has_entries(self, key: str) -> bool:
+        """Whether habit *key* has any entry (deleted ones still undoable included)."""
+        return self._db.execute("SELECT 1 FROM entries WHERE habit=? LIMIT 1",
+                                (key,)).fetchone() is not None
 
 
 def _offset_seconds(moment: datetime) -> int:
@@ -207,3 +269,26 @@ def _entry(row: sqlite3.Row) -> Entry:
         source=_SOURCES.get(row["source"]) or Source(row["source"]),
         id=row["id"],
     )
+
+
+def _definition(habit: Habit) -> tuple[object, ...]:
+    """The definition columns of a user habit (name, unit, kind, direction, target,
+    target_max, quick)."""
+    return (habit.name, habit.unit, habit.kind.value, habit.direction.value,
+            habit.default_target, habit.default_target_max,
+            json.dumps([q.amount for q in habit.quick]))
+
+
+def _habit(row: sqlite3.Row) -> Habit:
+    """A stored user habit, checked by the same rules as when it was added."""
+    try:
+        quick = json.loads(row["quick"] or "[]")
+        if not (isinstance(quick, list) and all(isinstance(q, (int, float)) for q in quick)):
+            raise InputError(f"quick amounts {row['quick']!r}")
+        made = user_habit(row["name"], row["unit"], Kind(row["kind"]),
+                          Direction(row["direction"]), row["target"], row["target_max"],
+                          [float(q) for q in quick], key=row["key"])
+    except (InputError, ValueError) as error:
+        raise StorageError(f"Quell's database holds a habit it cannot read ({row['key']!r}: "
+                           f"{error}).") from None
+    return replace(made, archived=bool(row["archived"]))

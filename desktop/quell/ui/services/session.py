@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from quell.core.days import hours_between
 from quell.core.entries import Entry, Source, Target
-from quell.core.habits import HabitCatalog
+from quell.core.habits import Habit, HabitCatalog
 from quell.core.settings import Settings, changed_keys
 from quell.core.summary import DaySummary
 from quell.core.tracker import Logged, Tracker
@@ -141,6 +141,26 @@ class Session(QObject):
 
     def set_enabled_habits(self, keys: Sequence[str]) -> None:
         self._tracker.set_enabled_habits(keys)
+        self.changed.emit()
+
+    # The user's own habits (Tracker's rules); each emits ``changed`` once, after the commit.
+
+    def add_habit(self, habit: Habit) -> Habit:
+        return self._announce(self._tracker.add_habit(habit))
+
+    def update_habit(self, habit: Habit) -> Habit:
+        return self._announce(self._tracker.update_habit(habit))
+
+    def archive_habit(self, key: str) -> None:
+        self._tracker.archive_habit(key)
+        self.changed.emit()
+
+    def restore_habit(self, key: str) -> None:
+        self._tracker.restore_habit(key)
+        self.changed.emit()
+
+    def set_habit_order(self, keys: Sequence[str]) -> None:
+        self._tracker.set_habit_order(keys)
         self.changed.emit()
 
     def set_day_off(self, day: date, off: bool, reason: str = "", *,
