@@ -23,6 +23,7 @@ from quell.core.reminders import (
     ReminderEvent,
     ReminderKind,
 )
+from quell.core.settings import ReminderStyle
 from quell.scheduling.presence import Presence
 from quell.scheduling.reminders import WAKE_GRACE, AwayNotice, Reminders
 from quell.storage.reminder_events import ReminderEventStore
@@ -654,16 +655,16 @@ def test_remind_now_shows_even_while_held_paused_or_off(
     due = recorder(service.due)
     desk.begin(DND)
     service.pause(timedelta(hours=1))
-    breathe = service.remind_now(ReminderKind.BREATHE, "notification")
+    breathe = service.remind_now(ReminderKind.BREATHE, ReminderStyle.NOTIFICATION)
     assert due == [breathe]
-    assert breathe.kind is ReminderKind.BREATHE and breathe.style == "notification"
+    assert breathe.kind is ReminderKind.BREATHE and breathe.style is ReminderStyle.NOTIFICATION
     assert breathe.due == at(14, 30) and breathe.held is None
     assert service.pending() == [breathe]
     service.done(breathe)
     assert outcomes(events) == [("breathe", "14:30", "done", "opened")]
     water = service.remind_now(WATER)
     assert water.style is None
-    again = service.remind_now(WATER, "card")   # the first one is withdrawn, stored missed
+    again = service.remind_now(WATER, ReminderStyle.CARD)  # the first one is withdrawn: missed
     assert service.pending() == [again]
     assert outcomes(events)[-1] == ("water", "14:30", "missed", "ignored")
     service.done(again)

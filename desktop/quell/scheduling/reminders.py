@@ -31,7 +31,7 @@ from quell.core.reminders import (
     hold_reason,
     next_wake,
 )
-from quell.core.settings import Settings
+from quell.core.settings import ReminderStyle, Settings
 from quell.core.summary import DaySummary
 from quell.scheduling.presence import Presence
 from quell.scheduling.sleep_watch import SleepWatch
@@ -353,10 +353,10 @@ class Reminders(QObject):
         kinds = list(ReminderKind)
         return sorted(latest.values(), key=lambda o: (_utc(o.due), kinds.index(o.kind)))
 
-    def remind_now(self, kind: ReminderKind, style: str | None = None) -> Reminder:
+    def remind_now(self, kind: ReminderKind, style: ReminderStyle | None = None) -> Reminder:
         """Show *kind* now (``due``), even while held or paused and also when it is off;
-        *style* ("card" or "notification") overrides the user's. Its answer is stored like
-        any other."""
+        *style* (card or notification) overrides the user's. Its answer is stored like any
+        other."""
         now = self._clock.now()
         policy = self.policy()
         day = policy.day_of(now)

@@ -36,7 +36,8 @@ MAX_WAIT_SECONDS = 60.0
 JUMP_SECONDS = 90.0
 
 
-class QuellScheduler(QtScheduler):
+# apscheduler ships no types, so QtScheduler is Any (pyproject's [tool.mypy]): nothing to check.
+class QuellScheduler(QtScheduler):  # type: ignore[misc]
     """A QtScheduler with one persistent single-shot timer and a clock-jump detector.
 
     ``on_clock_jump(seconds)`` is called before due jobs run, with how far the wall clock moved

@@ -124,10 +124,12 @@ class _WrappingOption(_Button):
         self.wrapped = _WrappedText(self, text, hint, _indent(self, radio=radio))
 
     def sizeHint(self) -> QSize:
-        return self.layout().totalSizeHint()
+        layout = self.layout()  # the wrapped text's, set in __init__
+        return layout.totalSizeHint() if layout is not None else super().sizeHint()
 
     def minimumSizeHint(self) -> QSize:
-        return self.layout().totalMinimumSize()
+        layout = self.layout()
+        return layout.totalMinimumSize() if layout is not None else super().minimumSizeHint()
 
     def hitButton(self, pos: QPoint) -> bool:
         return self.rect().contains(pos)

@@ -82,20 +82,21 @@ class RecordList(QTreeWidget):
         """Select the row of record *record_id*, if it is shown."""
         for index in range(self.topLevelItemCount()):
             item = self.topLevelItem(index)
-            if item.data(0, RECORD_ID) == record_id:
+            if item is not None and item.data(0, RECORD_ID) == record_id:
                 self.setCurrentItem(item)
                 item.setSelected(True)
                 return
 
     def current_row(self) -> int:
-        return self.indexOfTopLevelItem(self.currentItem())
+        item = self.currentItem()
+        return self.indexOfTopLevelItem(item) if item is not None else -1
 
     def move_to_row(self, row: int) -> None:
         """Make row *row* current, or the last one when fewer are left (after a delete, the
         keyboard stays where it was)."""
-        count = self.topLevelItemCount()
-        if count:
-            self.setCurrentItem(self.topLevelItem(min(row, count - 1)))
+        item = self.topLevelItem(min(row, self.topLevelItemCount() - 1))
+        if item is not None:
+            self.setCurrentItem(item)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):

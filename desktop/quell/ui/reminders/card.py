@@ -174,7 +174,7 @@ class ReminderCard(QWidget):
         buttons.addStretch(1)
         for button in (self.skip_button, self.snooze_button, self.done_button, self.ok_button):
             buttons.addWidget(button)
-        layout = QVBoxLayout(self)
+        self._column = layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 14, 14, 12)
         layout.setSpacing(_ROW_GAP)
         layout.addLayout(top)
@@ -233,7 +233,7 @@ class ReminderCard(QWidget):
     def _fit(self) -> None:
         # Word-wrapped labels need their height for the card's fixed width; box layouts ask
         # them with a guessed width, so the height is summed here from the known one.
-        margins = self.layout().contentsMargins()
+        margins = self._column.contentsMargins()
         text_width = (CARD_WIDTH - margins.left() - margins.right() - self.icon.width()
                       - _ICON_GAP)
         text = self.title.heightForWidth(text_width) + _TEXT_GAP
@@ -313,7 +313,7 @@ class ReminderCard(QWidget):
                 self.faded.emit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        margins = self.layout().contentsMargins()
+        margins = self._column.contentsMargins()
         self.when.move(self.width() - margins.right() - self.when.width(), margins.top() + 2)
         super().resizeEvent(event)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
+from functools import partial
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
@@ -55,7 +56,7 @@ class ReminderTrayMenu(QMenu):
                   "pause60": self.tr("Pause for &1 hour"),
                   "pause120": self.tr("Pause for &2 hours")}
         for name, length in PAUSES:
-            self._add(name, labels[name], lambda span=length: self._reminders.pause(span))
+            self._add(name, labels[name], partial(self._reminders.pause, length))
         self.pause_tomorrow = self._add("pauseTomorrow", self.tr("Pause until &tomorrow"),
                                         self._reminders.pause_until_tomorrow)
         self.resume = self._add("resumeReminders", self.tr("&Resume reminders"),

@@ -184,7 +184,8 @@ class CheckHistoryDialog(QDialog):
         self.list_stack.setCurrentWidget(self.list if checks else self.empty)
         if checks and not self.list.selectedItems():
             first = self.list.topLevelItem(0)
-            self.list.setCurrentItem(first)
+            if first is not None:
+                self.list.setCurrentItem(first)
         self._show_selection()
 
     def selected_ids(self) -> list[int]:
@@ -195,7 +196,7 @@ class CheckHistoryDialog(QDialog):
         self.list.clearSelection()
         for index in range(self.list.topLevelItemCount()):
             item = self.list.topLevelItem(index)
-            if item.data(0, _CHECK_ID) in check_ids:
+            if item is not None and item.data(0, _CHECK_ID) in check_ids:
                 item.setSelected(True)
 
     # -- details -------------------------------------------------------------------------
@@ -203,7 +204,7 @@ class CheckHistoryDialog(QDialog):
     def _clear_details(self) -> None:
         while self.details_layout.count():
             item = self.details_layout.takeAt(0)
-            widget = item.widget()
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
 
@@ -233,7 +234,8 @@ class CheckHistoryDialog(QDialog):
         """Everything the details pane says, one line per label (for tests)."""
         lines = []
         for index in range(self.details_layout.count()):
-            widget = self.details_layout.itemAt(index).widget()
+            item = self.details_layout.itemAt(index)
+            widget = item.widget() if item is not None else None
             if isinstance(widget, QLabel):
                 lines.append(widget.text())
             elif isinstance(widget, Bullet):

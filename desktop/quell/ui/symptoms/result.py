@@ -207,7 +207,7 @@ class ResultView(QWidget):
         self.sections = {}
         while self.body.count():
             item = self.body.takeAt(0)
-            widget = item.widget()
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
 

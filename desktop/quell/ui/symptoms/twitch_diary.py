@@ -86,7 +86,7 @@ class _ChoiceRow(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.group = QButtonGroup(self)
-        row = QHBoxLayout(self)
+        self.row = row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(12)
         self.buttons: dict[object, QRadioButton] = {}
@@ -144,7 +144,7 @@ class TwitchLogDialog(QDialog):
             button.setAccessibleName(strength_text(int(str(n))))
         self.strength_name = QLabel()
         set_text_color(self.strength_name, muted_color(self.palette()))
-        self.strength.layout().insertWidget(len(INTENSITIES), self.strength_name)
+        self.strength.row.insertWidget(len(INTENSITIES), self.strength_name)
         self.strength.group.buttonToggled.connect(lambda _b, _on: self._name_strength())
         self.strength.set_value(last.intensity if last is not None else DEFAULT_INTENSITY)
         self._name_strength()
