@@ -174,7 +174,6 @@ def measure(folder: Path) -> dict[str, Any]:
                               SqliteTwitchStore(job_db), SqliteCheckStore(job_db), first, last)
 
     dialog = ReportDialog(symptoms, gather=gather, connect=database_connector(db))
-    dialog.set_last_days(365)
     dialog.path.setText(str(out / "report.pdf"))
 
     def pdf(done: Callable[[], None]) -> None:
@@ -182,11 +181,16 @@ def measure(folder: Path) -> dict[str, Any]:
         dialog.save_failed.connect(lambda _problem: done())
         dialog.save()
 
-    figures["pdf"] = run(pdf)
-    first, last = dialog.period()
-    figures["pdf"]["direct_s"] = direct(lambda: write_report_pdf(
-        symptoms.build_report(first, last), out / "direct.pdf"))
-    figures["pdf"]["ok"] = (out / "report.pdf").exists()
+    for key, days in (("pdf", 365), ("pdf_max", 731)):  # the longest quick period; the most
+        dialog.set_last_days(days)
+        figures[key] = run(pdf)
+        dialog.saved.disconnect()
+        dialog.save_failed.disconnect()
+        period = dialog.period()
+        figures[key]["direct_s"] = direct(lambda period=period: write_report_pdf(
+            symptoms.build_report(*period), out / "direct.pdf"))
+        figures[key]["ok"] = (out / "report.pdf").exists() and dialog.error.message == ""
+        (out / "report.pdf").unlink(missing_ok=True)
 
     # -- a slow socket request: the insights, worked out from the job's own connection
     runtime = out / "run"
@@ -239,6 +243,7 @@ def main() -> int:
               "twitches):")
         for name, label in (("export", "export"), ("import", "import into an empty database"),
                             ("pdf", "PDF report, 365 days"),
+                            ("pdf_max", "PDF report, 731 days (the longest)"),
                             ("socket", "socket request (insights)")):
             figure = figures[name]
             over = figure["stall_ms"] > TARGET_MS
@@ -247,7 +252,8 @@ def main() -> int:
                       if "direct_s" in figure else "")
             print(f"  {label}: {figure['s']:.2f} s, longest stall {figure['stall_ms']:.0f} ms"
                   f"{' OVER TARGET' if over else ''}{direct}")
-        ok = ok and figures["pdf"]["ok"] and figures.get("socket_ok", False)
+        ok = (ok and figures["pdf"]["ok"] and figures["pdf_max"]["ok"]
+              and figures.get("socket_ok", False))
     return 0 if ok else 1
 
 
