@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +17,8 @@ from quell.core.habits import (
     EXERCISE_INTENSITIES,
     HABIT_KEYS,
     Aggregate,
-    find_habit,
+    Habit,
+    Kind,
 )
 from quell.core.i18n import _, ngettext
 from quell.core.parsing import (
@@ -40,7 +42,8 @@ def add_parsers(subparsers: Any) -> None:
         "log", help=_("log a habit entry"),
         description=_("Log one entry. AMOUNT is in the habit's base unit or has a unit: "
                       "250ml, 8oz, 1.5l, 95mg, 7h30m."))
-    log.add_argument("habit", metavar="HABIT", help=", ".join(HABIT_KEYS))
+    log.add_argument("habit", metavar="HABIT", help=", ".join(HABIT_KEYS) + _(
+        ", or one of your own (quell habit list)"))
     log.add_argument("amount", metavar="AMOUNT", nargs="?")
     log.add_argument("--at", metavar="WHEN",
                      help=_("when: HH:MM (today), 'yesterday HH:MM' or ISO 8601"))
@@ -87,62 +90,85 @@ def log_request(habit: str, amount: str | None = None, *, at: str | None = None,
 
 
 def _log(request: dict[str, Any], context: Context) -> str:
+    """`quell log`: what a habit takes is read from its definition (built-in or the user's):
+    drinks for one with presets, bed and wake for one with ``bed_and_wake``, an intensity for
+    one with ``intensities``, else an amount (or its default)."""
     tracker, settings = context.tracker, context.settings()
     key = (text_field(request, "habit", label=_("the habit")) or "").strip().lower()
-    spec = find_habit(key)
-    if spec is None:
-        raise InputError(_("unknown habit '{key}' (choose from {keys})").format(
-            key=key, keys=", ".join(HABIT_KEYS)))
+    spec = tracker.offered_habit(key)
     now = tracker.clock.now()
     at_text = text_field(request, "at", empty_ok=False, label="--at")
     at = parse_when(at_text, now) if at_text is not None else None
     note = text_field(request, "note", label="--note") or ""
     amount_text = text_field(request, "amount", empty_ok=False, label=_("the amount"))
-    for option in ("drink", "bed", "wake", "intensity"):
+    for option in _OPTIONS:
         text_field(request, option, empty_ok=False, label=f"--{option}")
-    _reject_foreign_options(key, request)
+    _reject_foreign_options(spec, request)
+    name = _word(spec)
 
-    if key == "caffeine" and request.get("drink"):
+    if request.get("drink"):  # only a habit with presets gets here
         if amount_text:
             raise InputError(_("give either an amount or --drink, not both"))
-        logged = tracker.log_drink(request["drink"], at=at, note=note, source=Source.CLI)
-    elif key == "sleep" and (request.get("bed") or request.get("wake")):
+        return describe(tracker.log_drink(request["drink"], at=at, note=note,
+                                          source=Source.CLI), settings, tracker)
+    if request.get("bed") or request.get("wake"):  # only one with bed and wake
         if not (request.get("bed") and request.get("wake")):
-            raise InputError(_("sleep needs both --bed and --wake"))
+            raise InputError(_("{habit} needs both --bed and --wake").format(habit=name))
         if amount_text:
             raise InputError(_("give either hours or --bed and --wake, not both"))
         wake_day = at.date() if at else now.date()
         bed_at, wake_at = tracker.sleep_times(parse_clock_time(request["bed"]),
                                               parse_clock_time(request["wake"]), wake_day)
         check_not_future(wake_at, now)
-        logged = tracker.log_sleep(bed_at, wake_at, note=note, source=Source.CLI)
+        return describe(tracker.log_sleep(bed_at, wake_at, note=note, source=Source.CLI),
+                        settings, tracker)
+    amount = parse_amount(amount_text, spec) if amount_text else None
+    if amount is None and spec.default_amount is None:
+        raise InputError(_needs_amount(spec, name))
+    if spec.bed_and_wake and at is None:
+        at = _default_wake(now, settings)
+    if spec.intensities:
+        logged = tracker.log_exercise(amount or 0, request.get("intensity") or "hard",
+                                      at=at, note=note, source=Source.CLI)
     else:
-        amount = parse_amount(amount_text, spec) if amount_text else None
-        if amount is None and key == "caffeine":
-            raise InputError(_("caffeine needs an amount in mg or --drink (e.g. --drink "
-                               "espresso)"))
-        if amount is None and key == "sleep":
-            raise InputError(_("sleep needs hours (e.g. 7h30m) or --bed HH:MM --wake HH:MM"))
-        if amount is None and key == "stress":
-            raise InputError(_("stress needs a rating from 1 to 5"))
-        if amount is None and key == "exercise":
-            raise InputError(_("exercise needs minutes (e.g. 45)"))
-        if key == "sleep" and at is None:
-            at = _default_wake(now, settings)
-        if key == "exercise":
-            logged = tracker.log_exercise(amount or 0, request.get("intensity") or "hard",
-                                          at=at, note=note, source=Source.CLI)
-        else:
-            logged = tracker.log(key, amount, at=at, note=note, source=Source.CLI)
+        logged = tracker.log(key, amount, at=at, note=note, source=Source.CLI)
     return describe(logged, settings, tracker)
 
 
-def _reject_foreign_options(key: str, request: dict[str, Any]) -> None:
-    allowed = {"caffeine": {"drink"}, "sleep": {"bed", "wake"}, "exercise": {"intensity"}}
-    for option in ("drink", "bed", "wake", "intensity"):
-        if request.get(option) and option not in allowed.get(key, set()):
+# The options `quell log` takes beyond an amount, each with what a definition must carry.
+_OPTIONS: dict[str, Callable[[Habit], object]] = {
+    "drink": lambda h: h.presets,
+    "bed": lambda h: h.bed_and_wake,
+    "wake": lambda h: h.bed_and_wake,
+    "intensity": lambda h: h.intensities,
+}
+
+
+def _word(spec: Habit) -> str:
+    """How messages name *spec*: a built-in by its key ('sleep'), the user's by its name."""
+    return spec.key if spec.builtin else spec.label
+
+
+def _needs_amount(spec: Habit, name: str) -> str:
+    if spec.presets:
+        return _("{habit} needs an amount in {unit} or --drink (e.g. --drink {preset})").format(
+            habit=name, unit=spec.unit, preset=spec.presets[0].key)
+    if spec.bed_and_wake:
+        return _("{habit} needs hours (e.g. 7h30m) or --bed HH:MM --wake HH:MM").format(
+            habit=name)
+    if spec.kind is Kind.RATING:
+        return _("{habit} needs a rating from {low} to {high}").format(
+            habit=name, low=int(spec.min_amount), high=int(spec.max_amount))
+    if spec.unit == "minutes":
+        return _("{habit} needs minutes (e.g. 45)").format(habit=name)
+    return _("{habit} needs an amount in {unit}").format(habit=name, unit=spec.unit_text)
+
+
+def _reject_foreign_options(spec: Habit, request: dict[str, Any]) -> None:
+    for option, carries in _OPTIONS.items():
+        if request.get(option) and not carries(spec):
             raise InputError(_("--{option} does not apply to {habit}").format(
-                option=option, habit=key))
+                option=option, habit=spec.key))
 
 
 def _default_wake(now: datetime, settings: Settings) -> datetime:
@@ -221,7 +247,6 @@ def today_text(summary: DaySummary, water_unit: str) -> str:
                           len(summary.goals)).format(
         met=summary.goals_met, total=len(summary.goals)))
     return "\n".join(lines) + "\n"
-
 
 
 OPS = {"log": _log}

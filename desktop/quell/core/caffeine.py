@@ -9,6 +9,10 @@ from datetime import datetime, timedelta, timezone
 
 from quell.core.days import hours_between, shift
 from quell.core.entries import Entry
+from quell.core.habits import HABITS
+
+# The habit whose drinks wear off (caffeine): its definition carries the half-life.
+_DECAYING = next(h for h in HABITS if h.half_life_hours is not None)
 
 
 @dataclass(frozen=True)
@@ -26,7 +30,7 @@ class CaffeineModel:
     ``bedtime_limit_mg`` is what may be left at bedtime; ``drink_mg`` a typical next drink.
     """
 
-    half_life_hours: float = 5.0
+    half_life_hours: float = _DECAYING.half_life_hours or 5.0
     bedtime_limit_mg: float = 50.0
     drink_mg: float = 95.0
 
@@ -100,5 +104,5 @@ class LateDrink:
 
 def drinks_from(entries: Iterable[Entry]) -> list[Drink]:
     """The caffeine entries among *entries* as drinks, oldest first."""
-    return sorted((Drink(e.at, e.amount) for e in entries if e.habit == "caffeine"),
+    return sorted((Drink(e.at, e.amount) for e in entries if e.habit == _DECAYING.key),
                   key=lambda d: d.at)

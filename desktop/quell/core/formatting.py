@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from quell.core.habits import ML_PER_US_FL_OZ, Habit
+from quell.core.habits import ML_PER_US_FL_OZ, Direction, Habit, Kind
 from quell.core.i18n import _, count
 
 WATER_UNITS = ("ml", "fl_oz")
@@ -34,21 +34,22 @@ def water_in(value_ml: float, water_unit: str) -> float:
 
 
 def amount(habit: Habit, value: float, water_unit: str = "ml", *, with_unit: bool = True) -> str:
-    """One amount of *habit* for display, in the user's chosen water unit."""
-    if habit.key == "sleep":
+    """One amount of *habit* for display: by its base unit, millilitres in the user's chosen
+    water unit (for water and any habit of the user's counted in ml)."""
+    if habit.unit == "hours":
         return hours(value)
-    if habit.key == "water":
+    if habit.unit == "ml":
         if water_unit == "fl_oz":
             text = number(water_in(value, water_unit), 1)
             return _("{n} fl oz").format(n=text) if with_unit else text
         text = number(value)
-    elif habit.key == "exercise":
+    elif habit.unit == "minutes":
         text = number(value)
     else:
         text = number(value, 1)
     if not with_unit:
         return text
-    if habit.key == "stress":
+    if habit.kind is Kind.RATING:
         return _("{n} / 5").format(n=text)
     return f"{text} {habit.unit_for(value)}"
 
@@ -58,9 +59,14 @@ def progress(habit: Habit, total: float | None, target: float | None,
     """'1,250 / 2,000 ml', '190 / 300 mg', '7 h 30 min (7–9 h)', or just the total."""
     if total is None:
         return _("not logged")
-    if habit.key == "sleep" and target is not None and target_max is not None:
-        return _("{total} (goal {low}–{high} h)").format(
-            total=hours(total), low=number(target, 1), high=number(target_max, 1))
+    if habit.direction is Direction.RANGE and target is not None and target_max is not None:
+        if habit.unit == "hours":
+            return _("{total} (goal {low}–{high} h)").format(
+                total=hours(total), low=number(target, 1), high=number(target_max, 1))
+        return _("{total} (goal {low}–{high})").format(
+            total=amount(habit, total, water_unit), low=amount(habit, target, water_unit,
+                                                               with_unit=False),
+            high=amount(habit, target_max, water_unit))
     if target is None:
         return amount(habit, total, water_unit)
     shown_total = amount(habit, total, water_unit, with_unit=False)

@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 from quell.core.days import local_datetime
 from quell.core.errors import InputError
-from quell.core.habits import ML_PER_US_FL_OZ, Habit
+from quell.core.habits import ML_PER_US_FL_OZ, Habit, Kind
 from quell.core.i18n import _
 
 # Logging a moment up to this far ahead of the clock is tolerated (clocks of two devices differ).
@@ -20,18 +20,19 @@ _NUMBER = r"(\d+(?:[.,]\d+)?|[.,]\d+)"
 _WITH_UNIT = re.compile(rf"^\s*{_NUMBER}\s*([a-zA-Z ]*)\s*$")
 _HOURS_MINUTES = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*h\s*(?:(\d+)\s*(?:m|min)?)?\s*$", re.I)
 
-# Unit suffix -> (habit keys it applies to, factor to the base unit)
-_UNITS: dict[str, tuple[frozenset[str], float]] = {
-    "ml": (frozenset({"water"}), 1.0),
-    "l": (frozenset({"water"}), 1000.0),
-    "oz": (frozenset({"water"}), ML_PER_US_FL_OZ),
-    "floz": (frozenset({"water"}), ML_PER_US_FL_OZ),
-    "fl oz": (frozenset({"water"}), ML_PER_US_FL_OZ),
-    "mg": (frozenset({"caffeine"}), 1.0),
-    "h": (frozenset({"sleep"}), 1.0),
-    "m": (frozenset({"exercise"}), 1.0),
-    "min": (frozenset({"exercise"}), 1.0),
+# A habit's base unit -> the suffixes an amount of it may carry, with their factor to the base
+# unit (a habit counted in ml takes 250ml, 1.5l and 8oz, built-in or the user's own).
+_SUFFIXES: dict[str, dict[str, float]] = {
+    "ml": {"ml": 1.0, "l": 1000.0, "oz": ML_PER_US_FL_OZ, "floz": ML_PER_US_FL_OZ,
+           "fl oz": ML_PER_US_FL_OZ},
+    "l": {"l": 1.0, "ml": 0.001},
+    "mg": {"mg": 1.0},
+    "g": {"g": 1.0},
+    "hours": {"h": 1.0},
+    "minutes": {"m": 1.0, "min": 1.0},
 }
+# Durations in these base units also take "7h30m": the factor from hours.
+_FROM_HOURS = {"hours": 1.0, "minutes": 60.0}
 
 
 def parse_number(text: str) -> float:
@@ -55,13 +56,14 @@ def parse_amount(text: str, habit: Habit) -> float:
     """
     raw = text.strip()
     hours_minutes = _HOURS_MINUTES.match(raw)
-    if hours_minutes and habit.key in ("sleep", "exercise"):
+    per_hour = _FROM_HOURS.get(habit.unit) if habit.kind is Kind.DURATION else None
+    if hours_minutes and per_hour is not None:
         hours = parse_number(hours_minutes.group(1))
         minutes = int(hours_minutes.group(2) or 0)
         if minutes >= 60:
             raise InputError(_("'{text}': minutes must be under 60").format(text=raw))
         total_hours = hours + minutes / 60.0
-        return total_hours if habit.key == "sleep" else total_hours * 60.0
+        return total_hours * per_hour
     match = _WITH_UNIT.match(raw)
     if not match:
         raise InputError(_("'{text}' is not an amount").format(text=raw))
@@ -69,15 +71,15 @@ def parse_amount(text: str, habit: Habit) -> float:
     unit = match.group(2).strip().lower()
     if not unit:
         return value
-    known = _UNITS.get(unit)
-    if known is None or habit.key not in known[0]:
+    factor = _SUFFIXES.get(habit.unit, {}).get(unit)
+    if factor is None:
         raise InputError(
             _("'{unit}' is not a unit for {habit} (use {base})").format(
                 unit=unit, habit=habit.label.lower(), base=habit.unit
             )
         )
     # Converted amounts are kept to 0.01 of the base unit: no 236.5882365 ml in exports.
-    return round(value * known[1], 2) if known[1] != 1.0 else value
+    return round(value * factor, 2) if factor != 1.0 else value
 
 
 def check_amount(habit: Habit, amount: float) -> float:
@@ -92,9 +94,10 @@ def check_amount(habit: Habit, amount: float) -> float:
         )
     if habit.accepts(amount):
         return float(int(amount)) if habit.integer else amount
-    if habit.key == "stress":
-        raise InputError(_("stress is a rating from 1 to 5, not {amount}").format(
-            amount=_plain(amount)))
+    if habit.kind is Kind.RATING:
+        raise InputError(_("{habit} is a rating from {low} to {high}, not {amount}").format(
+            habit=habit.label.lower(), low=_plain(habit.min_amount),
+            high=_plain(habit.max_amount), amount=_plain(amount)))
     low = _plain(habit.min_amount)
     high = _plain(habit.max_amount)
     if habit.min_inclusive:

@@ -9,7 +9,7 @@ from datetime import date
 from operator import attrgetter
 
 from quell.core.entries import Entry, Target
-from quell.core.habits import Aggregate, Direction, Habit, habit
+from quell.core.habits import Aggregate, Direction, Habit, HabitCatalog
 
 _AMOUNT = attrgetter("amount")
 
@@ -144,13 +144,16 @@ def summarize_day(
     entries: Iterable[Entry],
     targets: Mapping[str, Target],
     enabled: Sequence[str],
+    catalog: HabitCatalog | None = None,
 ) -> DaySummary:
-    """Build the summary of *day* for the *enabled* habit keys, in that order."""
+    """Build the summary of *day* for the *enabled* habit keys, in that order; *catalog*
+    (the built-ins by default) defines them, so the user's own habits are summed alike."""
+    habits = catalog if catalog is not None else HabitCatalog()
     by_habit: dict[str, list[Entry]] = {key: [] for key in enabled}
     for entry in entries:
         if entry.habit in by_habit and entry.day == day:
             by_habit[entry.habit].append(entry)
-    progress = [habit_progress(habit(key), sorted(by_habit[key], key=lambda e: e.at),
+    progress = [habit_progress(habits.get(key), sorted(by_habit[key], key=lambda e: e.at),
                                targets.get(key))
                 for key in enabled]
     return DaySummary(day=day, habits=tuple(progress))
