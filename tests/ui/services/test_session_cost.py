@@ -17,8 +17,11 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from quell.app.context import open_context
+from quell.app.gui import QuellApp
 from quell.core.settings import Settings
 from quell.storage.database import transaction
+from quell.storage.paths import Paths
 from quell.storage.store import SqliteStore
 from quell.ui.services.session import Session
 from quell.ui.shell.tray import TrayController
@@ -191,3 +194,114 @@ def test_settings_are_announced_by_an_outside_change_only_when_they_changed(
         session.notify_external_change(settings=True)
     with qtbot.assert_not_emitted(session.settings_changed):
         session.notify_external_change(settings=True)
+
+
+# -- the whole app, wired as app/gui.py wires it ---------------------------------------------
+
+@dataclass
+class Reads:
+    """What one change cost: Tracker.summary() builds and SELECTs per table."""
+
+    summaries: int = 0
+    selects: dict[str, int] | None = None
+
+    def of(self, table: str) -> int:
+        return (self.selects or {}).get(table, 0)
+
+
+@pytest.fixture
+def wired(qtbot: Any, qapp: QApplication, clock: FakeClock) -> Iterator[QuellApp]:
+    paths = Paths.for_user()
+    quell = QuellApp(qapp, open_context(clock, paths), paths)
+    quell.start()  # offscreen there is no tray: the main window with Today shows
+    quell.start_reminders()
+    # Every view a user could have open on the day, the twitches and the checks.
+    quell.windows.show_history()
+    quell.windows.show_twitch_diary()
+    quell.windows.show_check_history()
+    QApplication.processEvents()
+    yield quell
+    quell.stop()
+    quell.tray.menu.deleteLater()
+    if quell.windows.main_window is not None:
+        quell.windows.main_window.deleteLater()
+
+
+def _reads(quell: QuellApp, monkeypatch: pytest.MonkeyPatch, change: Callable[[], object]
+           ) -> Reads:
+    tracker = quell.session.tracker
+    real = tracker.summary
+    reads = Reads(selects={})
+    selects = reads.selects
+    assert selects is not None
+
+    def summary(day: Any = None) -> Any:
+        reads.summaries += 1
+        return real(day)
+
+    def trace(sql: str) -> None:
+        words = sql.split()
+        if words and words[0].upper() == "SELECT":
+            for table in ("entries", "twitches", "symptom_checks", "targets"):
+                if f" {table}" in sql:
+                    selects[table] = selects.get(table, 0) + 1
+
+    connection = quell._context.database.connection
+    with monkeypatch.context() as patch:
+        patch.setattr(tracker, "summary", summary)
+        connection.set_trace_callback(trace)
+        try:
+            change()
+            QApplication.processEvents()
+        finally:
+            connection.set_trace_callback(None)
+    return reads
+
+
+def test_a_logged_entry_costs_a_few_summaries_and_no_twitch_or_check_read(
+        wired: QuellApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    _reads(wired, monkeypatch, lambda: wired.session.log("water", 250))  # warm up
+    reads = _reads(wired, monkeypatch, lambda: wired.session.log("water", 250))
+    # Today's: one for the write's own total, one shared by every view of the day (tray,
+    # Today, the reminders); the reminders' scan also reads yesterday and the day before
+    # (a Quell day's reminders may run past midnight), so 4 — however many views are open.
+    assert reads.summaries <= 4, reads
+    # History's totals and its first day; the twitch diary and check history read nothing.
+    assert reads.of("entries") <= 4, reads
+    assert reads.of("twitches") == 0 and reads.of("symptom_checks") == 0, reads
+
+
+def test_a_reminders_setting_costs_no_summary_and_no_read(
+        wired: QuellApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    session = wired.session
+    settings = session.settings()
+    reads = _reads(wired, monkeypatch, lambda: session.save_settings(settings.replace(
+        reminders=settings.reminders.replace(stretch_every_minutes=45))))
+    assert reads.summaries == 0, reads
+    assert reads.of("twitches") == 0 and reads.of("symptom_checks") == 0, reads
+    assert reads.of("targets") <= 1, reads  # the reminders re-arm: today's water goal
+    # History still redraws on any save (its totals and first day): bounded, not the day.
+    assert reads.of("entries") <= 2, reads
+
+
+def test_the_water_unit_costs_no_summary_and_no_twitch_or_check_read(
+        wired: QuellApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    session = wired.session
+    reads = _reads(wired, monkeypatch, lambda: session.save_settings(
+        session.settings().replace(water_unit="fl_oz")))
+    assert reads.summaries == 0, reads  # Today and the tray show the day they have
+    assert reads.of("entries") <= 2, reads  # History redraws its charts in the unit
+    assert reads.of("twitches") == 0 and reads.of("symptom_checks") == 0, reads
+
+
+def test_a_twitch_costs_no_check_read_and_a_bounded_rest(
+        wired: QuellApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    symptoms = wired.windows.symptoms
+    _reads(wired, monkeypatch, lambda: symptoms.log_twitch("calf"))  # warm up
+    reads = _reads(wired, monkeypatch, lambda: symptoms.log_twitch("eyelid"))
+    assert reads.of("symptom_checks") == 0, reads
+    # The diary re-reads its period once (and History its twitches when that tab shows).
+    assert 1 <= reads.of("twitches") <= 2, reads
+    # Announced to the habit session too (History follows it): the day's views and the
+    # reminders' scan re-read as after an entry.
+    assert reads.summaries <= 3, reads
