@@ -68,9 +68,9 @@ def test_window_basics(qtbot, window: HistoryWindow) -> None:
     assert window.windowTitle() == "Quell — History & insights"
     assert [window.tabs.tabText(i).replace("&", "") for i in range(window.tabs.count())] == [
         "Habits", "Twitches", "Insights", "Reminders"]
-    assert window.habit_list.count() == 9
-    assert window.selected_habit == "water"
-    model = window.heatmap.heatmap_model
+    assert window.habits_tab.habit_list.count() == 9
+    assert window.habits_tab.selected_habit == "water"
+    model = window.habits_tab.heatmap.heatmap_model
     assert (model.rowCount(), model.columnCount()) == (7, WEEKS)
 
 
@@ -79,7 +79,7 @@ def test_heatmap_cells_say_their_value(qtbot, window: HistoryWindow, parts: Part
     log_water_days(parts, [1, 2], 2000)
     log_water_days(parts, [3], 1000)
     show(qtbot, window)
-    model = window.heatmap.heatmap_model
+    model = window.habits_tab.heatmap.heatmap_model
     yesterday = model.index_of(TODAY - timedelta(days=1))
     text = model.data(yesterday, Qt.ItemDataRole.ToolTipRole)
     assert text == "Monday 9 March 2026 · 2,000 ml (goal 2,000 ml) · ✓ goal met"
@@ -100,13 +100,13 @@ def test_keyboard_moves_through_days(qtbot, window: HistoryWindow, parts: Parts
                                      ) -> None:
     log_water_days(parts, [1, 7])
     show(qtbot, window)
-    view = window.heatmap
+    view = window.habits_tab.heatmap
     view.setFocus()
     assert view.current_day() == TODAY
     with qtbot.wait_signal(view.day_selected) as blocker:
         qtbot.keyClick(view, Qt.Key.Key_Up)
     assert blocker.args == [TODAY - timedelta(days=1)]
-    assert window.day_text.text().startswith("Monday 9 March 2026 · 2,000 ml")
+    assert window.habits_tab.day_text.text().startswith("Monday 9 March 2026 · 2,000 ml")
     qtbot.keyClick(view, Qt.Key.Key_Left)  # a week earlier
     assert view.current_day() == TODAY - timedelta(days=8)
     assert view.currentIndex().data(DAY_ROLE) == TODAY - timedelta(days=8)
@@ -117,16 +117,16 @@ def test_streaks_and_strength_tiles(qtbot, window: HistoryWindow, parts: Parts
     log_water_days(parts, [1, 2, 3, 5, 6, 7, 8, 9])
     log_water_days(parts, [4], 500)
     show(qtbot, window)
-    assert window.current_tile.value.text() == "3 days"
-    assert window.current_tile.detail.text() == "since 7 Mar 2026"
-    assert window.best_tile.value.text() == "5 days"
-    tip = window.strength_tile.toolTip()
+    assert window.habits_tab.current_tile.value.text() == "3 days"
+    assert window.habits_tab.current_tile.detail.text() == "since 7 Mar 2026"
+    assert window.habits_tab.best_tile.value.text() == "5 days"
+    tip = window.habits_tab.strength_tile.toolTip()
     assert "Why it changed lately" in tip
     assert "goal reached: 2,000 of 2,000 ml" in tip
     assert "part of the goal: 500 of 2,000 ml (25 %)" in tip
     assert "halves after 13 days" in tip
-    assert window.strength_tile.accessibleName().startswith("Habit strength: ")
-    assert "hover for why" in window.strength_tile.detail.text()
+    assert window.habits_tab.strength_tile.accessibleName().startswith("Habit strength: ")
+    assert "hover for why" in window.habits_tab.strength_tile.detail.text()
 
 
 def test_at_most_habit_and_no_goal_habit(qtbot, window: HistoryWindow, parts: Parts
@@ -134,16 +134,16 @@ def test_at_most_habit_and_no_goal_habit(qtbot, window: HistoryWindow, parts: Pa
     parts.session.log("caffeine", 400, at=datetime(2026, 3, 9, 9, 0, tzinfo=LONDON))
     parts.session.log("stress", 4, at=datetime(2026, 3, 9, 20, 0, tzinfo=LONDON))
     show(qtbot, window)
-    window.select_habit("caffeine")
-    assert window.habit_goal.text() == "Limit: at most 300 mg a day."
-    model = window.heatmap.heatmap_model
+    window.habits_tab.select_habit("caffeine")
+    assert window.habits_tab.habit_goal.text() == "Limit: at most 300 mg a day."
+    model = window.habits_tab.heatmap.heatmap_model
     cell = model.index_of(date(2026, 3, 9))
     assert "▲ over the limit" in model.data(cell, Qt.ItemDataRole.ToolTipRole)
-    assert window.strength_tile.value.text() == "0 %"
-    window.select_habit("stress")
-    assert window.habit_goal.text() == "Tracked without a goal."
-    assert window.strength_tile.isHidden()
-    assert window.current_tile.caption.text() == "Days logged"
+    assert window.habits_tab.strength_tile.value.text() == "0 %"
+    window.habits_tab.select_habit("stress")
+    assert window.habits_tab.habit_goal.text() == "Tracked without a goal."
+    assert window.habits_tab.strength_tile.isHidden()
+    assert window.habits_tab.current_tile.caption.text() == "Days logged"
 
 
 def test_an_old_caffeine_run_is_not_the_current_streak(qtbot, window: HistoryWindow,
@@ -152,41 +152,41 @@ def test_an_old_caffeine_run_is_not_the_current_streak(qtbot, window: HistoryWin
     for day in range(5, 10):
         parts.session.log("caffeine", 95, at=datetime(2026, 1, day, 9, 0, tzinfo=LONDON))
     show(qtbot, window)
-    window.select_habit("caffeine")
-    assert window.current_tile.value.text() == "0 days"
-    assert window.current_tile.detail.text() == "meet the goal to start one"
-    assert window.best_tile.value.text() == "5 days"
-    assert window.best_tile.detail.text() == "5 Jan 2026 – 9 Jan 2026"
+    window.habits_tab.select_habit("caffeine")
+    assert window.habits_tab.current_tile.value.text() == "0 days"
+    assert window.habits_tab.current_tile.detail.text() == "meet the goal to start one"
+    assert window.habits_tab.best_tile.value.text() == "5 days"
+    assert window.habits_tab.best_tile.detail.text() == "5 Jan 2026 – 9 Jan 2026"
 
 
 def test_days_off_freeze_the_streak(qtbot, window: HistoryWindow, parts: Parts
                                     ) -> None:
     log_water_days(parts, [1, 3, 4])
     show(qtbot, window)
-    assert window.current_tile.value.text() == "1 day"
-    window.heatmap.select_day(TODAY - timedelta(days=2))
-    assert window.day_off_button.isEnabled()
-    window.mark_day_off("sick")
+    assert window.habits_tab.current_tile.value.text() == "1 day"
+    window.habits_tab.heatmap.select_day(TODAY - timedelta(days=2))
+    assert window.habits_tab.day_off_button.isEnabled()
+    window.habits_tab.mark_day_off("sick")
     assert parts.history.days_off() == {TODAY - timedelta(days=2): "sick"}
-    assert window.current_tile.value.text() == "3 days"
-    assert window.heatmap.current_day() == TODAY - timedelta(days=2)
-    assert "day off (sick)" in window.day_text.text()
-    assert not window.clear_off_button.isHidden()
-    window.clear_day_off()
+    assert window.habits_tab.current_tile.value.text() == "3 days"
+    assert window.habits_tab.heatmap.current_day() == TODAY - timedelta(days=2)
+    assert "day off (sick)" in window.habits_tab.day_text.text()
+    assert not window.habits_tab.clear_off_button.isHidden()
+    window.habits_tab.clear_day_off()
     assert parts.history.days_off() == {}
-    assert window.current_tile.value.text() == "1 day"
+    assert window.habits_tab.current_tile.value.text() == "1 day"
 
 
 def test_days_off_go_through_the_session(qtbot, window: HistoryWindow, parts: Parts) -> None:
     log_water_days(parts, [1, 3])
     show(qtbot, window)
-    window.heatmap.select_day(TODAY - timedelta(days=2))
+    window.habits_tab.heatmap.select_day(TODAY - timedelta(days=2))
     # The Today window, the tray and the reminders listen to Session.changed.
     with qtbot.wait_signal(parts.session.changed, timeout=500):
-        assert window.mark_day_off("vacation")
+        assert window.habits_tab.mark_day_off("vacation")
     assert parts.history.days_off() == {TODAY - timedelta(days=2): "vacation"}
     with qtbot.wait_signal(parts.session.changed, timeout=500):
-        assert window.clear_day_off()
+        assert window.habits_tab.clear_day_off()
     assert parts.history.days_off() == {}
 
 
@@ -196,8 +196,8 @@ def test_a_day_off_that_cannot_be_saved_says_so_in_the_window(
     log_water_days(parts, [1, 3])
     show(qtbot, window)
     day = TODAY - timedelta(days=2)
-    window.heatmap.select_day(day)
-    assert window.mark_day_off("sick")
+    window.habits_tab.heatmap.select_day(day)
+    assert window.habits_tab.mark_day_off("sick")
     db = parts.store.connection
     holder = None
     if attack == "read_only":
@@ -209,15 +209,15 @@ def test_a_day_off_that_cannot_be_saved_says_so_in_the_window(
     announced: list[bool] = []
     parts.session.changed.connect(lambda: announced.append(True))
     try:
-        assert not window.clear_day_off()  # no exception reaches the crash dialog
-        assert not window.day_off_problem.isHidden()
-        message = window.day_off_problem.message
+        assert not window.habits_tab.clear_day_off()  # no exception reaches the crash dialog
+        assert not window.habits_tab.day_off_problem.isHidden()
+        message = window.habits_tab.day_off_problem.message
         assert ("read-only" in message) if attack == "read_only" else ("locked" in message)
         assert "\n" not in message and "Traceback" not in message
         assert not announced
         # Nothing half-written: the day is still off, and the window still says so.
-        assert not window.clear_off_button.isHidden()
-        assert "day off (sick)" in window.day_text.text()
+        assert not window.habits_tab.clear_off_button.isHidden()
+        assert "day off (sick)" in window.habits_tab.day_text.text()
     finally:
         if holder is not None:
             holder.rollback()
@@ -225,8 +225,8 @@ def test_a_day_off_that_cannot_be_saved_says_so_in_the_window(
         db.execute("PRAGMA query_only = OFF")
     assert parts.history.days_off() == {day: "sick"}
     # Once the database can be written again, the same click works and the message goes.
-    assert window.clear_day_off()
-    assert window.day_off_problem.isHidden() and parts.history.days_off() == {}
+    assert window.habits_tab.clear_day_off()
+    assert window.habits_tab.day_off_problem.isHidden() and parts.history.days_off() == {}
     assert announced == [True]
 
 
@@ -234,9 +234,9 @@ def test_an_unknown_reason_is_refused_and_nothing_is_written(
         qtbot, window: HistoryWindow, parts: Parts) -> None:
     log_water_days(parts, [1])
     show(qtbot, window)
-    window.heatmap.select_day(TODAY - timedelta(days=1))
-    assert not window.mark_day_off("holiday; DROP TABLE days_off")
-    assert "not a reason for a day off" in window.day_off_problem.message
+    window.habits_tab.heatmap.select_day(TODAY - timedelta(days=1))
+    assert not window.habits_tab.mark_day_off("holiday; DROP TABLE days_off")
+    assert "not a reason for a day off" in window.habits_tab.day_off_problem.message
     assert parts.history.days_off() == {}
 
 
@@ -246,7 +246,7 @@ def test_the_period_box_takes_the_wheel_only_when_focused(qtbot, window: History
 
     show(qtbot, window)
     window.tabs.setCurrentWidget(window.twitches_tab)
-    box = window.twitch_period
+    box = window.twitches_tab.twitch_period
     assert box.focusPolicy() == Qt.FocusPolicy.StrongFocus
     wheel(box, notches=-1)
     assert box.currentIndex() == 0
@@ -255,10 +255,10 @@ def test_the_period_box_takes_the_wheel_only_when_focused(qtbot, window: History
 def test_refreshes_when_the_session_changes(qtbot, window: HistoryWindow, parts: Parts
                                             ) -> None:
     show(qtbot, window)
-    assert window.current_tile.value.text() == "0 days"
+    assert window.habits_tab.current_tile.value.text() == "0 days"
     with qtbot.wait_signal(window._refresh_timer.timeout):
         log_water_days(parts, [1])
-    assert window.current_tile.value.text() == "1 day"
+    assert window.habits_tab.current_tile.value.text() == "1 day"
 
 
 def test_hidden_window_reloads_when_shown(qtbot, window: HistoryWindow, parts: Parts
@@ -267,21 +267,21 @@ def test_hidden_window_reloads_when_shown(qtbot, window: HistoryWindow, parts: P
     window.hide()
     log_water_days(parts, [1, 2])
     show(qtbot, window)
-    assert window.current_tile.value.text() == "2 days"
+    assert window.habits_tab.current_tile.value.text() == "2 days"
 
 
 def test_weekly_chart_reads_by_keyboard(qtbot, window: HistoryWindow, parts: Parts
                                         ) -> None:
     log_water_days(parts, list(range(1, 20)))
     show(qtbot, window)
-    chart = window.weekly_chart
+    chart = window.habits_tab.weekly_chart
     assert chart.bars[-2].value == pytest.approx(2000)
     chart.setFocus()
     with qtbot.wait_signal(chart.item_focused) as blocker:
         qtbot.keyClick(chart, Qt.Key.Key_Left)
     assert blocker.args[0].startswith("Week of 2 Mar 2026: 2,000 ml a day on average")
     assert "goal 2,000 ml" in blocker.args[0]
-    assert window.weekly_note.text() == blocker.args[0]
+    assert window.habits_tab.weekly_note.text() == blocker.args[0]
     assert chart.accessibleDescription() == blocker.args[0]
 
 
@@ -314,28 +314,28 @@ def test_insights_and_twitches_on_generated_data(qtbot, window: HistoryWindow, p
     assert cards[0].accessibleDescription().startswith("On days")
 
     window.tabs.setCurrentWidget(window.twitches_tab)
-    assert "episodes on" in window.twitch_summary.text()
-    assert window.area_list.topLevelItemCount() > 3
-    assert window.area_list.topLevelItem(0).text(0) == "Eyelid"
-    assert window.twitch_chart.item_count() == 91
-    window.twitch_period.setCurrentIndex(2)  # all time
-    assert window.twitch_chart.item_count() >= 195
+    assert "episodes on" in window.twitches_tab.twitch_summary.text()
+    assert window.twitches_tab.area_list.topLevelItemCount() > 3
+    assert window.twitches_tab.area_list.topLevelItem(0).text(0) == "Eyelid"
+    assert window.twitches_tab.twitch_chart.item_count() == 91
+    window.twitches_tab.twitch_period.setCurrentIndex(2)  # all time
+    assert window.twitches_tab.twitch_chart.item_count() >= 195
 
     window.tabs.setCurrentWidget(window.reminders_tab)
-    assert "reminders done" in window.reminder_summary.text()
-    assert window.hour_list.topLevelItemCount() == 9
-    assert window.hour_list.topLevelItem(0).text(0) == "10:00"
-    assert window.hour_chart.item_text(10).startswith("10:00–11:00: ")
+    assert "reminders done" in window.reminders_tab.reminder_summary.text()
+    assert window.reminders_tab.hour_list.topLevelItemCount() == 9
+    assert window.reminders_tab.hour_list.topLevelItem(0).text(0) == "10:00"
+    assert window.reminders_tab.hour_chart.item_text(10).startswith("10:00–11:00: ")
 
 
 def test_empty_twitches_and_reminders(qtbot, window: HistoryWindow) -> None:
     window.present("twitches")
     qtbot.waitExposed(window)
-    assert not window.twitch_empty.isHidden()
-    assert window.twitch_summary.text() == "No twitches in this period"
+    assert not window.twitches_tab.twitch_empty.isHidden()
+    assert window.twitches_tab.twitch_summary.text() == "No twitches in this period"
     window.tabs.setCurrentWidget(window.reminders_tab)
-    assert window.reminder_summary.text().startswith("No reminders yet")
-    assert window.hour_list.isHidden()
+    assert window.reminders_tab.reminder_summary.text().startswith("No reminders yet")
+    assert window.reminders_tab.hour_list.isHidden()
 
 
 @pytest.mark.parametrize("dark", [False, True])
@@ -351,11 +351,11 @@ def test_cells_are_painted_from_the_palette(qtbot, window: HistoryWindow, parts:
         palette.setColor(QPalette.ColorRole.Base, QColor(20, 20, 22))
     window.setPalette(palette)
     show(qtbot, window)
-    image = window.heatmap.viewport().grab().toImage()
+    image = window.habits_tab.heatmap.viewport().grab().toImage()
     colours = {image.pixelColor(x, y).rgb() for x in range(0, image.width(), 2)
                for y in range(0, image.height(), 2)}
     assert accent.rgb() in colours
-    window.weekly_chart.grab()
+    window.habits_tab.weekly_chart.grab()
     window.tabs.setCurrentWidget(window.insights_tab)
     window.insights_tab.grab()
 
