@@ -7,6 +7,7 @@ shows a dash, and every cell's tooltip (and accessible text) says the day and it
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -60,7 +61,8 @@ def long_day_text(day: date) -> str:
     return QLocale().toString(qdate(day), "dddd d MMMM yyyy")
 
 
-def describe_day(spec: Habit, habit_day: HabitDay, water_unit: str, tr: Any) -> str:
+def describe_day(spec: Habit, habit_day: HabitDay, water_unit: str,
+                 tr: Callable[[str], str]) -> str:
     """One day of one habit in words: what was logged against what goal, and how it went."""
     total = habit_day.total
     amount = (formatting.amount(spec, total, water_unit) if total is not None
@@ -91,7 +93,8 @@ def describe_day(spec: Habit, habit_day: HabitDay, water_unit: str, tr: Any) -> 
     return " · ".join(parts)
 
 
-def _goal_text(spec: Habit, habit_day: HabitDay, water_unit: str, tr: Any) -> str:
+def _goal_text(spec: Habit, habit_day: HabitDay, water_unit: str,
+               tr: Callable[[str], str]) -> str:
     assert habit_day.target is not None
     if spec.direction is Direction.RANGE and habit_day.target_max is not None:
         return tr("{low}–{high}").format(low=formatting.number(habit_day.target, 1),
@@ -286,9 +289,9 @@ class HeatmapDelegate(QStyledItemDelegate):
         day = index.data(DAY_ROLE)
         if day is None:
             return
-        palette: QPalette = option.palette  # type: ignore[attr-defined]
-        rect: QRect = option.rect  # type: ignore[attr-defined]
-        state = option.state  # type: ignore[attr-defined]
+        palette: QPalette = option.palette
+        rect: QRect = option.rect
+        state = option.state
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         paint_cell(painter, QRectF(rect).adjusted(GAP / 2, GAP / 2, -GAP / 2, -GAP / 2),
