@@ -43,9 +43,16 @@ def command_modules() -> list[ModuleType]:
     Static imports, not importlib by name: a frozen build (PyInstaller) bundles only the modules
     it sees imported, and a name in a string it cannot see (tests/app/test_frozen.py).
     """
-    from quell.app import cli_autostart, cli_data, cli_habits, cli_reminders, cli_symptoms
+    from quell.app import (
+        cli_autostart,
+        cli_data,
+        cli_habit,
+        cli_habits,
+        cli_reminders,
+        cli_symptoms,
+    )
 
-    return [cli_habits, cli_reminders, cli_symptoms, cli_data, cli_autostart]
+    return [cli_habits, cli_habit, cli_reminders, cli_symptoms, cli_data, cli_autostart]
 
 
 def build_parser() -> argparse.ArgumentParser:
