@@ -11,7 +11,7 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QWidget
 
 from quell.core.reminders import DayFacts, Occurrence, ReminderKind, ReminderPolicy
-from quell.core.settings import Settings
+from quell.core.settings import ReminderStyle, Settings
 from quell.ui.reminders.card import ReminderCard, card_position
 from quell.ui.reminders.presenter import ReminderPresenter
 from tests.conftest import LONDON, FakeClock
@@ -249,7 +249,7 @@ def test_notifications_fall_back_to_the_card_without_a_tray(
         qtbot, parts: ReminderParts, presenter: ReminderPresenter) -> None:
     settings = parts.session.settings()
     parts.session.save_settings(settings.replace(
-        reminders=settings.reminders.replace(style="notification")))
+        reminders=settings.reminders.replace(style=ReminderStyle.NOTIFICATION)))
     parts.alarms.advance(minutes=30)
     assert presenter.card.isVisible()
     assert presenter.focus_card()

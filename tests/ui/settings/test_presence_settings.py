@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QWidget
 
-from quell.core.settings import ReminderSettings, Settings
+from quell.core.settings import ReminderSettings, ReminderStyle, Settings
 from quell.ui.services.session import Session
 from quell.ui.settings.dialog import SettingsDialog
 from quell.ui.settings.reminders import ReminderSettingsDialog, ReminderSettingsPage
@@ -48,8 +48,8 @@ CALENDAR = os.path.abspath(os.sep + os.path.join("home", "me", "calendar.ics"))
 
 
 @pytest.mark.parametrize(("edit", "field", "saved"), [
-    (lambda p: p.style_both.setChecked(True), "style", "both"),
-    (lambda p: p.style_notification.setChecked(True), "style", "notification"),
+    (lambda p: p.style_both.setChecked(True), "style", ReminderStyle.BOTH),
+    (lambda p: p.style_notification.setChecked(True), "style", ReminderStyle.NOTIFICATION),
     (lambda p: p.hold_when_away.setChecked(False), "hold_when_away", False),
     (lambda p: p.away_minutes.setValue(12), "away_minutes", 12),
     (lambda p: p.hold_in_do_not_disturb.setChecked(False), "hold_in_do_not_disturb", False),
@@ -78,8 +78,9 @@ def test_each_control_round_trips(qtbot, dialog: ReminderSettingsDialog, session
 def test_saved_values_show_when_opened(qtbot, session: Session,
                                        settings_holder: MemorySettings) -> None:
     settings_holder.value = Settings().replace(reminders=ReminderSettings().replace(
-        style="both", away_minutes=30, hold_when_away=False, hold_in_do_not_disturb=False,
-        hold_in_fullscreen=False, calendar_path=CALENDAR, meeting_apps=("zoom", "teams")))
+        style=ReminderStyle.BOTH, away_minutes=30, hold_when_away=False,
+        hold_in_do_not_disturb=False, hold_in_fullscreen=False, calendar_path=CALENDAR,
+        meeting_apps=("zoom", "teams")))
     again = reopen(qtbot, session)
     page = again.page
     assert page.style_both.isChecked() and not page.style_card.isChecked()

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import QDialog, QScrollArea
 
 from quell.core.reminders import ReminderKind
-from quell.core.settings import Settings
+from quell.core.settings import ReminderStyle, Settings
 from quell.ui.services.session import Session
 from quell.ui.settings.dialog import SettingsDialog
 from quell.ui.settings.reminders import ReminderSettingsDialog, ReminderSettingsPage
@@ -59,7 +59,8 @@ def test_edits_are_saved_and_a_pause_is_kept(qtbot, dialog: ReminderSettingsDial
     assert (r.water, r.stretch_every_minutes, r.breathe_times) == (
         False, 45, (time(9, 30), time(21, 0)))
     assert r.stretch_days == (1, 2, 3, 4, 5, 6)
-    assert (r.caffeine_half_life_hours, r.quiet_hours, r.style) == (4.0, True, "notification")
+    assert (r.caffeine_half_life_hours, r.quiet_hours, r.style) == (
+        4.0, True, ReminderStyle.NOTIFICATION)
 
 
 def test_bad_input_saves_nothing(qtbot, dialog: ReminderSettingsDialog,
