@@ -167,6 +167,44 @@ def test_the_apps_report_is_gathered_from_a_job_connection_off_the_gui_thread(
     dialog.close()
 
 
+def test_a_log_that_finds_the_database_locked_waits_off_the_gui_thread(
+        qtbot, running) -> None:
+    """Another program (a `quell import`) holds the write lock for 0.6 s: the request is
+    carried out in the background once the lock is free; the GUI thread never waits on it.
+    Before, it blocked the GUI for the busy timeout (250 ms) and then failed "locked"."""
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    from quell.storage.database import connect
+
+    quell, paths = running
+    other = connect(paths.database)
+    other.execute("BEGIN IMMEDIATE")
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(tick)
+    timer.start()
+    QTimer.singleShot(600, lambda: other.execute("COMMIT"))
+    with qtbot.wait_signal(quell.session.changed, timeout=10_000):
+        reply = send_in_thread(qtbot, paths, log_request("water", "300ml"))
+    timer.stop()
+    other.close()
+    assert reply is not None and reply["ok"] is True, reply
+    assert "300 / 2,000 ml" in reply["output"]
+    assert quell.session.summary().get("water").total == 300
+    assert max(gaps) < 0.2  # the 250 ms busy wait is gone (50 ms budget; a busy machine)
+    assert quell.server is not None and quell.server.jobs == ()
+
+
 def test_windows_take_their_stores_from_the_composition_root() -> None:
     import inspect
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import sqlite3
 import sys
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -22,9 +24,14 @@ from quell.app.logs import disable_crash_trail, enable_crash_trail
 from quell.app.windows import WindowParts, Windows
 from quell.core import i18n
 from quell.core.clock import Clock
-from quell.storage.database import GUI_BUSY_TIMEOUT, StorageError, backup_daily
+from quell.storage.database import (
+    GUI_BUSY_TIMEOUT,
+    DatabaseLocked,
+    StorageError,
+    backup_daily,
+)
 from quell.storage.paths import Paths
-from quell.ui.services.background import database_connector
+from quell.ui.services.background import Connect, database_connector
 from quell.ui.services.session import Session
 from quell.ui.shell.menus import AppActions
 from quell.ui.shell.tray import TrayController
@@ -32,7 +39,7 @@ from quell.ui.shell.tray import TrayController
 if TYPE_CHECKING:
     from datetime import date
 
-    from quell.app.server import CommandServer
+    from quell.app.server import CommandServer, InBackground
     from quell.core.report import Report
     from quell.scheduling.reminders import Reminders
     from quell.storage.history_store import HistoryStore
@@ -41,6 +48,13 @@ if TYPE_CHECKING:
     from quell.ui.services.symptom_session import SymptomSession
 
 log = logging.getLogger("quell")
+
+# Socket requests that go to a worker thread with their own connection when the database is
+# locked: writes of entries and twitches, which touch nothing but the database.
+BACKGROUND_OPS = frozenset({"log", "twitch"})
+# How long such a request waits for another program's write lock: the command line waits
+# ipc.TIMEOUT_SECONDS (5 s) for the reply, which must come first.
+REQUEST_BUSY_TIMEOUT_MS = 4000
 
 
 def run_gui(paths: Paths, clock: Clock, *, background: bool = False) -> int:
@@ -122,6 +136,7 @@ class QuellApp:
         self._transfer: DataTransfer | None = None
         self.tray = TrayController(self.session, actions=self.actions)
         self.server: CommandServer | None = None
+        self._request_connect: Connect | None = None
         self.error_box: QWidget | None = None
         self.storage_notice: QMessageBox | None = None
         self.reminders: Reminders | None = None
@@ -274,9 +289,15 @@ class QuellApp:
         self._context.close()
         log.info("Quell stopped")
 
-    def handle_request(self, request: dict[str, Any]) -> dict[str, Any]:
+    def handle_request(self, request: dict[str, Any]) -> dict[str, Any] | InBackground:
         """Carry out one request from the socket (logged once it succeeded: a refused one is
-        logged by the server, so each request writes one line)."""
+        logged by the server, so each request writes one line).
+
+        A write of entries or twitches (``log``, ``twitch``) that finds the database locked by
+        another program (a `quell import` holds the lock for half a second at 20 years) does
+        not wait on the GUI thread: it is carried out again through the background helper, on
+        its own connection that waits for the lock, and the views re-read when it is done.
+        """
         from quell.app.reminder_requests import answer  # `quell reminders` and `remind`
 
         answered = answer(request, self)
@@ -289,13 +310,56 @@ class QuellApp:
             return {"ok": True, "output": ""}
         from quell.app.cli import carry_out  # not needed until the first command
 
-        outcome = carry_out(request, self._context)
+        if op in BACKGROUND_OPS:
+            try:
+                with _no_waiting(self._context.store.connection):
+                    outcome = carry_out(request, self._context)
+            except DatabaseLocked:  # rolled back: nothing was written, so try again there
+                from quell.app.server import InBackground
+
+                log.info("request %r waits for the database in the background", op)
+                return InBackground(lambda control: self._carry_out_on(control, request),
+                                    connect=self._request_connector, then=self._carried_out)
+        else:
+            outcome = carry_out(request, self._context)
+        reply = {"ok": True, "output": outcome.output, "repeated": outcome.repeated}
+        self._carried_out({**reply, "op": op})
+        return reply
+
+    def _carry_out_on(self, control: JobControl, request: dict[str, Any]) -> dict[str, Any]:
+        """On a request job's worker thread: *request* carried out with the job's own
+        connection (and a tracker and store on it; the settings are the app's)."""
+        import dataclasses
+
+        from quell.app.cli import carry_out
+        from quell.core.tracker import Tracker
+        from quell.storage.store import SqliteStore
+
+        context = self._context
+        db = control.connection
+        store = SqliteStore(db)
+        job_context = Context(context.paths, context.settings,
+                              dataclasses.replace(context.database, connection=db, notices=[]),
+                              store, Tracker(store, context.tracker.clock, context.settings))
+        outcome = carry_out(request, job_context)
+        return {"ok": True, "output": outcome.output, "repeated": outcome.repeated,
+                "op": request.get("op")}
+
+    def _carried_out(self, reply: dict[str, Any]) -> None:
+        """On the GUI thread, once a request was carried out: log it, let every view re-read
+        (a command may change entries or settings, a pause say)."""
+        op = reply.pop("op", None)
         log.info("request %r from another process%s", op,
-                 " (carried out before: not again)" if outcome.repeated else "")
-        if not outcome.repeated:
-            # A command may change entries or settings (a pause, say): let every view re-read.
+                 " (carried out before: not again)" if reply["repeated"] else "")
+        if not reply["repeated"]:
             self.session.notify_external_change(settings=True)
-        return {"ok": True, "output": outcome.output, "repeated": outcome.repeated}
+
+    @property
+    def _request_connector(self) -> Connect:
+        if self._request_connect is None:
+            self._request_connect = database_connector(
+                self._context.store.connection, busy_timeout_ms=REQUEST_BUSY_TIMEOUT_MS)
+        return self._request_connect
 
     def excepthook(self, kind: type[BaseException], error: BaseException,
                    tb: TracebackType | None) -> None:
@@ -348,6 +412,18 @@ class QuellApp:
                          self.session.current_day())
         except Exception:
             log.exception("daily backup failed")
+
+
+@contextlib.contextmanager
+def _no_waiting(db: sqlite3.Connection) -> Iterator[None]:
+    """*db* gives up at once on a lock held by another program (DatabaseLocked), instead of
+    waiting its busy timeout; the timeout is restored afterwards."""
+    waited = int(db.execute("PRAGMA busy_timeout").fetchone()[0])
+    db.execute("PRAGMA busy_timeout = 0")
+    try:
+        yield
+    finally:
+        db.execute(f"PRAGMA busy_timeout = {waited}")
 
 
 def _quit_on_signals(app: QApplication, quit_app: Callable[[], None]) -> None:

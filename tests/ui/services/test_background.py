@@ -222,3 +222,25 @@ def test_database_connector_opens_the_same_file_with_a_busy_timeout(
     db.close()
     with pytest.raises(ValueError, match="in a file"):
         database_connector(sqlite3.connect(":memory:"))
+
+
+def test_a_delivered_job_and_what_its_callbacks_hold_are_freed(qtbot) -> None:
+    """Callbacks connected as signals were a cycle through C++ that Python's collector could
+    not see: every job, and whatever its closures held (a socket connection), lived for ever."""
+    import gc
+    import weakref
+
+    class Held:
+        pass
+
+    held = Held()
+    held_ref = weakref.ref(held)
+    job = run_in_background(lambda control: 1, name="t",
+                            on_done=lambda _value, h=held: None,
+                            on_error=lambda _error, h=held: None)
+    job_ref = weakref.ref(job)
+    with qtbot.wait_signal(job.finished, timeout=10_000):
+        pass
+    del job, held
+    gc.collect()
+    assert held_ref() is None and job_ref() is None

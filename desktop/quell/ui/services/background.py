@@ -182,6 +182,9 @@ class Job(QObject):
         self._thread: threading.Thread | None = None
         self._done = threading.Event()
         self._delivered = False
+        self._listeners: tuple[Callable[[object], object] | None,
+                               Callable[[BaseException], object] | None,
+                               Callable[[int, int], object] | None] = (None, None, None)
         self.relay.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     @property
@@ -234,16 +237,40 @@ class Job(QObject):
         self.relay.emit(*outcome)
 
     @Slot(str, object)
+    def listen(self, on_done: Callable[[object], object],
+               on_error: Callable[[BaseException], object],
+               on_progress: Callable[[int, int], object] | None = None) -> None:
+        """Call these (on the GUI thread) before the matching signals; they are dropped once
+        the result is delivered. Plain references, not signal connections: a connection
+        from this QObject to a closure that holds it is a cycle Python's collector cannot
+        see, which kept every job (and what its closures hold) alive for ever."""
+        self._listeners = (on_done, on_error, on_progress)
+
     def _deliver(self, kind: str, value: object) -> None:
+        on_done, on_error, on_progress = self._listeners
         if kind == "progress":
             assert isinstance(value, tuple)
+            if on_progress is not None:
+                on_progress(*value)
             self.progress.emit(*value)
         elif kind == "committing":
             self.committing.emit()
         else:
             self._delivered = True
-            (self.succeeded if kind == "succeeded" else self.failed).emit(value)
-            self.finished.emit()
+            self._listeners = (None, None, None)
+            _RUNNING.discard(self)
+            try:
+                if kind == "succeeded":
+                    if on_done is not None:
+                        on_done(value)
+                    self.succeeded.emit(value)
+                else:
+                    assert isinstance(value, BaseException)
+                    if on_error is not None:
+                        on_error(value)
+                    self.failed.emit(value)
+            finally:
+                self.finished.emit()
 
 
 # Jobs started by run_in_background, kept alive until they have delivered their result (a
@@ -279,11 +306,7 @@ def run_in_background(work: Callable[[JobControl], T], *, name: str,
         elif isinstance(error, (Cancelled, *expected)):
             log.info("background job %s: %s", name, error)
 
-    job.succeeded.connect(done)
-    job.failed.connect(failed)
-    if on_progress is not None:
-        job.progress.connect(on_progress)
-    job.finished.connect(lambda: _RUNNING.discard(job))
+    job.listen(done, failed, on_progress)
     _RUNNING.add(job)
     job.start()
     return job
