@@ -199,7 +199,8 @@ class Reminders(QObject):
             came, or the service stopped); it has been stored as missed.
         away(object): an :class:`AwayNotice` for one coalesced card.
         pause_changed(): reminders were paused or resumed, or a pause ran out.
-        schedule_changed(): the next times may have changed.
+        schedule_changed(): an armed time moved (or a setting the menu shows, the day, the
+            time zone changed); not after an entry that moved no reminder.
         hold_changed(): a hold began, changed or ended (as the service last saw it).
 
     With *presence*, a reminder that falls due while something holds (the user is away, the
