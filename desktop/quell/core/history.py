@@ -7,9 +7,10 @@ import enum
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Protocol
 
 from quell.core.entries import Target
-from quell.core.habits import Aggregate, Direction, Habit
+from quell.core.habits import Aggregate, Direction, Habit, HabitCatalog
 from quell.core.i18n import _
 
 # Why a day is off; stored in the days_off table as the key.
@@ -234,3 +235,30 @@ def logged_days(totals: Mapping[str, Mapping[date, float]]) -> set[date]:
     for per_day in totals.values():
         days.update(per_day)
     return days
+
+
+class HistoryReader(Protocol):
+    """The aggregate queries the history views read (storage's HistoryStore), so that the ui
+    can take one without importing storage."""
+
+    def first_day(self) -> date | None: ...
+
+    def daily_totals(self, first_day: date | None = None, last_day: date | None = None,
+                     catalog: HabitCatalog | None = None) -> dict[str, dict[date, float]]: ...
+
+    def target_history(self) -> dict[str, list[Target]]: ...
+
+    def twitch_counts(self, first_day: date | None = None, last_day: date | None = None
+                      ) -> dict[date, int]: ...
+
+    def twitch_days(self, first_day: date | None = None, last_day: date | None = None
+                    ) -> list[TwitchDay]: ...
+
+    def twitch_areas(self, first_day: date | None = None, last_day: date | None = None
+                     ) -> list[AreaCount]: ...
+
+    def reminder_outcomes_by_hour(self, since_ts: int | None = None) -> list[HourOutcomes]: ...
+
+    def days_off(self) -> dict[date, str]: ...
+
+    def mark_day_off(self, day: date, off: bool, reason: str = "") -> None: ...

@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from quell.core import formatting
-from quell.core.errors import InputError
-from quell.core.habits import HABITS, Direction, Habit, habit
+from quell.core.habits import Direction, Habit
 from quell.core.history import (
     DAY_OFF_REASONS,
     HabitDay,
@@ -35,7 +34,6 @@ from quell.core.history import (
     weekly_bars,
 )
 from quell.core.streaks import Strength, explain, streaks, strength
-from quell.storage.database import StorageError
 from quell.ui.common.style import InlineMessage, header_font, small_font
 from quell.ui.history.charts import WeeklyChart
 from quell.ui.history.heatmap import CellSwatch, HeatmapView, long_day_text, qdate
@@ -48,6 +46,7 @@ from quell.ui.history.widgets import (
     muted,
     section,
 )
+from quell.ui.services.background import USER_ERRORS
 
 HABIT_KEY = Qt.ItemDataRole.UserRole
 WEEKS_SHOWN = 26
@@ -165,9 +164,10 @@ class HabitsTab(QWidget):
         return legend
 
     def _habit_keys(self) -> list[str]:
-        enabled = self._data.session.enabled_habits()
-        # Switched-off habits with history stay visible, after the enabled ones.
-        rest = [h.key for h in HABITS if h.key not in enabled and self._data.totals.get(h.key)]
+        habits = self._data.habits
+        enabled = [key for key in self._data.session.enabled_habits() if key in habits]
+        # Switched-off (and archived) habits with history stay visible, after the enabled ones.
+        rest = [h.key for h in habits if h.key not in enabled and self._data.totals.get(h.key)]
         return enabled + rest
 
     def fill(self) -> None:
@@ -175,17 +175,20 @@ class HabitsTab(QWidget):
         current = self.selected_habit
         listed = [self.habit_list.item(i).data(HABIT_KEY)
                   for i in range(self.habit_list.count())]
-        if listed != keys:
-            self.habit_list.blockSignals(True)
+        labels = [self._data.habits.get(key).label for key in keys]
+        shown = [self.habit_list.item(i).text() for i in range(self.habit_list.count())]
+        row = keys.index(current) if current in keys else 0
+        # The list changes without announcing it: the habit is shown once, below.
+        self.habit_list.blockSignals(True)
+        if listed != keys or shown != labels:
             self.habit_list.clear()
-            for key in keys:
-                item = QListWidgetItem(habit(key).label)
+            for key, label in zip(keys, labels, strict=True):
+                item = QListWidgetItem(label)
                 item.setData(HABIT_KEY, key)
                 item.setSizeHint(QSize(0, 30))
                 self.habit_list.addItem(item)
-            self.habit_list.blockSignals(False)
-        row = keys.index(current) if current in keys else 0
         self.habit_list.setCurrentRow(row)
+        self.habit_list.blockSignals(False)
         self._show_habit(keys[row] if keys else None)
 
     @property
@@ -208,14 +211,15 @@ class HabitsTab(QWidget):
         data = self._data
         today = data.today
         first = min(data.first_day or today, today)
-        return habit_days(habit(key), data.totals.get(key, {}), data.targets.get(key, []),
+        return habit_days(data.habits.get(key), data.totals.get(key, {}),
+                          data.targets.get(key, []),
                           first, today, logged_days=logged_days(data.totals),
                           days_off=data.days_off, today=today)
 
     def _show_habit(self, key: str | None) -> None:
         if key is None:
             return
-        spec = habit(key)
+        spec = self._data.habits.get(key)
         unit = self._data.session.settings().water_unit
         days = self.habit_days(key)
         today = self._data.today
@@ -320,7 +324,7 @@ class HabitsTab(QWidget):
         try:
             self._data.session.set_day_off(day, off, reason,
                                            store=self._data.history.mark_day_off)
-        except (InputError, StorageError) as error:
+        except USER_ERRORS as error:
             self.day_off_problem.show_message(str(error))
             return False
         self.day_off_problem.clear_message()

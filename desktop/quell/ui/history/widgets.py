@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from quell.core.entries import Target
+from quell.core.habits import HabitCatalog
+from quell.core.history import HistoryReader
 from quell.core.insights import Insights, compute
-from quell.storage.history_store import HistoryStore
 from quell.ui.common.style import bold_font, header_font, muted_color, set_text_color, small_font
 from quell.ui.services.session import Session
 
@@ -29,12 +30,16 @@ from quell.ui.services.session import Session
 class HistoryData:
     """The user's record as the tabs read it: re-read once per refresh, shared by every tab.
 
-    Built from the session (settings, the day) and a HistoryStore for the aggregate queries.
+    Built from the session (settings, the day, the habits) and a reader for the aggregate
+    queries (storage's HistoryStore). ``habits`` is the catalog read with the rest: the
+    built-ins and the user's own, whose totals, calendars and insight triggers are shown like
+    the built-ins'.
     """
 
-    def __init__(self, session: Session, history: HistoryStore) -> None:
+    def __init__(self, session: Session, history: HistoryReader) -> None:
         self.session = session
         self.history = history
+        self.habits = HabitCatalog()
         self.totals: dict[str, dict[date, float]] = {}
         self.targets: dict[str, list[Target]] = {}
         self.days_off: dict[date, str] = {}
@@ -45,7 +50,8 @@ class HistoryData:
 
     def reload(self) -> None:
         history = self.history
-        self.totals = history.daily_totals()
+        self.habits = self.session.habits()
+        self.totals = history.daily_totals(catalog=self.habits)
         self.targets = history.target_history()
         self.days_off = history.days_off()
         self.first_day = history.first_day()
@@ -58,7 +64,8 @@ class HistoryData:
 
     def insights(self) -> Insights:
         if self._insights is None:
-            self._insights = compute(self.totals, self.targets, self.history.twitch_counts())
+            self._insights = compute(self.totals, self.targets, self.history.twitch_counts(),
+                                     self.habits)
         return self._insights
 
 

@@ -3,12 +3,14 @@ triggers and reminders), which it fills when shown and refreshes on changes."""
 
 from __future__ import annotations
 
+import enum
+
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from quell.core.history import HistoryReader
 from quell.core.insights import Insights
-from quell.storage.history_store import HistoryStore
 from quell.ui.common.wheel_guard import guard_wheel
 from quell.ui.history.habits_tab import HabitsTab
 from quell.ui.history.heatmap import HeatmapView
@@ -19,15 +21,25 @@ from quell.ui.history.widgets import HistoryData
 from quell.ui.services.session import Session
 
 
+class HistoryTab(enum.Enum):
+    """The window's tabs, for opening it on one (the tray, Today and the CLI ask by these)."""
+
+    HABITS = "habits"
+    TWITCHES = "twitches"
+    INSIGHTS = "insights"
+    REMINDERS = "reminders"
+
+
 class HistoryWindow(QWidget):
     """History & insights, over the user's whole record.
 
-    Built from the session (settings, the day, the ``changed`` signal) and a HistoryStore for
-    the aggregate queries. Each tab is filled the first time it is shown and re-filled on
-    ``Session.changed`` while visible (cheaply, after the current event).
+    Built from the session (settings, the day, the habits, the ``changed`` signal) and a
+    reader of the aggregate queries (storage's HistoryStore, built in app/). Each tab is
+    filled the first time it is shown and re-filled on ``Session.changed`` while visible
+    (cheaply, after the current event).
     """
 
-    def __init__(self, session: Session, history: HistoryStore,
+    def __init__(self, session: Session, history: HistoryReader,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session = session
@@ -72,12 +84,14 @@ class HistoryWindow(QWidget):
 
     # -- showing -------------------------------------------------------------------------
 
-    def present(self, tab: str | None = None) -> None:
-        """Show the window in front, on *tab* ('habits', 'twitches', 'insights', 'reminders')."""
+    def present(self, tab: HistoryTab | None = None) -> None:
+        """Show the window in front, on *tab* (or on the tab it was on)."""
         if tab is not None:
-            pages = {"habits": self.habits_tab, "twitches": self.twitches_tab,
-                     "insights": self.insights_tab, "reminders": self.reminders_tab}
-            self.tabs.setCurrentWidget(pages[tab])
+            pages: dict[HistoryTab, QWidget] = {
+                HistoryTab.HABITS: self.habits_tab, HistoryTab.TWITCHES: self.twitches_tab,
+                HistoryTab.INSIGHTS: self.insights_tab, HistoryTab.REMINDERS: self.reminders_tab}
+            # HistoryTab(...) also takes a tab's value ("insights") from older callers.
+            self.tabs.setCurrentWidget(pages[HistoryTab(tab)])
         self.show()
         self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
         self.raise_()

@@ -1,0 +1,66 @@
+"""The Insights tab: triggers waiting for data, and the caution."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from PySide6.QtWidgets import QLabel, QWidget
+
+from quell.core.habits import Direction, Kind, user_habit
+from quell.core.twitches import Twitch
+from quell.storage.twitch_store import SqliteTwitchStore
+from quell.ui.history.window import HistoryTab, HistoryWindow
+from tests.ui.history.history_parts import TODAY, Parts, add_user_habit, log_water_days, noon
+
+
+def test_insights_tab_without_enough_data(qtbot, window: HistoryWindow, parts: Parts
+                                          ) -> None:
+    log_water_days(parts, [1, 2])
+    window.present(HistoryTab.INSIGHTS)
+    qtbot.waitExposed(window)
+    names = [w.objectName() for w in window.insights_tab.findChildren(QWidget)]
+    assert not any(n.startswith("insight-") for n in names)
+    waiting = [n for n in names if n.startswith("waiting-")]
+    assert len(waiting) == 7
+    texts = [label.text() for label in window.insights_tab.findChildren(QLabel)]
+    assert "Not enough data yet" in texts
+    assert any("Correlation, not proof" in t for t in texts)
+
+
+ALCOHOL = user_habit("Alcohol", "drinks", Kind.COUNT, Direction.AT_MOST, 2)
+
+
+def test_a_user_habit_is_a_trigger_waiting_for_data(
+        qtbot, window: HistoryWindow, parts: Parts, monkeypatch: pytest.MonkeyPatch) -> None:
+    add_user_habit(parts, monkeypatch, ALCOHOL, {1: 3, 2: 1})
+    window.present(HistoryTab.INSIGHTS)
+    qtbot.waitExposed(window)
+    row = window.insights_tab.findChild(QWidget, "waiting-alcohol_over_limit")
+    assert row is not None
+    assert row.accessibleName().startswith("alcohol over your limit: Not enough data yet: "
+                                           "1 day vs 1 day")
+    waiting = [w.objectName() for w in window.insights_tab.findChildren(QWidget)
+               if w.objectName().startswith("waiting-")]
+    assert waiting[-1] == "waiting-alcohol_over_limit"  # after the built-ins
+
+
+def test_a_user_habit_trigger_with_enough_data_gets_a_card(
+        qtbot, window: HistoryWindow, parts: Parts, monkeypatch: pytest.MonkeyPatch) -> None:
+    # 10 days over the limit with 3 twitches each, 10 within it with none.
+    add_user_habit(parts, monkeypatch, ALCOHOL, {back: 3 if back <= 10 else 1
+                                                 for back in range(1, 21)})
+    twitches = SqliteTwitchStore(parts.store.connection)
+    for back in range(1, 11):
+        for _ in range(3):
+            twitches.add_twitch(Twitch("calf", noon(back), TODAY - timedelta(days=back)))
+    window.present(HistoryTab.INSIGHTS)
+    qtbot.waitExposed(window)
+    card = window.insights_tab.findChild(QWidget, "insight-alcohol_over_limit")
+    assert card is not None
+    assert card.accessibleName() == "alcohol over your limit"
+    assert card.accessibleDescription().startswith(
+        "On days with more than your limit of alcohol you logged")
+    first = next(w for w in window.insights_tab.findChildren(QWidget)
+                 if w.objectName().startswith("insight-"))
+    assert first is card  # the strongest evidence first
