@@ -12,9 +12,11 @@ from quell.core.habits import Aggregate, HabitCatalog
 from quell.core.history import DAY_OFF_REASONS, AreaCount, HourOutcomes, TwitchDay
 from quell.core.i18n import _
 from quell.core.insights import Insights, compute
+from quell.core.reminders import Outcome
 from quell.storage.database import transaction
 
-REMINDER_OUTCOMES = ("done", "snoozed", "skipped", "missed", "suppressed")
+# As the reminder_events table stores them.
+REMINDER_OUTCOMES = tuple(outcome.value for outcome in Outcome)
 _BUILTINS = HabitCatalog()
 
 
