@@ -163,3 +163,89 @@ def test_origin_decides_the_source(qtbot, session: Session, actions: AppActions)
     actions.clear_origin_soon()
     qtbot.wait_until(lambda: actions._origin is None)
     assert seen == [("tray", "tray"), ("window", "window"), ("tray", "tray")]
+
+
+# -- the user's own habits -----------------------------------------------------------------
+
+def add_alcohol(session: Session, quick: tuple[float, ...] = (1, 2)) -> None:
+    from quell.core.habits import Direction, Kind, user_habit
+
+    session.add_habit(user_habit("Alcohol", "drinks", Kind.COUNT, Direction.AT_MOST, 1,
+                                 quick=quick, catalog=session.habits()))
+
+
+def test_a_user_habit_is_made_from_its_definition(qtbot, session: Session,
+                                                  actions: AppActions) -> None:
+    tray = QMenu()
+    actions.fill_tray_menu(tray, None)
+    with qtbot.wait_signal(actions.layout_changed):
+        add_alcohol(session)
+    actions.fill_tray_menu(tray, None)
+    first = actions.action("log_alcohol_0")
+    assert first.text() == "Alcohol  (+1 drink)"
+    assert first in tray.actions()  # its first amount in the first level
+    more = next(a.menu() for a in tray.actions() if a.menu() and
+                a.menu().objectName() == "moreMenu")
+    assert actions.action("log_alcohol_1") in more.actions()  # the second under More
+    assert actions.action("log_alcohol_other").text() == "Other alcohol count…"
+    first.trigger()
+    assert session.summary().get("alcohol").total == 1
+    assert actions.undo_action.text() == "&Undo: Alcohol: 1 drink"
+    with qtbot.wait_signal(actions.open_log_dialog) as blocker:
+        actions.action("log_alcohol_other").trigger()
+    assert blocker.args == ["alcohol"]
+    tray.deleteLater()
+
+
+def test_a_glass_of_water_keeps_the_actions_and_a_habit_change_remakes_them(
+        qtbot, session: Session, actions: AppActions) -> None:
+    glass = actions.action("logWaterGlass")
+    with qtbot.assert_not_emitted(actions.layout_changed):
+        glass.trigger()
+        session.log("caffeine", 40)
+    assert actions.action("logWaterGlass") is glass
+    add_alcohol(session)
+    assert "log_alcohol_0" in actions.names()
+    with qtbot.wait_signal(actions.layout_changed):
+        session.archive_habit("alcohol")
+    assert "log_alcohol_0" not in actions.names()
+    with qtbot.wait_signal(actions.layout_changed):
+        session.restore_habit("alcohol")
+    assert actions.action("log_alcohol_0").isVisible()
+
+
+def test_the_log_menu_follows_the_habits(qtbot, session: Session, actions: AppActions) -> None:
+    log = QMenu()
+    actions.fill_log_menu(log)
+    assert "log_alcohol_0" not in {a.objectName() for a in menu_actions(log)}
+    add_alcohol(session)
+    assert "log_alcohol_0" in {a.objectName() for a in menu_actions(log)}
+    log.deleteLater()
+
+
+def test_many_user_habits_go_under_more(qtbot, session: Session, actions: AppActions) -> None:
+    from quell.core.habits import Direction, Kind, user_habit
+
+    for name in ("Alcohol", "Screen time", "Ate late", "Sugar"):
+        session.add_habit(user_habit(name, "times", Kind.COUNT, Direction.NONE, quick=(1,),
+                                     catalog=session.habits()))
+    tray = QMenu()
+    actions.fill_tray_menu(tray, None)
+    first_level = {a.objectName() for a in tray.actions()}
+    assert {"log_alcohol_0", "log_screen_time_0", "log_ate_late_0"} <= first_level
+    assert "log_sugar_0" not in first_level  # the fourth: under More
+    assert "log_sugar_0" in {a.objectName() for a in menu_actions(tray)}
+    tray.deleteLater()
+
+
+def test_a_user_rating_habit_has_a_checkable_submenu(qtbot, session: Session,
+                                                     actions: AppActions) -> None:
+    from quell.core.habits import Direction, Kind, user_habit
+
+    session.add_habit(user_habit("Mood", "rating", Kind.RATING, Direction.NONE,
+                                 catalog=session.habits()))
+    menu = actions.submenu("mood")
+    assert menu.title() == "Mood"
+    actions.action("mood_3").trigger()
+    assert actions.action("mood_3").isChecked()
+    assert session.summary().get("mood").total == 3

@@ -175,3 +175,31 @@ def test_a_log_from_the_window_leaves_the_tray_quiet(qtbot, tray: TrayController
     assert tray.toast is None or not tray.toast.isVisible()
     assert tray.icon.toolTip().startswith("Logged a stretch\n")  # the tooltip still says it
     tray.hide()
+
+
+def test_a_user_habit_in_the_menu_and_the_tooltip(qtbot, tray: TrayController,
+                                                  session: Session) -> None:
+    from quell.core.habits import Direction, Kind, user_habit
+
+    session.add_habit(user_habit("Alcohol", "drinks", Kind.COUNT, Direction.AT_MOST, 1,
+                                 quick=(1,), catalog=session.habits()))
+    tray.action("log_alcohol_0").trigger()
+    tray.action("log_alcohol_0").trigger()
+    assert total(session, "alcohol") == 2
+    assert "Alcohol: 2 / 1 drink ⚠" in tray.icon.toolTip()
+    assert tray.toast is not None and tray.toast.message.text() == "Logged Alcohol: 1 drink"
+    assert tray.menu.actions()[0].text().startswith("Today: ")  # the header after a relayout
+    session.archive_habit("alcohol")
+    with pytest.raises(KeyError):
+        tray.action("log_alcohol_0")
+    assert "\nAlcohol:" not in tray.icon.toolTip()
+
+
+def test_an_unrelated_setting_leaves_the_tray_alone(qtbot, tray: TrayController,
+                                                    session: Session, monkeypatch) -> None:
+    calls = []
+    monkeypatch.setattr(tray, "_update", lambda *args: calls.append(args))
+    session.save_settings(session.settings().replace(locale="GB"))
+    assert calls == []
+    session.save_settings(session.settings().replace(water_unit="fl_oz"))
+    assert len(calls) == 1

@@ -3,11 +3,18 @@
 The tray menu and the main window's menu bar hold the *same* :class:`QAction` objects, so a
 ticked stress rating, an Undo text or a switched-off habit is the same in both, and nothing
 reachable from the tray can go missing from the window.
+
+The habit actions are made from the definitions (:class:`~quell.core.habits.Habit`): one action
+per quick amount, a submenu of presets (caffeine's drinks), a checkable submenu of ratings
+(stress), and a dialog action for a habit that needs one (sleep, a workout) or takes any amount
+("Other water amount…"). They are made again only when the habits change (one added, edited,
+archived, switched on or off, or moved), never for a glass of water.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from functools import partial
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -17,13 +24,7 @@ from PySide6.QtWidgets import QApplication, QMenu
 from quell.core import formatting
 from quell.core.entries import Entry, Source
 from quell.core.errors import InputError
-from quell.core.habits import (
-    CAFFEINE_PRESETS,
-    WATER_BOTTLE_ML,
-    WATER_GLASS_ML,
-    habit,
-    stress_label,
-)
+from quell.core.habits import Habit, Kind
 from quell.core.tracker import Logged
 from quell.ui.services.session import Session
 
@@ -49,13 +50,40 @@ SHORTCUTS: dict[str, str] = {
     "quit": "Ctrl+Q",
 }
 
-# Optional habits whose actions show only while the habit is on.
-_OPTIONAL_ACTIONS = {
-    "logBreathing": "breathing",
-    "logMinerals": "minerals",
-    "logExercise": "exercise",
-    "logNicotine": "nicotine",
+# The built-ins' actions keep the object names scripts, shortcuts and tests know them by; a
+# user habit's are made from its key (``log_<key>_<n>``, ``log_<key>_other``, ``<key>_<n>``).
+_QUICK_NAMES: dict[tuple[str, int], str] = {
+    ("water", 0): "logWaterGlass", ("water", 1): "logWaterBottle",
+    ("stretching", 0): "logStretch", ("breathing", 0): "logBreathing",
+    ("nicotine", 0): "logNicotine", ("minerals", 0): "logMinerals",
 }
+_DIALOG_NAMES: dict[str, str] = {"water": "waterOther", "caffeine": "caffeineOther",
+                                 "sleep": "logSleep", "exercise": "logExercise"}
+_ICONS: dict[str, str] = {"logWaterGlass": "quell-water"}
+# A submenu's title with its mnemonic (the built-ins'; a user habit's is its name).
+_MENU_TITLES: dict[str, str] = {"caffeine": "Ca&ffeine", "stress": "S&tress today"}
+# Beyond this many user habits the tray's first level would stop being calm: the rest go
+# under More (the window's Log menu lists them all).
+TOP_LEVEL_USER_HABITS = 3
+
+
+@dataclass
+class HabitActions:
+    """One habit's actions and where the tray puts them."""
+
+    habit: Habit
+    top: list[QAction | QMenu] = field(default_factory=list)      # one click, first level
+    top_dialog: list[QAction] = field(default_factory=list)       # first level, after those
+    more: list[QAction] = field(default_factory=list)             # under More
+    everything: list[QAction | QMenu] = field(default_factory=list)  # the window's Log menu
+    quick: list[tuple[QAction, float, str]] = field(default_factory=list)
+    ratings: dict[int, QAction] = field(default_factory=dict)
+    menus: list[QMenu] = field(default_factory=list)
+
+
+def _escape(text: str) -> str:
+    """A user's name as menu text: an ``&`` in it is a letter, not a mnemonic."""
+    return text.replace("&", "&&")
 
 
 class AppActions(QObject):
@@ -75,6 +103,9 @@ class AppActions(QObject):
         logged(object, str): a one-click action logged this :class:`Logged`; the second
             argument says where it came from, ``"tray"`` or ``"window"``.
         undone(object): the last one-click log (this :class:`Entry`) was undone.
+        layout_changed(): the habit actions were made again (habits added, edited, archived,
+            switched on or off, or moved): the tray lays its menu out again; the window's Log
+            menus filled by :meth:`fill_log_menu` are filled again here.
     """
 
     open_today = Signal()
@@ -93,24 +124,22 @@ class AppActions(QObject):
     message = Signal(str, str)
     logged = Signal(object, str)
     undone = Signal(object)
+    layout_changed = Signal()
 
     def __init__(self, session: Session, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._session = session
         self._actions: dict[str, QAction] = {}
+        self._habits: dict[str, HabitActions] = {}
+        self._shape: tuple[tuple[Habit, ...], tuple[str, ...]] | None = None
+        self._log_menus: list[QMenu] = []
         self._last: Entry | None = None
         self._origin: str | None = None
-        self._water_unit: str | None = None
-        # Parentless on purpose: the tray and the menu bar both add them as submenus.
-        self.caffeine_menu = QMenu(self.tr("Ca&ffeine"))
-        self.caffeine_menu.setObjectName("caffeineMenu")
-        self.stress_menu = QMenu(self.tr("S&tress today"))
-        self.stress_menu.setObjectName("stressMenu")
-        self._stress: dict[int, QAction] = {}
+        self._water_unit = session.settings().water_unit
         self._shortcuts_installed = False
         self._build()
         session.changed.connect(self.refresh)
-        session.settings_changed.connect(self.refresh)
+        session.settings_changed.connect(self._settings_changed)
         session.day_changed.connect(self.forget_undo)
         self.refresh()
 
@@ -123,6 +152,22 @@ class AppActions(QObject):
     def names(self) -> list[str]:
         """Every action's object name, in the order made."""
         return list(self._actions)
+
+    def habit_actions(self, key: str) -> HabitActions:
+        """Habit *key*'s actions (an offered habit; KeyError otherwise)."""
+        return self._habits[key]
+
+    def submenu(self, key: str) -> QMenu:
+        """Habit *key*'s submenu (its presets or its ratings)."""
+        return self._habits[key].menus[0]
+
+    @property
+    def caffeine_menu(self) -> QMenu:
+        return self.submenu("caffeine")
+
+    @property
+    def stress_menu(self) -> QMenu:
+        return self.submenu("stress")
 
     @property
     def undo_action(self) -> QAction:
@@ -151,36 +196,7 @@ class AppActions(QObject):
         undo.setVisible(False)
         self._add("logTwitch", tr("Log a t&witch…"), self.open_twitch_log.emit)
         self._add("symptomCheck", tr("Symptom &check…"), self.open_symptom_check.emit)
-        self._add("logWaterGlass", "", lambda: self._log("water", WATER_GLASS_ML),
-                  "quell-water")
-        self._add("logWaterBottle", "", lambda: self._log("water", WATER_BOTTLE_ML))
-        self._add("waterOther", tr("Other water amount…"),
-                  lambda: self.open_log_dialog.emit("water"))
-        for preset in CAFFEINE_PRESETS:
-            self.caffeine_menu.addAction(self._add(
-                f"drink_{preset.key}",
-                tr("{name}  ({mg} mg)").format(name=preset.label, mg=preset.mg),
-                partial(self._log_drink, preset.key)))
-        self.caffeine_menu.addSeparator()
-        self.caffeine_menu.addAction(self._add(
-            "caffeineOther", tr("Other amount…"), lambda: self.open_log_dialog.emit("caffeine")))
-        self._add("logStretch", tr("&Stretched"), lambda: self._log("stretching"))
-        self._add("logBreathing", tr("&Breathing session"), lambda: self._log("breathing"))
-        group = QActionGroup(self.stress_menu)
-        for rating in range(1, 6):
-            action = self._add(f"stress_{rating}", f"&{rating} — {stress_label(rating)}",
-                               partial(self._log, "stress", rating))
-            action.setCheckable(True)
-            group.addAction(action)
-            self.stress_menu.addAction(action)
-            self._stress[rating] = action
-        self._add("logSleep", tr("&Log last night's sleep…"),
-                  lambda: self.open_log_dialog.emit("sleep"))
-        self._add("logMinerals", tr("Magnesium/potassium-rich food  (+1)"),
-                  lambda: self._log("minerals"))
-        self._add("logExercise", tr("Hard exercise…"),
-                  lambda: self.open_log_dialog.emit("exercise"))
-        self._add("logNicotine", tr("Nicotine  (+1)"), lambda: self._log("nicotine"))
+        self._build_habits(self._current_shape())
         self._add("twitchDiary", tr("&Twitch diary…"), self.open_twitch_diary.emit)
         self._add("checkHistory", tr("Symptom check &history…"), self.open_check_history.emit)
         self._add("doctorReport", tr("&Report for your doctor…"), self.open_report.emit)
@@ -192,6 +208,110 @@ class AppActions(QObject):
         self._add("openAbout", tr("Abo&ut Quell"), self.open_about.emit)
         self._add("quit", tr("&Quit Quell"), self.quit_requested.emit)
 
+    def _current_shape(self) -> tuple[tuple[Habit, ...], tuple[str, ...]]:
+        """What the habit actions are made from: every offered habit (its definition) in
+        the user's order, the enabled ones first, and which are enabled."""
+        enabled = tuple(p.habit.key for p in self._session.summary().habits)
+        offered = {h.key: h for h in self._session.habits().offered()}
+        ordered = [offered[k] for k in enabled if k in offered]
+        ordered += [h for k, h in offered.items() if k not in enabled]
+        return tuple(ordered), enabled
+
+    def _build_habits(self, shape: tuple[tuple[Habit, ...], tuple[str, ...]]) -> None:
+        self._shape = shape
+        user_shown = 0
+        for spec in shape[0]:
+            crowded = False
+            if not spec.builtin and spec.key in shape[1]:
+                user_shown += 1
+                crowded = user_shown > TOP_LEVEL_USER_HABITS
+            self._habits[spec.key] = self._habit_actions(spec, crowded=crowded)
+
+    def _habit_actions(self, spec: Habit, *, crowded: bool) -> HabitActions:
+        tr = self.tr
+        made = HabitActions(spec)
+        key = spec.key
+        for index, quick in enumerate(spec.quick):
+            name = _QUICK_NAMES.get((key, index), f"log_{key}_{index}")
+            label = tr(quick.label) if quick.label else \
+                _escape(spec.label) + "  (+{amount})"
+            action = self._add(name, "", partial(self._log, key, quick.amount),
+                               _ICONS.get(name))
+            made.quick.append((action, quick.amount, label))
+            made.everything.append(action)
+            # A user habit's first amount in the first level, the others under More.
+            later = quick.more or (not spec.builtin and index > 0)
+            (made.more if later or crowded else made.top).append(action)
+        if spec.presets:
+            menu = self._submenu(spec)
+            made.menus.append(menu)
+            for preset in spec.presets:
+                menu.addAction(self._add(
+                    f"drink_{preset.key}",
+                    tr("{name}  ({mg} mg)").format(name=preset.label, mg=preset.mg),
+                    partial(self._log_drink, preset.key)))
+            menu.addSeparator()
+            menu.addAction(self._add(_DIALOG_NAMES.get(key, f"log_{key}_other"),
+                                     tr("Other amount…"), partial(self._ask, key)))
+        if spec.kind is Kind.RATING and not spec.needs_dialog:
+            menu = self._submenu(spec)
+            made.menus.append(menu)
+            group = QActionGroup(menu)
+            for rating in range(int(spec.min_amount), int(spec.max_amount) + 1):
+                action = self._add(f"{key}_{rating}",
+                                   f"&{rating} — {_escape(spec.rating_label(rating))}",
+                                   partial(self._log, key, rating))
+                action.setCheckable(True)
+                group.addAction(action)
+                menu.addAction(action)
+                made.ratings[rating] = action
+        for menu in made.menus:
+            made.everything.append(menu)
+            if crowded:  # a submenu under More would be a third level: its actions instead
+                made.more.extend(a for a in menu.actions() if not a.isSeparator())
+            else:
+                made.top.append(menu)
+        dialog = self._dialog_action(spec)
+        if dialog is not None:
+            made.everything.append(dialog)
+            # First level: a dialog a core habit cannot do without (sleep), or a habit's
+            # only way to be logged; else under More.
+            only_way = not (spec.quick or made.menus)
+            first_level = ((spec.needs_dialog and not spec.optional) or only_way) \
+                and not crowded
+            (made.top_dialog if first_level else made.more).append(dialog)
+        return made
+
+    def _submenu(self, spec: Habit) -> QMenu:
+        # Parentless on purpose: the tray and the menu bar both add it as a submenu.
+        title = self.tr(_MENU_TITLES[spec.key]) if spec.key in _MENU_TITLES else \
+            _escape(spec.label)
+        menu = QMenu(title)
+        menu.setObjectName(f"{spec.key}Menu")
+        return menu
+
+    def _dialog_action(self, spec: Habit) -> QAction | None:
+        """The action that opens the log dialog: a habit that needs one (sleep, a workout),
+        one that takes any amount ("Other water amount…"), or one with no quick way at all;
+        None when the presets' submenu has it already, or a count's quick amount is enough."""
+        if spec.presets:
+            return None
+        name = _DIALOG_NAMES.get(spec.key, f"log_{spec.key}_other")
+        if spec.bed_and_wake:
+            text = self.tr("&Log last night's sleep…")
+        elif spec.needs_dialog or not (spec.quick or spec.kind is Kind.RATING):
+            text = self.tr("{habit}…").format(habit=_escape(spec.label))
+        elif spec.kind is Kind.AMOUNT:
+            text = self.tr("Other {habit} amount…").format(habit=_escape(spec.label.lower()))
+        elif not spec.builtin and spec.kind is Kind.COUNT:
+            text = self.tr("Other {habit} count…").format(habit=_escape(spec.label.lower()))
+        else:
+            return None
+        return self._add(name, text, partial(self._ask, spec.key))
+
+    def _ask(self, key: str) -> None:
+        self.open_log_dialog.emit(key)
+
     def _add(self, name: str, text: str, slot: Callable[[], object],
              icon_name: str | None = None) -> QAction:
         action = QAction(text, self)
@@ -200,7 +320,36 @@ class AppActions(QObject):
             action.setIcon(QIcon.fromTheme(icon_name))
         action.triggered.connect(lambda _checked=False: slot())
         self._actions[name] = action
+        if self._shortcuts_installed and name in SHORTCUTS:
+            self._set_shortcut(action, SHORTCUTS[name])
         return action
+
+    def _rebuild_habits(self, shape: tuple[tuple[Habit, ...], tuple[str, ...]]) -> None:
+        """Make the habit actions again, keeping the others (and their place in names())."""
+        old = self._habits
+        self._habits = {}
+        gone: set[str] = set()
+        for made in old.values():
+            for action in made.everything:
+                if isinstance(action, QAction):
+                    gone.add(action.objectName())
+                    action.deleteLater()
+            for menu in made.menus:
+                for action in menu.actions():
+                    if action.parent() is self:
+                        gone.add(action.objectName())
+                        action.deleteLater()
+                menu.deleteLater()
+        kept = {name: action for name, action in self._actions.items() if name not in gone}
+        self._actions = {}
+        head = ("undoLast", "logTwitch", "symptomCheck")
+        for name in head:
+            self._actions[name] = kept.pop(name)
+        self._build_habits(shape)
+        self._actions.update(kept)
+        for menu in list(self._log_menus):
+            self._fill_log_menu(menu)
+        self.layout_changed.emit()
 
     def install_shortcuts(self) -> None:
         """Give the actions their keyboard shortcuts (by the main window, which they work in).
@@ -214,37 +363,54 @@ class AppActions(QObject):
         for name, keys in SHORTCUTS.items():
             action = self._actions.get(name)
             if action is not None:
-                action.setShortcut(QKeySequence(keys))
-                # The tray menu is a context menu: it would list keys that work only in a
-                # window.
-                action.setShortcutVisibleInContextMenu(False)
+                self._set_shortcut(action, keys)
+
+    @staticmethod
+    def _set_shortcut(action: QAction, keys: str) -> None:
+        action.setShortcut(QKeySequence(keys))
+        # The tray menu is a context menu: it would list keys that work only in a window.
+        action.setShortcutVisibleInContextMenu(False)
 
     # -- refreshing ------------------------------------------------------------------------
 
-    def refresh(self) -> None:
-        """Show only the enabled habits' actions, amounts in the user's unit, today's stress."""
-        summary = self._session.summary()
-        enabled = {p.habit.key for p in summary.habits}
-        for name, key in _OPTIONAL_ACTIONS.items():
-            self._actions[name].setVisible(key in enabled)
-        stress_on = "stress" in enabled
-        self.stress_menu.menuAction().setVisible(stress_on)
-        for action in self._stress.values():
-            action.setVisible(stress_on)
-        unit = self._session.settings().water_unit
-        if unit != self._water_unit:
-            self._water_unit = unit
-            water = habit("water")
-            self._actions["logWaterGlass"].setText(self.tr("Glass of w&ater  (+{amount})").format(
-                amount=formatting.amount(water, WATER_GLASS_ML, unit)))
-            self._actions["logWaterBottle"].setText(self.tr("Bottle of water  (+{amount})").format(
-                amount=formatting.amount(water, WATER_BOTTLE_ML, unit)))
+    def _settings_changed(self, keys: frozenset[str]) -> None:
+        if "water_unit" in keys:
+            self._water_unit = self._session.settings().water_unit
+            self._retext()
             if self._last is not None:
                 self._show_undo(self._last)
-        stress = summary.get("stress")
-        rating = int(stress.total) if stress and stress.total is not None else None
-        for value, action in self._stress.items():
-            action.setChecked(value == rating)
+
+    def refresh(self) -> None:
+        """Show only the enabled habits' actions, amounts in the user's unit, today's ratings;
+        make the habit actions again when the habits themselves changed."""
+        shape = self._current_shape()
+        if shape != self._shape:
+            self._rebuild_habits(shape)
+        enabled = set(shape[1])
+        summary = self._session.summary()
+        for key, made in self._habits.items():
+            shown = key in enabled
+            for item in made.everything:
+                (item.menuAction() if isinstance(item, QMenu) else item).setVisible(shown)
+            for action in made.more:
+                action.setVisible(shown)
+            for action in made.ratings.values():
+                action.setVisible(shown)
+            if made.ratings:
+                progress = summary.get(key)
+                rating = int(progress.total) if progress and progress.total is not None \
+                    else None
+                for value, action in made.ratings.items():
+                    action.setChecked(value == rating)
+        self._retext()
+
+    def _retext(self) -> None:
+        unit = self._water_unit
+        for made in self._habits.values():
+            for action, amount, label in made.quick:
+                text = label.format(amount=formatting.amount(made.habit, amount, unit))
+                if action.text() != text:
+                    action.setText(text)
 
     # -- logging and undo ------------------------------------------------------------------
 
@@ -279,8 +445,9 @@ class AppActions(QObject):
     def _show_undo(self, entry: Entry) -> None:
         from quell.ui.shell.tray_toast import logged_what
 
-        what = logged_what(entry, self._session.settings().water_unit)
-        self.undo_action.setText(self.tr("&Undo: {what}").format(what=what))
+        what = logged_what(entry, self._session.settings().water_unit,
+                           self._session.habits().find(entry.habit))
+        self.undo_action.setText(self.tr("&Undo: {what}").format(what=what.replace("&", "&&")))
         self.undo_action.setVisible(True)
 
     def undo(self, entry_id: int | None = None) -> Entry | None:
@@ -307,7 +474,13 @@ class AppActions(QObject):
     # -- layouts ---------------------------------------------------------------------------
 
     def fill_tray_menu(self, menu: QMenu, reminder_menu: QMenu | None) -> QAction:
-        """Lay the actions out in the tray menu (cleared first); returns its header line."""
+        """Lay the actions out in the tray menu (cleared first); returns its header line.
+
+        First level: each habit's one-click actions and submenus in the user's order, then
+        the dialogs a habit cannot do without (last night's sleep). Under More: the second
+        quick amounts, "Other … amount…", optional habits' dialogs, and the user's habits
+        beyond the first :data:`TOP_LEVEL_USER_HABITS`.
+        """
         menu.clear()
         for child in menu.findChildren(QMenu):
             if child is not reminder_menu:
@@ -320,15 +493,15 @@ class AppActions(QObject):
         menu.addSeparator()  # collapses into the one above while there is nothing to undo
         menu.addActions(self._take("logTwitch", "symptomCheck"))
         menu.addSeparator()
-        menu.addAction(self._actions["logWaterGlass"])
-        menu.addMenu(self.caffeine_menu)
-        menu.addActions(self._take("logStretch", "logBreathing"))
-        menu.addMenu(self.stress_menu)
-        menu.addAction(self._actions["logSleep"])
+        habits = list(self._habits.values())
+        for made in habits:
+            self._add_items(menu, made.top)
+        for made in habits:
+            menu.addActions(made.top_dialog)
         more = menu.addMenu(self.tr("&More"))
         more.setObjectName("moreMenu")
-        more.addActions(self._take("logWaterBottle", "waterOther", "logMinerals", "logExercise",
-                                   "logNicotine"))
+        for made in habits:
+            more.addActions(made.more)
         more.addSeparator()
         more.addActions(self._take("twitchDiary", "checkHistory", "doctorReport"))
         more.addSeparator()
@@ -343,15 +516,32 @@ class AppActions(QObject):
         menu.addAction(self._actions["quit"])
         return header
 
+    @staticmethod
+    def _add_items(menu: QMenu, items: list[QAction | QMenu]) -> None:
+        for item in items:
+            if isinstance(item, QMenu):
+                menu.addMenu(item)
+            else:
+                menu.addAction(item)
+
     def fill_log_menu(self, menu: QMenu) -> None:
-        """The window's Log menu: every habit, one click or with a dialog."""
+        """The window's Log menu: every habit, one click or with a dialog (filled again here
+        when the habits change)."""
+        if menu not in self._log_menus:
+            self._log_menus.append(menu)
+            menu.destroyed.connect(lambda _obj=None, m=menu: self._forget_log_menu(m))
+        self._fill_log_menu(menu)
+
+    def _forget_log_menu(self, menu: QMenu) -> None:
+        if menu in self._log_menus:
+            self._log_menus.remove(menu)
+
+    def _fill_log_menu(self, menu: QMenu) -> None:
+        menu.clear()
         menu.addAction(self.undo_action)
         menu.addSeparator()
-        menu.addActions(self._take("logWaterGlass", "logWaterBottle", "waterOther"))
-        menu.addMenu(self.caffeine_menu)
-        menu.addActions(self._take("logStretch", "logBreathing"))
-        menu.addMenu(self.stress_menu)
-        menu.addActions(self._take("logSleep", "logMinerals", "logExercise", "logNicotine"))
+        for made in self._habits.values():
+            self._add_items(menu, made.everything)
 
     def fill_twitches_menu(self, menu: QMenu) -> None:
         """The window's Twitches menu: the diary, the symptom check, the doctor's report."""

@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from quell.core import formatting
+from quell.core.habits import Direction
 from quell.core.i18n import ngettext
 from quell.core.summary import DaySummary, Status
 from quell.core.tracker import Logged
@@ -23,9 +24,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Habits summarised in the tooltip, in this order (those enabled).
-_TOOLTIP_HABITS = ("water", "caffeine", "sleep", "stretching", "breathing", "stress",
-                   "nicotine", "minerals")
+# The settings the tooltip shows (amounts in the water unit); a new day start comes as a
+# new day through ``Session.changed``.
+_SHOWN_SETTINGS = frozenset({"water_unit", "day_start_hour"})
 
 # How long the tooltip starts with "Logged …" after a one-click log.
 CONFIRMATION_SECONDS = 6
@@ -99,8 +100,9 @@ class TrayController(QObject):
         self._toast: TrayToast | None = None
         self.actions.logged.connect(self._logged)
         self.actions.undone.connect(self._undone)
+        self.actions.layout_changed.connect(self._relayout)
         session.changed.connect(self.refresh)
-        session.settings_changed.connect(self.refresh)
+        session.settings_changed.connect(self._settings_changed)
         self._build_menu()
         self.refresh()
 
@@ -141,6 +143,10 @@ class TrayController(QObject):
 
     # -- refreshing ----------------------------------------------------------------------
 
+    def _settings_changed(self, keys: frozenset[str]) -> None:
+        if keys & _SHOWN_SETTINGS:
+            self.refresh()
+
     def refresh(self) -> None:
         self._update(self._session.summary(), self._session.settings().water_unit)
 
@@ -158,20 +164,19 @@ class TrayController(QObject):
             self._header.setText(header)
         lines = [self._confirmation] if self._confirmation else []
         lines.append("Quell — " + header)
-        for key in _TOOLTIP_HABITS:
-            progress = summary.get(key)
-            if progress is None:
+        # Every enabled habit in the user's order; one without a goal only once logged.
+        for progress in summary.habits:
+            spec = progress.habit
+            if spec.direction is Direction.NONE and progress.total is None:
                 continue
-            if progress.habit.key == "stress" and progress.total is None:
-                continue
-            text = formatting.progress(progress.habit, progress.total, progress.target,
+            text = formatting.progress(spec, progress.total, progress.target,
                                        progress.target_max, water_unit)
             flag = ""
             if progress.status is Status.OVER:
                 flag = " ⚠"
-            elif progress.status is Status.MET and progress.habit.direction.value != "at_most":
+            elif progress.status is Status.MET and spec.direction is not Direction.AT_MOST:
                 flag = " ✓"
-            lines.append(f"{progress.habit.label}: {text}{flag}")
+            lines.append(f"{spec.label}: {text}{flag}")
         if self._reminder_status is not None:
             status = self._reminder_status()
             if status:
@@ -179,6 +184,11 @@ class TrayController(QObject):
         self._icon.setToolTip("\n".join(lines))
 
     # -- building ------------------------------------------------------------------------
+
+    def _relayout(self) -> None:
+        """The habits changed (added, archived, moved): lay the menu out again."""
+        self._build_menu()
+        self.refresh()
 
     def _build_menu(self) -> None:
         self._header = self.actions.fill_tray_menu(self._menu, self._reminder_menu)
@@ -203,7 +213,8 @@ class TrayController(QObject):
     def _logged(self, logged: Logged, origin: str) -> None:
         from quell.ui.shell.tray_toast import TrayToast, logged_text
 
-        text = logged_text(logged.entry, self._session.settings().water_unit)
+        text = logged_text(logged.entry, self._session.settings().water_unit,
+                           self._session.habits().find(logged.entry.habit))
         self._confirmation = text
         self._confirmation_timer.start()
         self.refresh()

@@ -11,13 +11,23 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QEnterEvent, QGuiApplication, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from quell.core import formatting
 from quell.core.entries import Entry
-from quell.core.habits import drink_preset, habit, stress_label
+from quell.core.habits import Habit, Kind, habit
 from quell.ui.common.undo_bar import undo_controls
 
 TOAST_SECONDS = 6
@@ -29,31 +39,43 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("tray_toast", text)
 
 
-def logged_what(entry: Entry, water_unit: str) -> str:
-    """What *entry* is, in a few words that follow "Logged" or "Undo:" ("250 ml of water")."""
-    spec = habit(entry.habit)
+# How one session of these reads after "Logged" (the built-ins' own words).
+_ONE_SESSION: dict[str, str] = {
+    "stretching": str(QT_TRANSLATE_NOOP("tray_toast", "a stretch")),
+    "breathing": str(QT_TRANSLATE_NOOP("tray_toast", "a breathing session")),
+}
+
+
+def logged_what(entry: Entry, water_unit: str, spec: Habit | None = None) -> str:
+    """What *entry* is, in a few words that follow "Logged" or "Undo:" ("250 ml of water").
+
+    *spec* is the entry's habit (the catalog's; a built-in's is found by key without it).
+    """
+    if spec is None:
+        spec = habit(entry.habit)
     amount = formatting.amount(spec, entry.amount, water_unit)
-    if spec.key == "water":
-        return _tr("{amount} of water").format(amount=amount)
-    if spec.key == "caffeine":
-        preset = drink_preset(str(entry.detail.get("preset", "")))
+    name = spec.label.lower()
+    if spec.presets:
+        preset = next((p for p in spec.presets
+                       if p.key == str(entry.detail.get("preset", ""))), None)
         if preset is not None and preset.mg == entry.amount:
             return _tr("{drink} ({amount})").format(drink=preset.label.lower(), amount=amount)
-        return _tr("{amount} of caffeine").format(amount=amount)
-    if spec.key == "stretching" and entry.amount == 1:
-        return _tr("a stretch")
-    if spec.key == "breathing" and entry.amount == 1:
-        return _tr("a breathing session")
-    if spec.key == "stress" and entry.amount == int(entry.amount):
+    if entry.amount == 1 and spec.key in _ONE_SESSION and spec.builtin:
+        return _tr(_ONE_SESSION[spec.key])
+    if spec.kind is Kind.RATING and entry.amount == int(entry.amount):
         rating = int(entry.amount)
-        return _tr("stress {n} of 5 ({label})").format(n=rating,
-                                                       label=stress_label(rating).lower())
+        words = spec.rating_label(rating)
+        if words != str(rating):
+            return _tr("{habit} {n} of {most} ({label})").format(
+                habit=name, n=rating, most=int(spec.max_amount), label=words.lower())
+    if spec.kind is Kind.AMOUNT:
+        return _tr("{amount} of {habit}").format(amount=amount, habit=name)
     return _tr("{habit}: {amount}").format(habit=spec.label, amount=amount)
 
 
-def logged_text(entry: Entry, water_unit: str) -> str:
+def logged_text(entry: Entry, water_unit: str, spec: Habit | None = None) -> str:
     """'Logged 250 ml of water'."""
-    return _tr("Logged {what}").format(what=logged_what(entry, water_unit))
+    return _tr("Logged {what}").format(what=logged_what(entry, water_unit, spec))
 
 
 def toast_position(size: QSize, icon: QRect, screen: QRect, *, bottom: bool = False) -> QPoint:
