@@ -12,9 +12,11 @@ from typing import Any
 import pytest
 
 from quell.app import ipc
+from quell.app.cli import command_modules
 from quell.app.cli_habits import log_request
 from quell.app.context import open_context
 from quell.app.main import main
+from quell.app.reminder_requests import FIELDS
 from quell.core.errors import InputError
 from quell.storage.paths import Paths
 from tests.app.test_cli_remind import ReplyServer
@@ -70,8 +72,15 @@ def test_our_own_version_passes_both_ways() -> None:
 
 def test_the_ops_are_the_names_on_the_wire() -> None:
     assert {op.value for op in ipc.Op} == {
-        "raise", "log", "twitch", "imported", "pause", "resume", "reminders", "remind"}
+        "raise", "log", "habit_add", "habit_archive", "twitch", "imported", "pause", "resume",
+        "reminders", "remind"}
     assert ipc.Op("log") is ipc.Op.LOG
+
+
+def test_every_request_the_app_answers_has_an_op() -> None:
+    written = {op for module in command_modules() for op in module.OPS}
+    answered_by_the_app_alone = {"raise", *FIELDS}
+    assert written | answered_by_the_app_alone == {op.value for op in ipc.Op}
 
 
 # -- against the real running app ----------------------------------------------------------------

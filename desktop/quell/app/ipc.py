@@ -37,6 +37,8 @@ class Op(enum.Enum):
 
     RAISE = "raise"          # a second launch asks the first to show itself
     LOG = "log"              # `quell log`
+    HABIT_ADD = "habit_add"  # `quell habit add`
+    HABIT_ARCHIVE = "habit_archive"  # `quell habit archive`
     TWITCH = "twitch"        # `quell twitch`
     IMPORTED = "imported"    # `quell import` wrote the database directly: re-read it
     PAUSE = "pause"          # `quell pause`
