@@ -19,9 +19,10 @@ from hypothesis import strategies as st
 from quell.core.days import day_of
 from quell.core.entries import Target
 from quell.core.errors import InputError
-from quell.core.habits import HABITS
+from quell.core.habits import HABITS, Direction, Kind, user_habit
 from quell.core.notes import clean_note
 from quell.core.settings import Settings
+from quell.core.tracker import Tracker
 from quell.storage.database import open_database
 from quell.storage.export_import import (
     COLUMNS,
@@ -111,7 +112,10 @@ def test_export_files_and_headers(filled: SqliteStore, tmp_path: Path) -> None:
     summary = export_zip(filled.connection, Settings(), path)
     files = read_zip(path)
     assert set(files) == {"entries.csv", "twitches.csv", "habits.csv", "symptom_checks.csv",
-                          "reminder_events.csv", "days_off.csv", "settings.json"}
+                          "reminder_events.csv", "days_off.csv", "settings.json",
+                          "habit_definitions.csv"}
+    assert files["habit_definitions.csv"] == (
+        "key,name,unit,kind,direction,target,target_max,quick,archived,position\r\n")
     assert files["entries.csv"].splitlines()[0] == "timestamp,habit,amount,note,detail"
     assert files["twitches.csv"].splitlines()[0] == "timestamp,area,side,intensity,note"
     assert files["habits.csv"].splitlines()[0] == "habit,enabled,effective_from,target,target_max"
@@ -471,3 +475,158 @@ def test_five_years_round_trip_byte_identical(tmp_path: Path) -> None:
     assert read_zip(again) == read_zip(path)
     source.connection.close()
     target.connection.close()
+
+
+# -- the user's own habits: habit_definitions.csv (issue 10) ----------------------------------
+
+
+DEFINITIONS = "key,name,unit,kind,direction,target,target_max,quick,archived,position\r\n"
+
+
+def with_own_habits(tracker: Tracker) -> None:
+    tracker.add_habit(user_habit("Alcohol", "drinks", Kind.COUNT, Direction.AT_MOST, 2,
+                                 quick=[1, 2]))
+    tracker.add_habit(user_habit("Screen time", "hours", Kind.DURATION, Direction.RANGE, 0, 3))
+    tracker.add_habit(user_habit("Ate late", "times", Kind.COUNT, Direction.NONE))
+    tracker.log("alcohol", 2, at=datetime(2026, 3, 9, 20, 0, tzinfo=LONDON))
+    tracker.log("screen_time", 2.5, at=datetime(2026, 3, 9, 21, 0, tzinfo=LONDON))
+    tracker.set_target("alcohol", 1)
+    tracker.archive_habit("ate_late")
+
+
+def test_user_habits_round_trip_with_entries_targets_and_archive(
+        tmp_path: Path, clock: FakeClock) -> None:
+    tracker, store, _db = make_tracker(tmp_path / "a", clock)
+    with_own_habits(tracker)
+    path = tmp_path / "out.zip"
+    summary = export_zip(store.connection, Settings(), path)
+    files = read_zip(path)
+    assert files["habit_definitions.csv"] == DEFINITIONS + (
+        "alcohol,Alcohol,drinks,count,at_most,2,,1;2,0,0\r\n"
+        "screen_time,Screen time,hours,duration,range,0,3,,0,1\r\n"
+        "ate_late,Ate late,times,count,none,,,,1,2\r\n")
+    assert summary.rows["habit_definitions.csv"] == 3
+    other, other_store, _other_db = make_tracker(tmp_path / "b", clock)
+    result = do_import(other_store, path)
+    assert result.added["habit_definitions.csv"] == 3
+    assert other.habits.user == tracker.habits.user
+    assert other.enabled_habits() == tracker.enabled_habits()
+    assert other.summary(date(2026, 3, 9)).get("alcohol").total == 2  # type: ignore[union-attr]
+    assert other.targets()["alcohol"].value == 1  # the changed target came too
+    assert other.targets(date(2026, 3, 9))["alcohol"].value == 2
+    again = do_import(other_store, path)  # twice: nothing changes
+    assert again.total_added == 0 and again.skipped["habit_definitions.csv"] == 3
+    assert len(other.habits.user) == 3
+
+
+def test_a_definition_the_database_has_in_another_kind_is_refused(
+        tmp_path: Path, clock: FakeClock) -> None:
+    tracker, store, _db = make_tracker(tmp_path / "a", clock)
+    tracker.add_habit(user_habit("Alcohol", "ml", Kind.AMOUNT, Direction.NONE))
+    path = make_zip(tmp_path / "in.zip", {
+        "habit_definitions.csv": DEFINITIONS + "alcohol,Alcohol,drinks,count,none,,,,0,0\r\n",
+        "entries.csv": "timestamp,habit,amount\r\n2026-03-09T20:00:00+00:00,alcohol,2\r\n"})
+    before = count(store, "entries")
+    with pytest.raises(ImportRejected, match=r"habit_definitions\.csv, line 2: habit "
+                                             r"'alcohol' is a amount habit in ml here"):
+        do_import(store, path)
+    assert count(store, "entries") == before
+    assert tracker.habits.get("alcohol").unit == "ml"
+
+
+def test_a_same_kind_definition_is_skipped_keeping_the_databases(
+        tmp_path: Path, clock: FakeClock) -> None:
+    tracker, store, _db = make_tracker(tmp_path / "a", clock)
+    tracker.add_habit(user_habit("Alcohol", "drinks", Kind.COUNT, Direction.AT_MOST, 2))
+    path = make_zip(tmp_path / "in.zip", {
+        "habit_definitions.csv": DEFINITIONS + "alcohol,Booze,drinks,count,none,,,,0,0\r\n",
+        "entries.csv": "timestamp,habit,amount\r\n2026-03-09T20:00:00+00:00,alcohol,2\r\n"})
+    result = do_import(store, path)
+    assert (result.added["habit_definitions.csv"], result.added["entries.csv"]) == (0, 1)
+    assert tracker.habits.get("alcohol").label == "Alcohol"
+
+
+def test_entries_of_an_undefined_habit_are_still_refused(tmp_path: Path) -> None:
+    store = fresh_store(tmp_path / "a")
+    path = make_zip(tmp_path / "in.zip", {
+        "entries.csv": "timestamp,habit,amount\r\n2026-03-09T20:00:00+00:00,alcohol,2\r\n"})
+    with pytest.raises(ImportRejected, match=r"entries\.csv, line 2: unknown habit 'alcohol'"):
+        do_import(store, path)
+
+
+def test_a_hand_made_definition_file_needs_only_key_name_unit_kind_direction(
+        tmp_path: Path) -> None:
+    store = fresh_store(tmp_path / "a")
+    path = make_zip(tmp_path / "in.zip", {
+        "habit_definitions.csv": "key,name,unit,kind,direction\r\ntea,Tea,cups,count,none\r\n",
+        "entries.csv": "timestamp,habit,amount\r\n2026-03-09T20:00:00+00:00,tea,2\r\n"})
+    result = do_import(store, path)
+    assert result.added["habit_definitions.csv"] == 1 and result.added["entries.csv"] == 1
+    assert [h.key for h in store.habit_definitions()] == ["tea"]
+
+
+@pytest.mark.parametrize(("row", "problem"), [
+    ("water,Water,ml,amount,none,,,,0,0", "one of Quell's own habits"),
+    ("tea,Tea,furlongs,count,none,,,,0,0", "Unknown unit 'furlongs'"),
+    ("tea,Tea,cups,weight,none,,,,0,0", "kind must be one of"),
+    ("tea,Tea,cups,count,upward,,,,0,0", "direction must be one of"),
+    ("tea,Tea,cups,count,at_most,,,,0,0", "needs a target"),
+    ("tea,Tea,cups,count,at_most,x,,,0,0", "target 'x' is not a number"),
+    ("tea,Tea,cups,count,range,5,1,,0,0", "low end"),
+    ("tea,Tea,cups,count,none,,,1.5,0,0", "quick amount 1.5"),
+    ("tea,Tea,cups,count,none,,,1;2;3;4;5,0,0", "at most 4 quick"),
+    ("tea,Tea,cups,count,none,,," + ";".join(["1"] * 17) + ",0,0", "more than 16"),
+    ("tea,Tea,cups,count,none,,,,maybe,0", "archived must be 1 or 0"),
+    ("tea,Tea,cups,count,none,,,,0,-1", "position must be a whole number"),
+    ("tea,Tea,cups,count,none,,,,0,1e9", "position must be a whole number"),
+    ("Tea Pot,Tea,cups,count,none,,,,0,0", "is not a habit key"),
+    ("t" * 61 + ",Tea,cups,count,none,,,,0,0", "is not a habit key"),
+    ("tea," + "x" * 41 + ",cups,count,none,,,,0,0", "at most 40 characters"),
+    ("tea,,cups,count,none,,,,0,0", "needs a name"),
+])
+def test_a_bad_definition_imports_nothing_naming_file_and_line(
+        tmp_path: Path, row: str, problem: str) -> None:
+    store = fresh_store(tmp_path / "a")
+    path = make_zip(tmp_path / "in.zip", {
+        "habit_definitions.csv": DEFINITIONS + row + "\r\n",
+        "entries.csv": "timestamp,habit,amount\r\n2026-03-09T20:00:00+00:00,water,250\r\n"})
+    with pytest.raises(ImportRejected, match=r"habit_definitions\.csv, line 2: ") as raised:
+        do_import(store, path)
+    assert problem in str(raised.value)
+    assert count(store, "entries") == 0 and store.habit_definitions() == []
+
+
+def test_twice_the_same_key_or_name_in_one_file_is_refused(tmp_path: Path) -> None:
+    store = fresh_store(tmp_path / "a")
+    for second, problem in (("tea,Green tea,cups,count,none", "defined twice"),
+                            ("tea2,tea,cups,count,none", "already have a habit named 'Tea'")):
+        path = make_zip(tmp_path / "in.zip", {
+            "habit_definitions.csv": "key,name,unit,kind,direction\r\ntea,Tea,cups,count,none"
+                                     f"\r\n{second}\r\n",
+            "entries.csv": "timestamp,habit,amount\r\n"})
+        with pytest.raises(ImportRejected, match=rf"line 3: .*{problem}"):
+            do_import(store, path)
+    assert store.habit_definitions() == []
+
+
+def test_the_number_of_definitions_is_bounded(tmp_path: Path) -> None:
+    store = fresh_store(tmp_path / "a")
+    rows = "".join(f"h{i},Habit {i},cups,count,none\r\n" for i in range(201))
+    path = make_zip(tmp_path / "in.zip", {
+        "habit_definitions.csv": "key,name,unit,kind,direction\r\n" + rows,
+        "entries.csv": "timestamp,habit,amount\r\n"})
+    with pytest.raises(ImportRejected, match=r"line 202: more than 200 habits"):
+        do_import(store, path)
+    assert store.habit_definitions() == []
+
+
+def test_a_target_row_of_a_user_habit_is_checked_by_its_definition(tmp_path: Path) -> None:
+    store = fresh_store(tmp_path / "a")
+    habits = ("habit,enabled,effective_from,target,target_max\r\n"
+              "tea,1,2026-03-01,-1,\r\n")
+    path = make_zip(tmp_path / "in.zip", {
+        "habit_definitions.csv": "key,name,unit,kind,direction,target\r\n"
+                                 "tea,Tea,cups,count,at_most,3\r\n",
+        "entries.csv": "timestamp,habit,amount\r\n", "habits.csv": habits})
+    with pytest.raises(ImportRejected, match=r"habits\.csv, line 2: The target must be"):
+        do_import(store, path)

@@ -214,6 +214,8 @@ def with_settings(text: str | bytes) -> Build:
     return members("in.zip", {"entries.csv": HEADER + GOOD, "settings.json": text})
 
 
+DEFINITIONS_HEADER = "key,name,unit,kind,direction\n"
+
 ATTACKS = [
     # Not a regular file: refused before anything is read (no hang, no endless read).
     Attack("fifo", fifo, ("pipe.zip", "not a regular file")),
@@ -338,6 +340,31 @@ ATTACKS = [
             "timestamp,level,reasons,answers,app_version\n"
             "2026-03-09T08:00:00+00:00,self_care,[]," + "[" * 3000 + ",0.1\n"}),
            ("symptom_checks.csv, line 2", "answers is nested")),
+    # The user's own habits (habit_definitions.csv): every cell bounded, every row checked.
+    Attack("definitions-flood", members("in.zip", {
+        "entries.csv": HEADER, "habit_definitions.csv": DEFINITIONS_HEADER + "".join(
+            f"h{i},Habit {i},cups,count,none\n" for i in range(5000))}),
+           ("habit_definitions.csv, line 202", "more than 200 habits")),
+    Attack("definition-huge-name", members("in.zip", {
+        "entries.csv": HEADER, "habit_definitions.csv": DEFINITIONS_HEADER
+        + "tea," + "x" * 60_000 + ",cups,count,none\n"}),
+           ("habit_definitions.csv, line 2", "at most 40 characters")),
+    Attack("definition-huge-key", members("in.zip", {
+        "entries.csv": HEADER, "habit_definitions.csv": DEFINITIONS_HEADER
+        + "t" * 60_000 + ",Tea,cups,count,none\n"}),
+           ("habit_definitions.csv, line 2", "is not a habit key")),
+    Attack("definition-many-quick", members("in.zip", {
+        "entries.csv": HEADER, "habit_definitions.csv": DEFINITIONS_HEADER[:-1]
+        + ",quick\ntea,Tea,cups,count,none," + ";".join(["1"] * 20_000) + "\n"}),
+           ("habit_definitions.csv, line 2", "more than 16 amounts")),
+    Attack("definition-builtin-key", members("in.zip", {
+        "entries.csv": HEADER, "habit_definitions.csv": DEFINITIONS_HEADER
+        + "water,Water,ml,amount,none\n"}),
+           ("habit_definitions.csv, line 2", "one of Quell's own habits")),
+    Attack("definition-control-name", members("in.zip", {
+        "entries.csv": HEADER, "habit_definitions.csv": DEFINITIONS_HEADER
+        + "tea,\x1b[2J,cups,count,none\n"}),
+           ("habit_definitions.csv, line 2", "cannot hold control characters")),
     # settings.json that cannot be read at all.
     Attack("settings-deep", with_settings("[" * 30_000), ("settings.json", "nested too deeply")),
     Attack("settings-not-json", with_settings("{version: 1"), ("settings.json", "not valid JSON")),

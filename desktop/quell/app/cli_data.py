@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 from quell.core import formatting
 from quell.core.errors import InputError
-from quell.core.habits import HABIT_KEYS
 from quell.core.i18n import _, count
 from quell.core.insights import Insights, caution
 from quell.core.notes import clean_note
@@ -80,9 +79,12 @@ def _run_import(args: argparse.Namespace, cli: Cli) -> int:
     path = Path(args.file).expanduser()
     settings = load_settings(cli.paths.settings)
     now = cli.clock.now()
-    plan = read_import(path, tz=cli.clock.tz, now=now, day_start_hour=settings.day_start_hour)
     context = cli.open()
     try:
+        # Entries may be of the user's own habits the database already has.
+        plan = read_import(path, tz=cli.clock.tz, now=now,
+                           day_start_hour=settings.day_start_hour,
+                           catalog=context.tracker.habits)
         result = apply_import(context.store, plan, now)
     finally:
         context.close()
@@ -104,10 +106,14 @@ def _imported(request: dict[str, Any], context: Context) -> str:
     text = clean_note(summary[:SUMMARY_MAX]) if isinstance(summary, str) else ""
     enabled = request.get("enabled")
     if enabled is not None:
-        if not (isinstance(enabled, list) and all(key in HABIT_KEYS for key in enabled)):
+        known = context.tracker.habits  # read again: the import may have added habits
+        if not (isinstance(enabled, list) and all(
+                isinstance(key, str) and key in known for key in enabled)):
             raise InputError(_("the imported habits are not a list of known habits"))
         # Already in the database; this refreshes the app's cached list of habits.
-        context.store.set_enabled_habits([key for key in HABIT_KEYS if key in enabled])
+        wanted = set(enabled)
+        context.store.set_enabled_habits(
+            [key for key in context.store.habit_order() if key in wanted])
     data = request.get("settings")
     if data is not None:
         if not isinstance(data, dict):

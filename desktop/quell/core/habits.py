@@ -328,6 +328,7 @@ MAX_NAME_LENGTH = 40
 MAX_KEY_LENGTH = 60
 _KEY = re.compile(r"[a-z][a-z0-9_]{0,59}")
 MAX_QUICK_AMOUNTS = 4
+MAX_USER_HABITS = 200  # far more than anyone tracks; bounds what an imported file can add
 
 
 def unit(key: str) -> Unit | None:
@@ -431,6 +432,9 @@ def user_habit(name: str, unit_key: str, kind: Kind, direction: Direction,
     name = " ".join(name.split())
     if not name:
         raise InputError(_("A habit needs a name."))
+    if any(unicodedata.category(char) in ("Cc", "Cs") for char in name):
+        # A terminal escape in a name would run in every `quell today` that prints it.
+        raise InputError(_("A habit's name cannot hold control characters."))
     if len(name) > MAX_NAME_LENGTH:
         raise InputError(_("A habit's name can be at most {n} characters.").format(
             n=MAX_NAME_LENGTH))

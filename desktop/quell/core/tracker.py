@@ -14,6 +14,7 @@ from quell.core.days import day_of, hours_between, local_datetime, shift, time_o
 from quell.core.entries import Entry, Source, Target
 from quell.core.errors import InputError
 from quell.core.habits import (
+    MAX_USER_HABITS,
     Direction,
     DrinkPreset,
     Habit,
@@ -475,6 +476,9 @@ class Tracker:
             taken = catalog.find(habit.key)
             raise InputError(_("You already have a habit named {name!r}.").format(
                 name=taken.label if taken is not None else habit.label))
+        if len(catalog.user) >= MAX_USER_HABITS:
+            raise InputError(_("You can have at most {n} habits of your own.").format(
+                n=MAX_USER_HABITS))
         checked = _definition(habit, catalog=catalog)
         target = (None if checked.direction is Direction.NONE else
                   Target(checked.key, checked.default_target, checked.default_target_max,

@@ -37,9 +37,17 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from quell.core.days import day_of, local_datetime
+from quell.core.entries import Target
 from quell.core.errors import InputError
 from quell.core.formatting import number
-from quell.core.habits import HABIT_KEYS, Direction, find_habit, habit
+from quell.core.habits import (
+    MAX_USER_HABITS,
+    Direction,
+    Habit,
+    HabitCatalog,
+    Kind,
+    user_habit,
+)
 from quell.core.i18n import _, ngettext
 from quell.core.notes import clean_note
 from quell.core.parsing import check_amount
@@ -47,9 +55,10 @@ from quell.core.settings import Settings, check_pause
 from quell.core.twitches import AREAS, SIDES
 from quell.storage.atomic import write_atomic
 from quell.storage.database import transaction
-from quell.storage.store import SqliteStore
+from quell.storage.store import SqliteStore, stored_definitions
 
 ENTRIES = "entries.csv"
+HABIT_DEFINITIONS = "habit_definitions.csv"
 TWITCHES = "twitches.csv"
 HABITS = "habits.csv"
 SYMPTOM_CHECKS = "symptom_checks.csv"
@@ -58,6 +67,8 @@ DAYS_OFF = "days_off.csv"
 SETTINGS = "settings.json"
 
 COLUMNS: dict[str, tuple[str, ...]] = {
+    HABIT_DEFINITIONS: ("key", "name", "unit", "kind", "direction", "target", "target_max",
+                        "quick", "archived", "position"),
     ENTRIES: ("timestamp", "habit", "amount", "note", "detail"),
     TWITCHES: ("timestamp", "area", "side", "intensity", "note"),
     HABITS: ("habit", "enabled", "effective_from", "target", "target_max"),
@@ -68,6 +79,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 # Columns a hand-made file may leave out (a spreadsheet with just time, habit and amount).
 OPTIONAL_COLUMNS: dict[str, frozenset[str]] = {
+    HABIT_DEFINITIONS: frozenset({"target", "target_max", "quick", "archived", "position"}),
     ENTRIES: frozenset({"note", "detail"}),
     TWITCHES: frozenset({"side", "note"}),
     HABITS: frozenset({"effective_from", "target", "target_max"}),
@@ -161,6 +173,7 @@ def build_export(db: sqlite3.Connection, settings: Settings) -> tuple[bytes, dic
     db.execute("BEGIN")
     try:
         tables: dict[str, list[tuple[str, ...]]] = {
+            HABIT_DEFINITIONS: list(_definition_rows(db)),
             ENTRIES: list(_entry_rows(db)),
             TWITCHES: list(_twitch_rows(db)),
             HABITS: list(_habit_rows(db)),
@@ -234,6 +247,19 @@ def _detail_text(raw: str) -> str:
         return ""
     return json.dumps(json.loads(raw), sort_keys=True, ensure_ascii=False,
                       separators=(",", ":"))
+
+
+def _definition_rows(db: sqlite3.Connection) -> Iterator[tuple[str, ...]]:
+    """The user's own habits (built-ins are Quell's, not the file's), in their order."""
+    for position, spec in enumerate(stored_definitions(db)):
+        yield (spec.key, spec.name, spec.unit, spec.kind.value, spec.direction.value,
+               _optional_number(spec.default_target), _optional_number(spec.default_target_max),
+               ";".join(number_text(q.amount) for q in spec.quick),
+               "1" if spec.archived else "0", str(position))
+
+
+def _optional_number(value: float | None) -> str:
+    return "" if value is None else number_text(value)
 
 
 def _entry_rows(db: sqlite3.Connection) -> Iterator[tuple[str, ...]]:
@@ -338,6 +364,10 @@ class ImportPlan:
         default_factory=dict)
     enabled: dict[str, bool] = field(default_factory=dict)
     settings: Settings | None = None
+    # The user habits the file defines that the database lacks: (line, habit, position).
+    definitions: list[tuple[int, Habit, int]] = field(default_factory=list)
+    definitions_skipped: int = 0  # already in the database, the same
+    line: int = 0  # the line being checked (for a problem only merging can find)
 
 
 @dataclass(frozen=True)
@@ -438,12 +468,16 @@ class _Checker:
 
 
 def read_import(path: Path, *, tz: tzinfo, now: datetime, day_start_hour: int,
-                limits: Limits = LIMITS, progress: Progress | None = None) -> ImportPlan:
+                limits: Limits = LIMITS, progress: Progress | None = None,
+                catalog: HabitCatalog | None = None) -> ImportPlan:
     """Read and check the ZIP at *path*; raise ImportRejected listing every problem found.
 
     Times without an offset are taken in *tz*; each record's day uses the day-start hour of the
     file's settings.json when it has one, else *day_start_hour*. *progress*, if given, is
-    called now and then and may raise to stop (nothing is imported then).
+    called now and then and may raise to stop (nothing is imported then). *catalog* is the
+    habits the database has (built-ins only by default): entries may be of those and of the
+    habits habit_definitions.csv defines; a definition conflicting with one of the database's
+    is a problem.
     """
     path = Path(path)
     name = path.name
@@ -467,8 +501,9 @@ def read_import(path: Path, *, tz: tzinfo, now: datetime, day_start_hour: int,
                     _read_settings(archive, members[SETTINGS], plan, checker, now)
                 if plan.settings is not None:
                     day_start_hour = plan.settings.day_start_hour
-                reader = _RowReader(tz, now, day_start_hour)
-                for member, parse in ((ENTRIES, reader.entry), (TWITCHES, reader.twitch),
+                reader = _RowReader(tz, now, day_start_hour, catalog or HabitCatalog())
+                for member, parse in ((HABIT_DEFINITIONS, reader.definition),
+                                      (ENTRIES, reader.entry), (TWITCHES, reader.twitch),
                                       (HABITS, reader.habit), (SYMPTOM_CHECKS, reader.check),
                                       (REMINDER_EVENTS, reader.reminder),
                                       (DAYS_OFF, reader.day_off)):
@@ -546,7 +581,7 @@ def _check_directory(handle: IO[bytes], name: str, limits: Limits) -> None:
             "is a ZIP64 archive, which Quell's exports never are; nothing was imported"))])
     if count > limits.members:
         raise ImportRejected([Problem(name, None, _(
-            "holds {count} files; an export has 7 (at most {n} are read)").format(
+            "holds {count} files; an export has 8 (at most {n} are read)").format(
             count=number(count), n=limits.members))])
     if directory_size > limits.directory_bytes:
         raise ImportRejected([Problem(name, None, _(
@@ -567,7 +602,7 @@ def _members(archive: zipfile.ZipFile, zip_name: str, limits: Limits
     infos = archive.infolist()
     if len(infos) > limits.members:
         raise ImportRejected([Problem(zip_name, None, _(
-            "holds {count} files; an export has 7 (at most {n} are read)").format(
+            "holds {count} files; an export has 8 (at most {n} are read)").format(
             count=number(len(infos)), n=limits.members))])
     problems: list[Problem] = []
     seen: set[str] = set()
@@ -729,6 +764,7 @@ def _read_csv(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, parse:
                 n=len(row), m=len(columns)))
             continue
         try:
+            plan.line = start
             parse(dict(zip(columns, map(unescape_cell, row), strict=True)), plan)
         except InputError as error:
             checker.add(name, start, str(error))
@@ -737,10 +773,14 @@ def _read_csv(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, parse:
 class _RowReader:
     """Turns checked CSV rows into database rows; raises InputError naming a bad value."""
 
-    def __init__(self, tz: tzinfo, now: datetime, day_start_hour: int) -> None:
+    def __init__(self, tz: tzinfo, now: datetime, day_start_hour: int,
+                 catalog: HabitCatalog) -> None:
         self._tz = tz
         self._now = now
         self._day_start = day_start_hour
+        self._stored = catalog  # the database's habits
+        self._catalog = catalog  # and the file's, as their rows are read
+        self._defined: set[str] = set()
 
     def moment(self, text: str, column: str = "timestamp") -> datetime:
         text = text.strip()
@@ -803,12 +843,51 @@ class _RowReader:
                 column=column, text=text))
         return value
 
+    def definition(self, row: dict[str, str], plan: ImportPlan) -> None:
+        """A user habit's definition, checked by :func:`user_habit` like one typed in."""
+        key = row["key"].strip().lower()
+        if key in self._defined:
+            raise InputError(_("habit '{key}' is defined twice").format(key=key[:60]))
+        if len(self._defined) >= MAX_USER_HABITS:
+            raise InputError(_("more than {n} habits are defined").format(n=MAX_USER_HABITS))
+        kind = _enum(Kind, row["kind"], "kind")
+        direction = _enum(Direction, row["direction"], "direction")
+        low_text = row.get("target", "").strip()
+        high_text = row.get("target_max", "").strip()
+        quick_text = row.get("quick", "").strip()
+        quick = [self.number(q, "quick") for q in quick_text.split(";")[:MAX_QUICK_CELLS]
+                 ] if quick_text else []
+        if quick_text.count(";") >= MAX_QUICK_CELLS:
+            raise InputError(_("quick holds more than {n} amounts").format(n=MAX_QUICK_CELLS))
+        flag = row.get("archived", "").strip().lower() or "0"
+        if flag not in ("1", "0", "true", "false", "yes", "no"):
+            raise InputError(_("archived must be 1 or 0, not '{value}'").format(
+                value=row["archived"][:40]))
+        position_text = row.get("position", "").strip()
+        position = self.number(position_text, "position") if position_text else 0.0
+        if position != int(position) or not 0 <= position <= MAX_POSITION:
+            raise InputError(_("position must be a whole number from 0 to {n}").format(
+                n=MAX_POSITION))
+        spec = user_habit(row["name"], row["unit"].strip().lower(), kind, direction,
+                          self.number(low_text, "target") if low_text else None,
+                          self.number(high_text, "target_max") if high_text else None,
+                          quick, catalog=self._catalog, key=key)
+        spec = dataclasses.replace(spec, archived=flag in ("1", "true", "yes"))
+        self._defined.add(key)
+        stored = self._stored.find(key)
+        if stored is not None:
+            _check_same(stored, spec)
+            plan.definitions_skipped += 1
+            return
+        plan.definitions.append((plan.line, spec, int(position)))
+        self._catalog = self._catalog.with_user(spec)
+
     def entry(self, row: dict[str, str], plan: ImportPlan) -> None:
         key = row["habit"].strip().lower()
-        spec = find_habit(key)
+        spec = self._catalog.find(key)
         if spec is None:
             raise InputError(_("unknown habit '{key}' (choose from {keys})").format(
-                key=row["habit"], keys=", ".join(HABIT_KEYS)))
+                key=row["habit"], keys=", ".join(self._catalog.keys)))
         moment = self.moment(row["timestamp"])
         amount = check_amount(spec, self.number(row["amount"], "amount"))
         detail_text = row.get("detail", "").strip()
@@ -840,7 +919,7 @@ class _RowReader:
 
     def habit(self, row: dict[str, str], plan: ImportPlan) -> None:
         key = row["habit"].strip().lower()
-        spec = find_habit(key)
+        spec = self._catalog.find(key)
         if spec is None:
             raise InputError(_("unknown habit '{key}'").format(key=row["habit"]))
         flag = row["enabled"].strip().lower()
@@ -867,7 +946,7 @@ class _RowReader:
                 text=start)) from None
         low = self.number(low_text, "target") if low_text else None
         high = self.number(high_text, "target_max") if high_text else None
-        _check_target(key, low, high)
+        _check_target(spec, low, high)
         plan.targets[(key, start)] = (low, high)
 
     def check(self, row: dict[str, str], plan: ImportPlan) -> None:
@@ -946,8 +1025,42 @@ def _json_value(text: str, column: str, kind: type) -> str:
     return json.dumps(value, sort_keys=True)
 
 
-def _check_target(key: str, low: float | None, high: float | None) -> None:
-    spec = habit(key)
+def _enum(kind: type[Kind] | type[Direction], text: str, column: str) -> Any:
+    value = text.strip().lower()
+    try:
+        return kind(value)
+    except ValueError:
+        raise InputError(_("{column} must be one of {names}, not '{value}'").format(
+            column=column, names=", ".join(k.value for k in kind), value=value[:40])) from None
+
+
+def _check_same(stored: Habit, spec: Habit) -> None:
+    """A definition the database already has must be of the same kind and unit (its entries
+    then mean the same); its name, goal and quick amounts stay the database's."""
+    if (stored.kind, stored.unit) != (spec.kind, spec.unit):
+        raise InputError(_(
+            "habit '{key}' is a {kind} habit in {unit} here, but a {other_kind} habit in "
+            "{other_unit} in the file; rename one of them").format(
+            key=spec.key, kind=stored.kind.value, unit=stored.unit, other_kind=spec.kind.value,
+            other_unit=spec.unit))
+
+
+# Bounds on a definition's cells beyond what user_habit checks (a hostile file's count).
+MAX_QUICK_CELLS = 16
+MAX_POSITION = 10_000
+
+
+def _check_target(spec: Habit, low: float | None, high: float | None) -> None:
+    key = spec.key
+    if not spec.builtin and (low is not None or high is not None):
+        # The same rules as when it was added (a range may start at 0, and so on).
+        if spec.direction is Direction.NONE:
+            raise InputError(_("{habit} has no target").format(habit=key))
+        user_habit(spec.name, spec.unit, spec.kind, spec.direction, low, high,
+                   [q.amount for q in spec.quick], key=key)
+        if high is not None and spec.direction is not Direction.RANGE:
+            raise InputError(_("{habit} takes no target_max").format(habit=key))
+        return
     if spec.direction is Direction.NONE:
         if low is not None or high is not None:
             raise InputError(_("{habit} has no target").format(habit=key))
@@ -980,6 +1093,7 @@ def apply_import(store: SqliteStore, plan: ImportPlan, now: datetime, *,
     skipped: dict[str, int] = {}
     enabled_before = store.enabled_habits()
     with transaction(db):
+        _add_definitions(store, plan, added, skipped)
         existing = Counter(
             (key, ts, offset, amount, _clean_stored(note), _normal_json(detail))
             for key, ts, offset, amount, note, detail in db.execute(
@@ -1054,13 +1168,41 @@ def apply_import(store: SqliteStore, plan: ImportPlan, now: datetime, *,
             added[HABITS] += 1
         for key, enabled in plan.enabled.items():
             db.execute("UPDATE habits SET enabled = ? WHERE key = ?", (int(enabled), key))
-    enabled_after = [key for key in HABIT_KEYS if plan.enabled.get(key, key in enabled_before)]
-    changed = bool(plan.enabled) and enabled_after != enabled_before
+        enabled_after = [row[0] for row in db.execute(
+            "SELECT key FROM habits WHERE enabled = 1 AND archived = 0 ORDER BY position")]
+    changed = enabled_after != enabled_before
     if changed:
         # Written above in the import's transaction; this refreshes the store's cached list.
         store.set_enabled_habits(enabled_after)
     return ImportResult(added, skipped, plan.settings,
                         tuple(enabled_after) if changed else None)
+
+
+def _add_definitions(store: SqliteStore, plan: ImportPlan, added: dict[str, int],
+                     skipped: dict[str, int]) -> None:
+    """Create the user habits the file defines and the database lacks (checked again here:
+    the database may have changed since the file was checked), in the file's order."""
+    stored = {h.key: h for h in store.habit_definitions()}
+    fresh = []
+    for line, spec, _position in sorted(plan.definitions, key=lambda d: (d[2], d[0])):
+        known = stored.get(spec.key)
+        try:
+            if known is not None:
+                _check_same(known, spec)
+        except InputError as error:
+            raise ImportRejected([Problem(HABIT_DEFINITIONS, line, str(error))]) from None
+        if known is None:
+            fresh.append(spec)
+    if len(stored) + len(fresh) > MAX_USER_HABITS:
+        raise ImportRejected([Problem(HABIT_DEFINITIONS, None, _(
+            "with these, you would have more than {n} habits of your own").format(
+            n=MAX_USER_HABITS))])
+    for spec in fresh:
+        target = (None if spec.direction is Direction.NONE else
+                  Target(spec.key, spec.default_target, spec.default_target_max, date.min))
+        store.add_habit(spec, target)
+    added[HABIT_DEFINITIONS] = len(fresh)
+    skipped[HABIT_DEFINITIONS] = plan.definitions_skipped + len(plan.definitions) - len(fresh)
 
 
 def _clean_stored(note: str) -> str:
@@ -1115,7 +1257,7 @@ def import_zip(store: SqliteStore, path: Path, *, tz: tzinfo, now: datetime,
     *before_writing* runs between checking and writing (the last moment a cancel is honoured).
     """
     plan = read_import(path, tz=tz, now=now, day_start_hour=day_start_hour, limits=limits,
-                       progress=progress)
+                       progress=progress, catalog=HabitCatalog(store.habit_definitions()))
     if before_writing is not None:
         before_writing()
     try:

@@ -185,10 +185,7 @@ class SqliteStore:
 
     def habit_definitions(self) -> list[Habit]:
         """The user's own habits (archived ones flagged), in their order."""
-        rows = self._db.execute(
-            "SELECT key, name, unit, kind, direction, target, target_max, quick, archived"
-            " FROM habits WHERE name IS NOT NULL ORDER BY position, key").fetchall()
-        return [_habit(row) for row in rows]
+        return stored_definitions(self._db)
 
     def add_habit(self, habit: Habit, target: Target | None) -> None:
         """Store the user habit *habit*, enabled, after every other; *target* (its first
@@ -269,6 +266,14 @@ def _entry(row: sqlite3.Row) -> Entry:
         source=_SOURCES.get(row["source"]) or Source(row["source"]),
         id=row["id"],
     )
+
+
+def stored_definitions(db: sqlite3.Connection) -> list[Habit]:
+    """The user's own habits in *db* (archived ones flagged), in their order."""
+    rows = db.execute(
+        "SELECT key, name, unit, kind, direction, target, target_max, quick, archived"
+        " FROM habits WHERE name IS NOT NULL ORDER BY position, key").fetchall()
+    return [_habit(row) for row in rows]
 
 
 def _definition(habit: Habit) -> tuple[object, ...]:
