@@ -113,6 +113,15 @@ def test_an_unknown_style_in_the_file_keeps_the_default(raw: object) -> None:
     assert len(problems) == 1 and problems[0].startswith("setting reminders.'style'=")
 
 
+@pytest.mark.parametrize(("raw", "why"), [
+    ("x" * 100, "is not a valid ReminderStyle"), ("x" * 101, "expected a short text"),
+    (1, "expected a short text"), (None, "expected a short text"),
+])
+def test_why_a_style_in_the_file_was_ignored(raw: object, why: str) -> None:
+    _read, problems = ReminderSettings.from_dict({"style": raw})
+    assert len(problems) == 1 and problems[0].endswith(why)
+
+
 @pytest.mark.parametrize("minutes, ok", [(1, False), (2, True), (60, True), (61, False)])
 def test_away_means_two_to_sixty_minutes(minutes: int, ok: bool) -> None:
     if ok:
