@@ -16,9 +16,9 @@ from PySide6.QtCore import QDate
 from quell.core.triage import parse_answers, triage
 from quell.storage import atomic
 from quell.storage.database import StorageError
-from quell.ui.report import pdf as report_pdf
 from quell.ui.report.dialog import ReportDialog
 from quell.ui.report.pdf import MAX_REPORT_DAYS, check_period, render_pdf, write_report_pdf
+from quell.ui.services import report as services_report
 from quell.ui.services.symptom_session import SymptomSession
 from tests.conftest import FakeClock
 from tests.helpers import MemorySettings
@@ -103,7 +103,7 @@ def test_an_unwritable_folder_gets_a_clear_message_and_the_old_file_stays(
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path))
 
-    monkeypatch.setattr(report_pdf, "write_atomic", refuse)
+    monkeypatch.setattr(services_report, "write_atomic", refuse)
     with pytest.raises(StorageError) as raised:
         write_report_pdf(symptoms.build_report(TODAY, TODAY), path)
     message = str(raised.value)
@@ -116,7 +116,7 @@ def test_a_full_disk_is_said_plainly(symptoms: SymptomSession, tmp_path: Path,
     def full(*_args: object, **_kwargs: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(report_pdf, "write_atomic", full)
+    monkeypatch.setattr(services_report, "write_atomic", full)
     with pytest.raises(StorageError, match="not enough free space"):
         write_report_pdf(symptoms.build_report(TODAY, TODAY), tmp_path / "r.pdf")
 
