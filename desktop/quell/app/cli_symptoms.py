@@ -220,7 +220,8 @@ def _run_report(args: argparse.Namespace, cli: Cli) -> int:
     output = _output_file(args.output)
     from quell.storage.check_store import SqliteCheckStore
     from quell.storage.twitch_store import SqliteTwitchStore
-    from quell.ui.report.pdf import collect_report, ensure_gui_application, write_report_pdf
+    from quell.ui.report.pdf import ensure_gui_application, write_report_pdf
+    from quell.ui.services.report import collect_report
 
     context = cli.open()
     try:
