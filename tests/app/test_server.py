@@ -111,6 +111,20 @@ def test_history_window_opens_from_the_app(qtbot, running) -> None:
     assert quell.transfer is quell.transfer  # made once, on first use
 
 
+def test_history_opens_on_the_tab_asked_for(qtbot, running) -> None:
+    from quell.ui.history.window import HistoryTab
+
+    quell, _paths = running
+    quell.windows.show_history(HistoryTab.INSIGHTS)
+    window = quell.windows.history_window
+    assert window is not None and window.tabs.currentWidget() is window.insights_tab
+    quell.windows.show_history()  # stays where it was
+    assert window.tabs.currentWidget() is window.insights_tab
+    quell.windows.show_history(HistoryTab.REMINDERS)
+    assert window.tabs.currentWidget() is window.reminders_tab
+    window.close()
+
+
 def test_tray_dialogs_messages_and_backups_are_wired(qtbot, running, monkeypatch) -> None:
     quell, _paths = running
     quell.tray.action("logSleep").trigger()
@@ -143,19 +157,19 @@ def test_symptom_check_twitch_diary_and_report_open_from_the_tray(qtbot, running
 
 def test_the_apps_report_is_gathered_from_a_job_connection_off_the_gui_thread(
         qtbot, running, tmp_path, monkeypatch) -> None:
-    from quell.ui.report import pdf
+    from quell.ui.services import report
 
     quell, _paths = running
     quell.windows.symptoms.log_twitch("eyelid")
     gathered: list[int] = []
-    real = pdf.collect_report
+    real = report.collect_report
 
     def collect(tracker, *args, **kwargs):
         gathered.append(threading.get_ident())
         assert tracker is not quell.session.tracker  # built on the job's own connection
         return real(tracker, *args, **kwargs)
 
-    monkeypatch.setattr(pdf, "collect_report", collect)
+    monkeypatch.setattr(report, "collect_report", collect)
     quell.tray.action("doctorReport").trigger()
     dialog = quell.windows._report
     assert dialog is not None

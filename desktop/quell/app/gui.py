@@ -183,7 +183,7 @@ class QuellApp:
             from quell.storage.check_store import SqliteCheckStore
             from quell.storage.store import SqliteStore
             from quell.storage.twitch_store import SqliteTwitchStore
-            from quell.ui.report.pdf import collect_report
+            from quell.ui.services.report import collect_report
 
             job_db = control.connection
             now_settings = settings()  # one snapshot for the whole report

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
 
     from quell.storage.history_store import HistoryStore
-    from quell.ui.history.window import HistoryWindow
+    from quell.ui.history.window import HistoryTab, HistoryWindow
     from quell.ui.reminders.menu import ReminderTrayMenu
     from quell.ui.report.dialog import Gather
     from quell.ui.services.background import Connect
@@ -144,8 +144,8 @@ class Windows(QObject):
     def history_window(self) -> HistoryWindow | None:
         return self._history
 
-    def show_history(self, tab: str | None = None) -> None:
-        """History & insights, on *tab* (or where it was)."""
+    def show_history(self, tab: HistoryTab | None = None) -> None:
+        """History & insights, on *tab* (or on the tab it was on)."""
         from quell.ui.history.window import HistoryWindow
 
         if self._history is None:

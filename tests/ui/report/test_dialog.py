@@ -19,8 +19,8 @@ from quell.storage.store import SqliteStore
 from quell.storage.twitch_store import SqliteTwitchStore
 from quell.ui.report import dialog as report_dialog
 from quell.ui.report.dialog import ReportDialog
-from quell.ui.report.pdf import collect_report
 from quell.ui.services.background import JobControl, database_connector, running_jobs
+from quell.ui.services.report import collect_report
 from quell.ui.services.symptom_session import SymptomSession
 from tests.conftest import FakeClock
 from tests.helpers import MemorySettings

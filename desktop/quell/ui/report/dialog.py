@@ -33,7 +33,7 @@ from quell.ui.common.style import (
     set_text_color,
     small_font,
 )
-from quell.ui.report.pdf import check_period, write_report_pdf
+from quell.ui.report.pdf import write_report_pdf
 from quell.ui.services.background import (
     USER_ERRORS,
     Connect,
@@ -41,6 +41,7 @@ from quell.ui.services.background import (
     JobControl,
     run_in_background,
 )
+from quell.ui.services.report import check_destination, check_period
 from quell.ui.services.symptom_session import SymptomSession
 
 QUICK_PERIODS = (30, 90, 365)
@@ -213,7 +214,7 @@ class ReportDialog(QDialog):
                 raise InputError(self.tr("choose where to save the report"))
             path = Path(text).expanduser()
             first, last = check_period(first, last, self._symptoms.current_day())
-            self._check_path(path)
+            check_destination(path)  # said at once, not after the gathering
             report = None if self._gather is not None else self._symptoms.build_report(
                 first, last)
         except USER_ERRORS as error:
@@ -235,16 +236,6 @@ class ReportDialog(QDialog):
             on_done=lambda pages: self._saved(path, pages), on_error=self._failed,
             expected=USER_ERRORS, uses_qt=True)
         return self.job
-
-    def _check_path(self, path: Path) -> None:
-        """The file's two common mistakes, said at once rather than after the gathering
-        (write_report_pdf checks them again, with the same words, on the worker)."""
-        if path.is_dir():
-            raise InputError(self.tr("{path} is a folder; give a file name ending in .pdf")
-                             .format(path=path))
-        if not path.parent.is_dir():
-            raise InputError(self.tr("The folder {folder} does not exist. Choose another "
-                                     "folder or create it first.").format(folder=path.parent))
 
     def _finish_job(self) -> bool:
         """The job is over; False if this dialog was deleted meanwhile (nothing to show)."""
