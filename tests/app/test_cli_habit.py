@@ -90,7 +90,7 @@ def test_add_log_today_list_and_archive(capsys: pytest.CaptureFixture[str]) -> N
 @pytest.mark.parametrize(("args", "message"), [
     (("Tea", "--unit", "furlongs", "--kind", "count"), "Unknown unit 'furlongs'"),
     (("Water", "--unit", "ml", "--kind", "amount"), "one of Quell's own habits"),
-    (("Tea", "--unit", "ml", "--kind", "count"), "does not fit a count habit"),
+    (("Tea", "--unit", "ml", "--kind", "count"), "does not fit count habits"),
     (("Tea", "--unit", "cups", "--kind", "count", "--at-most", "lots"), "not a number"),
     (("Tea", "--unit", "cups", "--kind", "count", "--at-most", "-1"), "between 0 and"),
     (("Tea", "--unit", "cups", "--kind", "count", "--range", "3", "1"), "low end"),

@@ -76,7 +76,9 @@ class Trigger:
     day_before: bool = False
 
     def label(self, habit: Habit) -> str:
-        return _(self.name).format(habit=habit.label.lower())
+        """The trigger's name ("Alcohol over your limit"): it starts a line, so capitalised."""
+        text = _(self.name).format(habit=habit.label.lower())
+        return text[:1].upper() + text[1:]
 
     def opening(self, habit: Habit) -> str:
         """How a sentence about days with the trigger begins ("On days with nicotine")."""
@@ -445,9 +447,8 @@ def user_habit(name: str, unit_key: str, kind: Kind, direction: Direction,
                            "starting with a letter).").format(key=key[:MAX_KEY_LENGTH]))
     if not own_key or not own_key[0].isalpha():
         raise InputError(_("A habit's name must start with a letter."))
-    if len(own_key) > MAX_KEY_LENGTH:
-        raise InputError(_("A habit's name can be at most {n} characters.").format(
-            n=MAX_NAME_LENGTH))
+    if len(own_key) > MAX_KEY_LENGTH:  # ligatures spelled out: "ﬃ" is "ffi"
+        raise InputError(_("A habit's name makes too long a key; choose a shorter name."))
     if own_key in _BY_KEY:
         raise InputError(_("{name!r} is one of Quell's own habits; choose another name.").format(
             name=name))
@@ -463,7 +464,7 @@ def user_habit(name: str, unit_key: str, kind: Kind, direction: Direction,
         raise InputError(_("Unknown unit {unit!r}; choose one of: {units}.").format(
             unit=unit_key, units=", ".join(u.key for u in UNITS if kind in u.kinds)))
     if kind not in found.kinds:
-        raise InputError(_("The unit {unit!r} does not fit a {kind} habit; choose one of: "
+        raise InputError(_("The unit {unit!r} does not fit {kind} habits; choose one of: "
                            "{units}.").format(unit=unit_key, kind=kind.value, units=", ".join(
                                u.key for u in UNITS if kind in u.kinds)))
     integer = found.integer or kind in (Kind.COUNT, Kind.RATING)

@@ -1039,7 +1039,7 @@ def _check_same(stored: Habit, spec: Habit) -> None:
     then mean the same); its name, goal and quick amounts stay the database's."""
     if (stored.kind, stored.unit) != (spec.kind, spec.unit):
         raise InputError(_(
-            "habit '{key}' is a {kind} habit in {unit} here, but a {other_kind} habit in "
+            "habit '{key}' is kept as {kind} in {unit} here, but as {other_kind} in "
             "{other_unit} in the file; rename one of them").format(
             key=spec.key, kind=stored.kind.value, unit=stored.unit, other_kind=spec.kind.value,
             other_unit=spec.unit))
