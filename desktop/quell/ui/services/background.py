@@ -48,6 +48,9 @@ Connect = Callable[[], sqlite3.Connection]
 # Errors the user can act on (bad input; a locked, full or read-only disk): a job delivers
 # them without logging a traceback, and their message is the sentence to show.
 USER_ERRORS: tuple[type[BaseException], ...] = (InputError, StorageError)
+# The database or a file failed (a constraint, a full disk, a vanished folder): not a bug in
+# the job, and this is the one ui module that names sqlite3's errors.
+DISK_ERRORS: tuple[type[BaseException], ...] = (sqlite3.Error, OSError)
 T = TypeVar("T")
 
 

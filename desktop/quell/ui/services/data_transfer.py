@@ -4,7 +4,6 @@ progress, and plain-spoken results."""
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -26,6 +25,7 @@ from quell.storage.export_import import (
 )
 from quell.storage.store import SqliteStore
 from quell.ui.services.background import (
+    DISK_ERRORS,
     Cancelled,
     Job,
     JobControl,
@@ -219,7 +219,7 @@ class DataTransfer(QObject):
         self._progress = dialog
         job = run_in_background(work, name=name, connect=self._connect, on_done=on_done,
                                 on_error=on_error, on_progress=self._progressed,
-                                expected=(InputError, sqlite3.Error, OSError))
+                                expected=(InputError, *DISK_ERRORS))
         job.committing.connect(self._committing)
         self._job = job
         return job
@@ -269,7 +269,7 @@ def _problem_text(error: BaseException, outcome: str) -> str:
     """One line for an error the user can act on (a bug's traceback went to the log)."""
     if isinstance(error, InputError):
         return str(error)
-    if isinstance(error, (sqlite3.Error, OSError)):
+    if isinstance(error, DISK_ERRORS):
         log.warning("data transfer failed: %s", error)
         return QCoreApplication.translate(
             "DataTransfer", "Quell could not use its database or the file ({problem}). "
