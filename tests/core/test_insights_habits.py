@@ -71,7 +71,7 @@ def test_a_user_at_most_habit_over_its_limit() -> None:
     assert (result.episodes_with, result.episodes_without) == (30, 10)
     assert result.rate_ratio == pytest.approx(3.0)
     assert result.evidence is Evidence.MORE
-    assert result.name == "alcohol over your limit"
+    assert result.name == "Alcohol over your limit"
     assert result.sentence == ("On days with more than your limit of alcohol you logged 3 times "
                                "as many twitches: 10 days vs 10 days.")
     assert insights.triggers[0].key == "alcohol_over_limit"  # the strongest evidence first

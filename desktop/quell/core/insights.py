@@ -96,8 +96,10 @@ class TriggerResult:
 
     @property
     def name(self) -> str:
+        """The trigger's name as a title ("Alcohol over your limit", from "{habit} over ...")."""
         spec, trigger = self._source()
-        return trigger.label(spec)
+        label = trigger.label(spec)
+        return label[:1].upper() + label[1:]
 
     @property
     def evidence(self) -> Evidence:

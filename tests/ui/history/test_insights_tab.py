@@ -38,7 +38,7 @@ def test_a_user_habit_is_a_trigger_waiting_for_data(
     qtbot.waitExposed(window)
     row = window.insights_tab.findChild(QWidget, "waiting-alcohol_over_limit")
     assert row is not None
-    assert row.accessibleName().startswith("alcohol over your limit: Not enough data yet: "
+    assert row.accessibleName().startswith("Alcohol over your limit: Not enough data yet: "
                                            "1 day vs 1 day")
     waiting = [w.objectName() for w in window.insights_tab.findChildren(QWidget)
                if w.objectName().startswith("waiting-")]
@@ -58,7 +58,7 @@ def test_a_user_habit_trigger_with_enough_data_gets_a_card(
     qtbot.waitExposed(window)
     card = window.insights_tab.findChild(QWidget, "insight-alcohol_over_limit")
     assert card is not None
-    assert card.accessibleName() == "alcohol over your limit"
+    assert card.accessibleName() == "Alcohol over your limit"
     assert card.accessibleDescription().startswith(
         "On days with more than your limit of alcohol you logged")
     first = next(w for w in window.insights_tab.findChildren(QWidget)
