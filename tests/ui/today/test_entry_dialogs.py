@@ -315,3 +315,64 @@ def test_dark_palette_dialogs_build_without_warnings(qtbot, session: Session, op
     # The inline message is readable on the dark background: a light red, not a dark one.
     colour = dialog.error.palette().color(dialog.error.foregroundRole())
     assert colour.lightness() > 120
+
+
+# -- the user's own habits: the fields from the definition ---------------------------------
+
+def add(session: Session, name: str, unit: str, kind: str, quick: tuple[float, ...] = ()):
+    from quell.core.habits import Direction, Kind, user_habit
+
+    return session.add_habit(user_habit(name, unit, Kind[kind], Direction.NONE, quick=quick,
+                                        catalog=session.habits()))
+
+
+def test_a_user_amount_habit_logs_with_its_quick_amounts(qtbot, session: Session,
+                                                        open_log) -> None:
+    add(session, "Juice", "ml", "AMOUNT", quick=(200, 330))
+    dialog = open_log("juice")
+    assert dialog.amount.spin.value() == 200
+    assert [b.text() for b in dialog.quick_buttons] == ["200 ml", "330 ml"]
+    dialog.quick_buttons[1].click()
+    submit(qtbot, session, dialog)
+    assert session.summary().get("juice").total == 330
+
+
+def test_a_user_habit_out_of_bounds_is_refused_inline(qtbot, session: Session,
+                                                     open_log) -> None:
+    add(session, "Screen time", "hours", "DURATION")
+    dialog = open_log("screen_time")
+    assert dialog.amount.spin.suffix() == " h"
+    dialog.amount.spin.setValue(30)
+    assert_rejected_inline(qtbot, session, dialog, "24")
+    assert dialog.amount.spin.value() == 30  # kept
+    assert session.summary().get("screen_time").total is None
+    dialog.amount.spin.setValue(2.5)
+    submit(qtbot, session, dialog)
+    assert session.summary().get("screen_time").total == 2.5
+
+
+def test_a_user_rating_habit_asks_for_a_rating(qtbot, session: Session, open_log) -> None:
+    add(session, "Mood", "rating", "RATING")
+    dialog = open_log("mood")
+    assert_rejected_inline(qtbot, session, dialog, "from 1 to 5")
+    dialog.ratings.button(3).click()
+    submit(qtbot, session, dialog)
+    entry = session.summary().get("mood").entries[0]
+    edit = EditEntryDialog(session, entry)
+    qtbot.addWidget(edit)
+    assert edit.rating.currentData() == 3
+    edit.rating.setCurrentIndex(edit.rating.findData(5))
+    submit(qtbot, session, edit)
+    assert session.summary().get("mood").total == 5
+
+
+def test_editing_a_user_count_entry(qtbot, session: Session) -> None:
+    add(session, "Alcohol", "drinks", "COUNT", quick=(1,))
+    entry = session.log("alcohol", 1).entry
+    dialog = EditEntryDialog(session, entry)
+    qtbot.addWidget(dialog)
+    dialog.amount.spin.setValue(0)
+    assert_rejected_inline(qtbot, session, dialog, "alcohol")
+    dialog.amount.spin.setValue(3)
+    submit(qtbot, session, dialog)
+    assert session.summary().get("alcohol").total == 3

@@ -354,3 +354,63 @@ def test_a_write_keeps_the_selected_row_selected(window: TodayWindow, session: S
     window.select_entry(chosen.id)
     session.log("caffeine", 95)
     assert window.entry_list.selected_id() == chosen.id
+
+
+# -- the user's own habits -----------------------------------------------------------------
+
+def add_user_habit(session: Session, name: str = "Alcohol", unit: str = "drinks",
+                   kind_name: str = "COUNT", quick: tuple[float, ...] = (1, 2)) -> None:
+    from quell.core.habits import Direction, Kind, user_habit
+
+    session.add_habit(user_habit(name, unit, Kind[kind_name], Direction.AT_MOST, 2,
+                                 quick=quick, catalog=session.habits()))
+
+
+def test_a_user_habit_has_a_row_with_progress_and_quick_adds(qtbot, window: TodayWindow,
+                                                            session: Session) -> None:
+    add_user_habit(session)
+    row = window.rows["alcohol"]
+    assert row.name.text() == "Alcohol"
+    assert [b.text() for b, _v in row.quick_buttons] == ["+1", "+2"]
+    assert all(control.accessibleName() for control in row.controls)
+    with qtbot.wait_signal(session.changed, timeout=1000):
+        row.quick_buttons[1][0].click()
+    assert row.progress.text() == "2 / 2 drinks"
+    assert row.status.text() == "✓ Within limit"
+    assert entry_rows(window) == [["14:30", "Alcohol", "2 drinks", ""]]
+    row.quick_buttons[0][0].click()
+    assert window.rows["alcohol"].status.text() == "▲ Over the limit"
+    window.rows["alcohol"].controls[-1].click()  # "…": the log dialog
+    dialog = window.open_dialog
+    assert isinstance(dialog, LogEntryDialog) and dialog.habit.key == "alcohol"
+    dialog.reject()
+
+
+def test_a_glass_keeps_the_rows_and_an_archived_habit_leaves(qtbot, window: TodayWindow,
+                                                            session: Session) -> None:
+    add_user_habit(session)
+    rows = dict(window.rows)
+    window.rows["water"].glass_button.click()
+    assert all(window.rows[key] is row for key, row in rows.items())  # texts only
+    session.archive_habit("alcohol")
+    assert "alcohol" not in window.rows
+    session.restore_habit("alcohol")
+    assert "alcohol" in window.rows
+
+
+def test_a_user_habit_in_ml_follows_the_water_unit(qtbot, window: TodayWindow,
+                                                  session: Session) -> None:
+    add_user_habit(session, "Juice", "ml", "AMOUNT", quick=(200,))
+    row = window.rows["juice"]
+    assert row.quick_buttons[0][0].text() == "+200 ml"
+    assert row.quick_buttons[0][0].accessibleName() == "Add 200 ml of juice"
+    session.save_settings(session.settings().replace(water_unit="fl_oz"))
+    assert window.rows["juice"].quick_buttons[0][0].accessibleName() == "Add 6.8 fl oz of juice"
+
+
+def test_an_unrelated_setting_does_not_reread_the_day(qtbot, window: TodayWindow,
+                                                     session: Session, monkeypatch) -> None:
+    calls = []
+    monkeypatch.setattr(window, "_refresh", lambda: calls.append(1))
+    session.save_settings(session.settings().replace(locale="GB"))
+    assert calls == []

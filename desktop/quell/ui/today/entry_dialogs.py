@@ -1,10 +1,16 @@
-"""Dialogs to log one entry of a habit (today or a past day) and to edit a logged entry."""
+"""Dialogs to log one entry of a habit (today or a past day) and to edit a logged entry.
+
+The fields follow the habit's definition: an amount in its unit within one entry's bounds,
+buttons for its quick amounts, its presets (caffeine's drinks), its ratings (stress), bed and
+wake times (sleep) or intensities (a workout); a user's own habit gets the same fields from its
+kind, unit and bounds.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, QTime
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QLocale, QTime
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -28,20 +34,9 @@ from PySide6.QtWidgets import (
 from quell.core.days import hours_between, local_datetime
 from quell.core.entries import Entry
 from quell.core.errors import InputError
+from quell.core.formatting import amount as amount_text
 from quell.core.formatting import hours, number, water_in
-from quell.core.habits import (
-    CAFFEINE_PRESETS,
-    EXERCISE_INTENSITIES,
-    ML_PER_US_FL_OZ,
-    WATER_BOTTLE_ML,
-    WATER_GLASS_ML,
-    Habit,
-    Kind,
-    drink_preset,
-    habit,
-    intensity_label,
-    stress_label,
-)
+from quell.core.habits import ML_PER_US_FL_OZ, DrinkPreset, Habit, Kind
 from quell.core.tracker import Logged
 from quell.ui.common.style import (
     InlineMessage,
@@ -54,6 +49,12 @@ from quell.ui.common.style import (
 from quell.ui.services.session import Session
 
 NOTE_MAX = 500
+
+# Short names of the built-ins' quick amounts, for buttons ("+ Glass"); others show the amount.
+QUICK_NAMES: dict[tuple[str, int], str] = {
+    ("water", 0): str(QT_TRANSLATE_NOOP("entry_dialogs", "Glass")),
+    ("water", 1): str(QT_TRANSLATE_NOOP("entry_dialogs", "Bottle")),
+}
 
 
 def _tr(text: str) -> str:
@@ -70,6 +71,24 @@ def time_text(moment: datetime | time) -> str:
     """A clock time in the user's short format ('14:30' or '2:30 PM')."""
     return QLocale().toString(QTime(moment.hour, moment.minute),
                               QLocale.FormatType.ShortFormat)
+
+
+def quick_name(spec: Habit, index: int) -> str | None:
+    """The short name of *spec*'s quick amount number *index* ("Glass"), if it has one."""
+    name = QUICK_NAMES.get((spec.key, index)) if spec.builtin else None
+    return _tr(name) if name is not None else None
+
+
+def preset_of(spec: Habit, entry: Entry) -> DrinkPreset | None:
+    """The preset *entry* was logged as (an espresso), while its amount is still the preset's."""
+    key = str(entry.detail.get("preset", ""))
+    preset = next((p for p in spec.presets if p.key == key), None)
+    return preset if preset is not None and preset.mg == entry.amount else None
+
+
+def intensity_text(spec: Habit, key: str) -> str:
+    """The words for a workout's intensity *key* ("Very hard"), or the key itself."""
+    return _tr(dict(spec.intensities).get(key, key)) if spec.intensities else key
 
 
 def _qtime(value: time) -> QTime:
@@ -112,12 +131,13 @@ class AmountField:
 
     def __init__(self, spec: Habit, water_unit: str, base_value: float) -> None:
         self.habit = spec
-        self.fl_oz = spec.key == "water" and water_unit == "fl_oz"
+        # Millilitres show in the user's water unit (water's, and a user habit's in ml).
+        self.fl_oz = spec.unit == "ml" and water_unit == "fl_oz"
         spin = QDoubleSpinBox()
         spin.setDecimals(self._decimals())
         spin.setRange(0, self._maximum())
         spin.setSingleStep(self._step())
-        if spec.kind is not Kind.COUNT:  # the field's label already says "Sessions"
+        if spec.kind not in (Kind.COUNT, Kind.RATING):  # the label says "Sessions"
             spin.setSuffix(" " + self._unit())
         spin.setMinimumWidth(120)
         spin.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
@@ -130,25 +150,30 @@ class AmountField:
     def _unit(self) -> str:
         if self.fl_oz:
             return _tr("fl oz")
-        if self.habit.key == "sleep":
-            return _tr("h")
         return self.habit.unit_text
 
     def _decimals(self) -> int:
-        if self.habit.key == "sleep":
+        spec = self.habit
+        if spec.unit == "hours":
             return 2
-        return 1 if self.fl_oz else 0
+        if self.fl_oz:
+            return 1
+        # Whole units, and amounts counted in hundreds or more (ml, mg, minutes), take no
+        # decimals; small units (litres, drinks) take one.
+        return 0 if spec.integer or spec.max_amount > 100 else 1
 
     def _maximum(self) -> float:
-        if self.habit.key == "sleep":
-            return 48
+        if self.habit.unit == "hours":
+            return self.habit.max_amount * 2
         shown_max = water_in(self.habit.max_amount, "fl_oz") if self.fl_oz else \
             self.habit.max_amount
         return float(int(shown_max * 20))
 
     def _step(self) -> float:
-        return {"water": 1.0 if self.fl_oz else 50.0, "caffeine": 5.0, "sleep": 0.25,
-                "exercise": 5.0}.get(self.habit.key, 1.0)
+        if self.fl_oz:
+            return 1.0
+        return {"ml": 50.0, "mg": 5.0, "hours": 0.25, "minutes": 5.0}.get(
+            self.habit.unit, 1.0 if self._decimals() == 0 else 0.5)
 
     def set_base(self, value: float) -> None:
         """Show *value* (base unit), remembering it exactly so an untouched field is lossless."""
@@ -172,8 +197,9 @@ class AmountField:
         if not self.habit.accepts(ml):
             # Say the limit in the unit the user is looking at, not in ml.
             raise InputError(_tr(
-                "water must be more than 0 and at most {high} fl oz per entry, not {amount}"
-            ).format(high=number(water_in(self.habit.max_amount, "fl_oz"), 1),
+                "{habit} must be more than 0 and at most {high} fl oz per entry, not {amount}"
+            ).format(habit=self.habit.label.lower(),
+                     high=number(water_in(self.habit.max_amount, "fl_oz"), 1),
                      amount=number(value, 1)))
         return ml
 
@@ -249,7 +275,7 @@ class LogEntryDialog(_EntryDialogBase):
     def __init__(self, session: Session, habit_key: str, *, day: date | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
-        self.habit = habit(habit_key)
+        self.habit = session.habits().get(habit_key)
         tracker = session.tracker
         today = session.current_day()
         self.day = min(day, today) if day is not None else today
@@ -273,12 +299,21 @@ class LogEntryDialog(_EntryDialogBase):
         self.wake_date: QDateEdit | None = None
         self.sleep_hours: QLabel | None = None
         self.time: QTimeEdit | None = None
-        builders = {"caffeine": self._build_caffeine, "water": self._build_water,
-                    "sleep": self._build_sleep, "exercise": self._build_exercise,
-                    "stress": self._build_stress}
-        builders.get(self.habit.key, self._build_count)()
+        spec = self.habit
+        if spec.bed_and_wake:
+            self._build_sleep()
+        elif spec.presets:
+            self._build_presets()
+        elif spec.intensities:
+            self._build_exercise()
+        elif spec.kind is Kind.RATING:
+            self._build_rating()
+        elif spec.quick and spec.kind is not Kind.COUNT:
+            self._build_amount()
+        else:
+            self._build_count()
 
-        if self.habit.key != "sleep":
+        if not spec.bed_and_wake:
             start = tracker.moment_on_day(self.day)
             self.time = _time_edit(start.time())
             self._time_touched = False
@@ -297,23 +332,30 @@ class LogEntryDialog(_EntryDialogBase):
 
     # -- per-habit fields --------------------------------------------------------------
 
-    def _build_caffeine(self) -> None:
+    def _preset(self) -> DrinkPreset | None:
+        assert self.drink is not None
+        key = self.drink.currentData()
+        return next((p for p in self.habit.presets if p.key == key), None)
+
+    def _build_presets(self) -> None:
+        presets = self.habit.presets
         self.drink = QComboBox()
-        for preset in CAFFEINE_PRESETS:
+        for preset in presets:
             self.drink.addItem(self.tr("{drink} · {mg} mg").format(drink=preset.label,
                                                                    mg=preset.mg), preset.key)
         self.drink.addItem(self.tr("Other drink (enter mg)"), None)
-        first = CAFFEINE_PRESETS[1]
-        self.drink.setCurrentIndex(1)
+        # The second is the everyday one (a filter coffee), when there is a second.
+        first = presets[min(1, len(presets) - 1)]
+        self.drink.setCurrentIndex(presets.index(first))
         self.amount = AmountField(self.habit, self._water_unit, first.mg)
         self.drink.currentIndexChanged.connect(self._drink_chosen)
         self.amount.spin.valueChanged.connect(self._mg_typed)
         self.form.addRow(self.tr("&Drink"), self.drink)
-        self.form.addRow(self.tr("&Caffeine"), self.amount.spin)
+        self.form.addRow("&" + self.habit.label, self.amount.spin)
 
     def _drink_chosen(self) -> None:
         assert self.drink is not None and self.amount is not None
-        preset = drink_preset(self.drink.currentData() or "")
+        preset = self._preset()
         if preset is not None:
             self.amount.spin.blockSignals(True)
             self.amount.set_base(preset.mg)
@@ -324,32 +366,38 @@ class LogEntryDialog(_EntryDialogBase):
 
     def _mg_typed(self, value: float) -> None:
         assert self.drink is not None
-        preset = drink_preset(self.drink.currentData() or "")
+        preset = self._preset()
         if preset is not None and value != preset.mg:
             self.drink.blockSignals(True)
             self.drink.setCurrentIndex(self.drink.count() - 1)
             self.drink.blockSignals(False)
 
-    def _build_water(self) -> None:
-        self.amount = AmountField(self.habit, self._water_unit, WATER_GLASS_ML)
+    def _build_amount(self) -> None:
+        """An amount, with a button for each quick amount ("Glass", "Bottle")."""
+        spec = self.habit
+        self.amount = AmountField(spec, self._water_unit, spec.quick[0].amount)
         row = QHBoxLayout()
         row.setSpacing(6)
         row.addWidget(self.amount.spin, 1)
-        for label, ml in ((self.tr("&Glass"), WATER_GLASS_ML),
-                          (self.tr("&Bottle"), WATER_BOTTLE_ML)):
-            button = QPushButton(label)
+        self.quick_buttons: list[QPushButton] = []
+        for index, quick in enumerate(spec.quick):
+            shown = amount_text(spec, quick.amount, self._water_unit)
+            name = quick_name(spec, index)
+            button = QPushButton("&" + name if name else shown)
             _no_default(button)
-            button.setToolTip(self.tr("Set the amount to {amount}").format(
-                amount=_water_text(ml, self._water_unit)))
-            button.clicked.connect(lambda _checked=False, ml=ml: self._set_water(ml))
+            button.setToolTip(self.tr("Set the amount to {amount}").format(amount=shown))
+            button.setAccessibleName(button.toolTip())
+            button.clicked.connect(
+                lambda _checked=False, value=quick.amount: self._set_amount(value))
             row.addWidget(button)
+            self.quick_buttons.append(button)
         label = QLabel(self.tr("&Amount"))
         label.setBuddy(self.amount.spin)
         self.form.addRow(label, row)
 
-    def _set_water(self, ml: float) -> None:
+    def _set_amount(self, value: float) -> None:
         assert self.amount is not None
-        self.amount.set_base(ml)
+        self.amount.set_base(value)
         self.amount.spin.setFocus()
 
     def _build_sleep(self) -> None:
@@ -400,26 +448,31 @@ class LogEntryDialog(_EntryDialogBase):
     def _build_exercise(self) -> None:
         self.amount = AmountField(self.habit, self._water_unit, 30)
         self.intensity = QComboBox()
-        for key, _name in EXERCISE_INTENSITIES:
-            self.intensity.addItem(intensity_label(key), key)
+        for key, _name in self.habit.intensities:
+            self.intensity.addItem(intensity_text(self.habit, key), key)
         self.intensity.setCurrentIndex(1)
         self.form.addRow(self.tr("&Minutes"), self.amount.spin)
         self.form.addRow(self.tr("&How hard"), self.intensity)
 
-    def _build_stress(self) -> None:
+    def _build_rating(self) -> None:
+        spec = self.habit
         self.ratings = QButtonGroup(self)
         column = QVBoxLayout()
         column.setSpacing(4)
-        for rating in range(1, 6):
-            button = QRadioButton(self.tr("&{n} · {label}").format(n=rating,
-                                                                   label=stress_label(rating)))
+        for rating in _ratings(spec):
+            words = spec.rating_label(rating)
+            text = self.tr("&{n} · {label}").format(n=rating, label=words) \
+                if words != str(rating) else f"&{rating}"
+            button = QRadioButton(text)
             self.ratings.addButton(button, rating)
             column.addWidget(button)
-        self.form.addRow(self.tr("How stressed?"), column)
+        self.form.addRow(self.tr("{habit} today").format(habit=spec.label), column)
 
     def _build_count(self) -> None:
-        self.amount = AmountField(self.habit, self._water_unit, self.habit.default_amount or 1)
-        label = self.habit.unit_text
+        spec = self.habit
+        self.amount = AmountField(spec, self._water_unit,
+                                  spec.default_amount or max(spec.min_amount, 1))
+        label = spec.unit_text if spec.kind is Kind.COUNT else self.tr("Amount")
         self.form.addRow("&" + label[:1].upper() + label[1:], self.amount.spin)
 
     def _mark_time_touched(self) -> None:
@@ -437,28 +490,28 @@ class LogEntryDialog(_EntryDialogBase):
     def _apply(self) -> None:
         session = self._session
         note = self.note.text()
-        key = self.habit.key
-        if key == "sleep":
+        spec = self.habit
+        key = spec.key
+        if spec.bed_and_wake:
             bed_at, wake_at = self._sleep_moments()
             self.logged = session.log_sleep(bed_at, wake_at, note=note)
             return
         at = self._moment()
-        if key == "stress":
-            assert self.ratings is not None
+        if self.ratings is not None:
             rating = self.ratings.checkedId()
-            if rating < 1:
-                raise InputError(self.tr("choose how stressed you feel, from 1 to 5"))
+            low, high = int(spec.min_amount), int(spec.max_amount)
+            if rating < low:
+                raise InputError(self.tr("choose how your {habit} is, from {low} to {high}")
+                                 .format(habit=spec.label.lower(), low=low, high=high))
             self.logged = session.log(key, rating, at=at, note=note)
             return
         assert self.amount is not None
         value = self.amount.base_value()
-        if key == "exercise":
-            assert self.intensity is not None
+        if self.intensity is not None:
             self.logged = session.log_exercise(value, self.intensity.currentData(), at=at,
                                                note=note)
-        elif key == "caffeine":
-            assert self.drink is not None
-            preset = drink_preset(self.drink.currentData() or "")
+        elif self.drink is not None:
+            preset = self._preset()
             detail = {"preset": preset.key} if preset and value == preset.mg else None
             self.logged = session.log(key, value, at=at, note=note, detail=detail)
         else:
@@ -472,7 +525,7 @@ class EditEntryDialog(_EntryDialogBase):
         super().__init__(session, parent)
         assert entry.id is not None
         self.entry = entry
-        self.habit = habit(entry.habit)
+        self.habit = session.habits().get(entry.habit)
         self.edited: Entry | None = None
         self.setWindowTitle(self.tr("Edit {habit} entry").format(
             habit=self.habit.label.lower()))
@@ -487,17 +540,20 @@ class EditEntryDialog(_EntryDialogBase):
 
         self.rating: QComboBox | None = None
         self.amount: AmountField | None = None
-        if self.habit.key == "stress":
+        spec = self.habit
+        if spec.kind is Kind.RATING:
             self.rating = QComboBox()
-            for value in range(1, 6):
-                self.rating.addItem(self.tr("{n} · {label}").format(
-                    n=value, label=stress_label(value)), value)
-            self.rating.setCurrentIndex(max(0, int(entry.amount) - 1))
+            for value in _ratings(spec):
+                words = spec.rating_label(value)
+                self.rating.addItem(self.tr("{n} · {label}").format(n=value, label=words)
+                                    if words != str(value) else str(value), value)
+            self.rating.setCurrentIndex(max(0, self.rating.findData(int(entry.amount))))
             self.form.addRow(self.tr("&Rating"), self.rating)
         else:
-            self.amount = AmountField(self.habit, session.settings().water_unit, entry.amount)
-            label = self.tr("&Hours slept") if self.habit.key == "sleep" else self.tr("&Amount")
-            self.form.addRow(label, self.amount.spin)
+            self.amount = AmountField(spec, session.settings().water_unit, entry.amount)
+            amount_label = self.tr("&Hours slept") if spec.bed_and_wake else \
+                self.tr("&Amount")
+            self.form.addRow(amount_label, self.amount.spin)
 
         when = QHBoxLayout()
         when.setSpacing(6)
@@ -507,7 +563,7 @@ class EditEntryDialog(_EntryDialogBase):
         self.time.setAccessibleName(self.tr("Time"))
         when.addWidget(self.date, 1)
         when.addWidget(self.time, 1)
-        when_label = self.tr("&Woke up at") if self.habit.key == "sleep" else self.tr("&When")
+        when_label = self.tr("&Woke up at") if spec.bed_and_wake else self.tr("&When")
         label = QLabel(when_label)
         label.setBuddy(self.date)
         self.form.addRow(label, when)
@@ -532,7 +588,6 @@ class EditEntryDialog(_EntryDialogBase):
         self.edited = self._session.edit(self.entry.id, amount=amount, at=at, note=note)
 
 
-def _water_text(ml: float, water_unit: str) -> str:
-    if water_unit == "fl_oz":
-        return _tr("{n} fl oz").format(n=number(water_in(ml, water_unit), 1))
-    return _tr("{n} ml").format(n=number(ml))
+def _ratings(spec: Habit) -> range:
+    """The ratings a rating habit takes (1 to 5)."""
+    return range(int(spec.min_amount), int(spec.max_amount) + 1)

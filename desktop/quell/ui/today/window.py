@@ -1,4 +1,8 @@
-"""The Today window: each habit's progress, quick-add controls and the day's entries."""
+"""The Today window: each habit's progress, quick-add controls and the day's entries.
+
+Each row is made from the habit's definition (built-in or the user's own): a button per quick
+amount, a menu of its presets, a button per rating, or a button that opens its log dialog.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import bisect
 import itertools
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from PySide6.QtCore import QDate, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QPalette, QShortcut, QShowEvent
@@ -32,17 +37,7 @@ from quell.core.entries import Entry
 from quell.core.errors import InputError
 from quell.core.formatting import amount as amount_text
 from quell.core.formatting import progress as progress_text
-from quell.core.habits import (
-    CAFFEINE_PRESETS,
-    WATER_BOTTLE_ML,
-    WATER_GLASS_ML,
-    Direction,
-    Habit,
-    drink_preset,
-    habit,
-    intensity_label,
-    stress_label,
-)
+from quell.core.habits import Direction, Habit, Kind, habit
 from quell.core.summary import DaySummary, HabitProgress, Status
 from quell.ui.common.style import (
     InlineMessage,
@@ -57,7 +52,15 @@ from quell.ui.common.style import (
 )
 from quell.ui.common.undo_bar import UndoBar
 from quell.ui.services.session import Session
-from quell.ui.today.entry_dialogs import EditEntryDialog, LogEntryDialog, day_text, time_text
+from quell.ui.today.entry_dialogs import (
+    EditEntryDialog,
+    LogEntryDialog,
+    day_text,
+    intensity_text,
+    preset_of,
+    quick_name,
+    time_text,
+)
 from quell.ui.today.entry_table import EntryTable
 
 # Menu buttons say "▾" in their text; Fusion's own indicator would crowd the label.
@@ -68,20 +71,23 @@ _NO_MENU_INDICATOR = "QToolButton::menu-indicator { image: none; width: 0; }"
 _RowKey = tuple[datetime, int, int]
 
 
-def entry_amount_text(entry: Entry, water_unit: str) -> str:
-    """An entry's amount with the detail that makes it recognisable ('Espresso · 63 mg')."""
-    spec = habit(entry.habit)
+def entry_amount_text(entry: Entry, water_unit: str, spec: Habit | None = None) -> str:
+    """An entry's amount with the detail that makes it recognisable ('Espresso · 63 mg').
+
+    *spec* is the entry's habit (the catalog's; a built-in's is found by key without it).
+    """
+    if spec is None:
+        spec = habit(entry.habit)
     text = amount_text(spec, entry.amount, water_unit)
     detail = entry.detail
-    if spec.key == "caffeine":
-        preset = drink_preset(str(detail.get("preset", "")))
-        if preset is not None and preset.mg == entry.amount:
-            return f"{preset.label} · {text}"
-    elif spec.key == "exercise" and detail.get("intensity"):
-        return f"{text} · {intensity_label(str(detail['intensity']))}"
-    elif spec.key == "stress" and entry.amount == int(entry.amount):
-        return f"{text} · {stress_label(int(entry.amount))}"
-    elif spec.key == "sleep" and "bed" in detail and "wake" in detail:
+    preset = preset_of(spec, entry) if spec.presets else None
+    if preset is not None:
+        return f"{preset.label} · {text}"
+    if spec.intensities and detail.get("intensity"):
+        return f"{text} · {intensity_text(spec, str(detail['intensity']))}"
+    if spec.rating_labels and entry.amount == int(entry.amount):
+        return f"{text} · {spec.rating_label(int(entry.amount))}"
+    if spec.bed_and_wake and "bed" in detail and "wake" in detail:
         try:
             bed = datetime.fromisoformat(str(detail["bed"]))
             wake = datetime.fromisoformat(str(detail["wake"]))
@@ -155,21 +161,44 @@ class HabitRow:
 
     def _add_quick_buttons(self) -> None:
         tr = self._window.tr
-        key = self.habit.key
+        spec = self.habit
+        key = spec.key
         quick = self._window.quick_log
-        if key == "water":
-            self.glass_button = self._button(tr("+ Glass"), "",
-                                             lambda: quick("water", WATER_GLASS_ML))
-            self.bottle_button = self._button(tr("+ Bottle"), "",
-                                              lambda: quick("water", WATER_BOTTLE_ML))
-            self.set_water_unit(self._window.water_unit)
-            self._other_button()
-        elif key == "caffeine":
-            button = self._button(tr("+ Drink ▾"), tr("Add a caffeinated drink"), lambda: None)
+        name = spec.label.lower()
+        self.quick_buttons: list[tuple[QToolButton, float]] = []
+        self.rating_buttons: list[QToolButton] = []
+        if spec.needs_dialog:
+            if spec.bed_and_wake:
+                self._button(tr("Log sleep…"), tr("Log a night's sleep"), self._open_dialog)
+            elif spec.intensities:
+                self._button(tr("Log workout…"), tr("Log a workout"), self._open_dialog)
+            else:
+                self._button(tr("Log…"), tr("Log {habit}…").format(habit=name),
+                             self._open_dialog)
+            return
+        amounts = [(index, q.amount) for index, q in enumerate(spec.quick)]
+        if not amounts and not spec.presets and spec.kind is not Kind.RATING \
+                and spec.default_amount is not None:
+            amounts = [(-1, spec.default_amount)]  # a bare "+1"
+        for index, value in amounts:
+            short = quick_name(spec, index)
+            if short is not None:
+                text = tr("+ {name}").format(name=short)
+            elif spec.kind is Kind.COUNT:
+                text = f"+{amount_text(spec, value, with_unit=False)}"
+            else:
+                text = f"+{amount_text(spec, value, self._window.water_unit)}"
+            button = self._button(text, "", partial(quick, key, value))
+            if spec.kind is Kind.COUNT:
+                button.setMinimumWidth(40)
+            self.quick_buttons.append((button, value))
+        self.set_water_unit(self._window.water_unit)
+        if spec.presets:
+            button = self._button(tr("+ Drink ▾"), tr("Add a caffeinated drink"), _nothing)
             button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
             button.setStyleSheet(_NO_MENU_INDICATOR)
             menu = QMenu(button)
-            for preset in CAFFEINE_PRESETS:
+            for preset in spec.presets:
                 action = menu.addAction(tr("{drink} · {mg} mg").format(drink=preset.label,
                                                                         mg=preset.mg))
                 action.setData(preset.key)
@@ -180,34 +209,46 @@ class HabitRow:
                 lambda _checked=False: self._open_dialog())
             button.setMenu(menu)
             self.drink_menu = menu
-            self._other_button()
-        elif key == "sleep":
-            self._button(tr("Log sleep…"), tr("Log a night's sleep"), self._open_dialog)
-        elif key == "exercise":
-            self._button(tr("Log workout…"), tr("Log a workout"), self._open_dialog)
-        elif key == "stress":
-            self.rating_buttons: list[QToolButton] = []
-            for rating in range(1, 6):
-                button = self._button(
-                    str(rating),
-                    tr("Stress {n}: {label}").format(n=rating, label=stress_label(rating)),
-                    lambda r=rating: quick("stress", r))
+        if spec.kind is Kind.RATING:
+            for rating in range(int(spec.min_amount), int(spec.max_amount) + 1):
+                words = spec.rating_label(rating)
+                if words != str(rating):
+                    spoken = tr("{habit} {n}: {label}").format(habit=spec.label, n=rating,
+                                                               label=words)
+                else:
+                    spoken = tr("{habit} {n}").format(habit=spec.label, n=rating)
+                button = self._button(str(rating), spoken, partial(quick, key, rating))
                 self.rating_buttons.append(button)
-        else:
-            self.plus_one = self._button(
-                tr("+1"), tr("Add one to {habit}").format(habit=self.habit.label.lower()),
-                lambda: quick(key, None))
-            self.plus_one.setMinimumWidth(40)
-            self._other_button()
+            return
+        self._other_button()
+
+    # The built-ins' buttons by the names the tests and the window's users know them by.
+
+    @property
+    def glass_button(self) -> QToolButton:
+        return self.quick_buttons[0][0]
+
+    @property
+    def bottle_button(self) -> QToolButton:
+        return self.quick_buttons[1][0]
+
+    @property
+    def plus_one(self) -> QToolButton:
+        return self.quick_buttons[0][0]
 
     def set_water_unit(self, unit: str) -> None:
-        """Name the water buttons' amounts in the user's unit (for screen readers and tips)."""
-        if self.habit.key != "water":
-            return
-        for button, ml in ((self.glass_button, WATER_GLASS_ML),
-                           (self.bottle_button, WATER_BOTTLE_ML)):
-            text = self._window.tr("Add {amount} of water").format(
-                amount=amount_text(self.habit, ml, unit))
+        """Name the quick amounts in the user's unit (for screen readers and tips)."""
+        spec = self.habit
+        tr = self._window.tr
+        for button, value in self.quick_buttons:
+            if spec.kind is Kind.COUNT and value == 1:
+                text = tr("Add one to {habit}").format(habit=spec.label.lower())
+            elif spec.kind is Kind.AMOUNT:
+                text = tr("Add {amount} of {habit}").format(
+                    amount=amount_text(spec, value, unit), habit=spec.label.lower())
+            else:
+                text = tr("Add {amount} to {habit}").format(
+                    amount=amount_text(spec, value, unit), habit=spec.label.lower())
             button.setAccessibleName(text)
             button.setToolTip(text)
 
@@ -256,11 +297,12 @@ class HabitRow:
                 return tr("▲ Over the limit"), True
             return tr("▲ More than planned"), False
         if status is Status.UNDER:
-            return tr("▼ Short night"), False
+            return (tr("▼ Short night") if progress.habit.bed_and_wake
+                    else tr("▼ Below the range")), False
         if status is Status.NOT_LOGGED:
             return (tr("Not logged yet") if self._window.is_today() else tr("Not logged")), False
-        if progress.habit.key == "stress" and progress.total is not None:
-            return stress_label(int(progress.total)), False
+        if progress.habit.rating_labels and progress.total is not None:
+            return progress.habit.rating_label(int(progress.total)), False
         return "", False
 
 
@@ -291,7 +333,7 @@ class TodayWindow(QWidget):
         self._rows: dict[str, HabitRow] = {}
         self._dirty = True
         # What the entry list shows, so a change adds or removes only the rows it touched.
-        self._listed_for: tuple[date, str, tuple[str, ...]] | None = None
+        self._listed_for: tuple[date, str, tuple[Habit, ...]] | None = None
         self._listed: dict[str, tuple[Entry, ...]] = {}
         self._row_keys: list[_RowKey] = []
         self._deleted: list[Entry] = []
@@ -421,6 +463,7 @@ class TodayWindow(QWidget):
         row.addWidget(self.banner_button)
         banner.setBackgroundRole(QPalette.ColorRole.AlternateBase)
         self.banner = banner
+        self.banner_row = row
         return banner
 
     def _build_habits(self) -> QWidget:
@@ -483,16 +526,18 @@ class TodayWindow(QWidget):
         column.addLayout(buttons)
         return panel
 
-    def _rebuild_rows(self, keys: list[str]) -> None:
-        """Recreate the habit rows; only needed when the enabled habits change."""
+    def _rebuild_rows(self, specs: list[Habit]) -> None:
+        """Recreate the habit rows; only needed when the enabled habits (or one's definition,
+        or their order) change."""
         for row in self._rows.values():
             for widget in row.widgets:
                 widget.setParent(None)
                 widget.deleteLater()
         self._rows.clear()
         grid = self.habit_grid
-        for index, key in enumerate(keys):
-            row = HabitRow(self, habit(key))
+        for index, spec in enumerate(specs):
+            key = spec.key
+            row = HabitRow(self, spec)
             top = index * 3
             grid.addWidget(row.line, top, 0, 1, 2)
             grid.addWidget(row.bar, top + 1, 0, Qt.AlignmentFlag.AlignVCenter)
@@ -577,9 +622,9 @@ class TodayWindow(QWidget):
         self._day = min(self._day, today)
         summary = session.summary(self._day)
         unit = session.settings().water_unit
-        keys = [p.habit.key for p in summary.habits]
-        if keys != list(self._rows):
-            self._rebuild_rows(keys)
+        specs = [p.habit for p in summary.habits]
+        if specs != [row.habit for row in self._rows.values()]:
+            self._rebuild_rows(specs)
         if unit != self.water_unit:
             self.water_unit = unit
             for row in self._rows.values():
@@ -606,7 +651,7 @@ class TodayWindow(QWidget):
         past = day != today
         self.banner.setAutoFillBackground(past)
         self.banner.setFrameShape(QFrame.Shape.StyledPanel if past else QFrame.Shape.NoFrame)
-        self.banner.layout().setContentsMargins(8 if past else 2, 2, 2, 2)
+        self.banner_row.setContentsMargins(8 if past else 2, 2, 2, 2)
         set_text_color(self.banner_text, muted_color(self.palette()))
         link = QPalette(self.banner_button.palette())
         link.setColor(QPalette.ColorRole.ButtonText, link_color(self.palette()))
@@ -617,7 +662,7 @@ class TodayWindow(QWidget):
         self.today_button.setEnabled(day != today)
 
     def _refresh_entries(self, summary: DaySummary, unit: str) -> None:
-        listed_for = (summary.day, unit, tuple(p.habit.key for p in summary.habits))
+        listed_for = (summary.day, unit, tuple(p.habit for p in summary.habits))
         if listed_for != self._listed_for:
             self._list_all(summary, unit)
             self._listed_for = listed_for
@@ -626,7 +671,7 @@ class TodayWindow(QWidget):
             for position, progress in enumerate(summary.habits):
                 shown = self._listed.get(progress.habit.key, ())
                 if progress.entries is not shown:
-                    self._relist(position, shown, progress.entries, unit)
+                    self._relist(position, progress.habit, shown, progress.entries, unit)
                     self._listed[progress.habit.key] = progress.entries
         count = len(self._row_keys)
         self.entry_stack.setCurrentWidget(self.entry_list if count else self.empty_label)
@@ -635,16 +680,16 @@ class TodayWindow(QWidget):
         self._update_entry_buttons()
 
     def _list_all(self, summary: DaySummary, unit: str) -> None:
-        keyed = sorted(((_row_key(entry, position), entry)
+        keyed = sorted(((_row_key(entry, position), entry, progress.habit)
                         for position, progress in enumerate(summary.habits)
-                        for entry in progress.entries), key=lambda pair: pair[0])
-        self.entry_list.show_records((entry.id, self._entry_texts(entry, unit))
-                                     for _key, entry in keyed)
-        self._row_keys = [key for key, _entry in keyed]
+                        for entry in progress.entries), key=lambda item: item[0])
+        self.entry_list.show_records((entry.id, self._entry_texts(entry, spec, unit))
+                                     for _key, entry, spec in keyed)
+        self._row_keys = [key for key, _entry, _spec in keyed]
         self._listed = {p.habit.key: p.entries for p in summary.habits}
 
-    def _relist(self, position: int, shown: Sequence[Entry], entries: Sequence[Entry],
-                unit: str) -> None:
+    def _relist(self, position: int, spec: Habit, shown: Sequence[Entry],
+                entries: Sequence[Entry], unit: str) -> None:
         """Update the rows of one habit from the entries *shown* to *entries*."""
         if len(entries) >= len(shown) and tuple(entries[:len(shown)]) == tuple(shown):
             gone: list[Entry] = []  # the usual case: entries were added at the end
@@ -665,11 +710,12 @@ class TodayWindow(QWidget):
             key = _row_key(entry, position)
             index = bisect.bisect_right(self._row_keys, key)
             self._row_keys.insert(index, key)
-            self.entry_list.insert_record(index, entry.id, self._entry_texts(entry, unit))
+            self.entry_list.insert_record(index, entry.id,
+                                          self._entry_texts(entry, spec, unit))
 
-    def _entry_texts(self, entry: Entry, unit: str) -> list[str]:
-        return [self._entry_time(entry), habit(entry.habit).label,
-                entry_amount_text(entry, unit), entry.note]
+    def _entry_texts(self, entry: Entry, spec: Habit, unit: str) -> list[str]:
+        return [self._entry_time(entry), spec.label, entry_amount_text(entry, unit, spec),
+                entry.note]
 
     def _entry_time(self, entry: Entry) -> str:
         text = time_text(entry.at)
@@ -756,9 +802,9 @@ class TodayWindow(QWidget):
             self.error.show_message(str(error))
             return None
         self._deleted.append(deleted)
+        spec = self._session.habits().get(deleted.habit)
         self.undo_bar.show_deleted(self.tr("Deleted {habit} {amount}.").format(
-            habit=habit(deleted.habit).label.lower(),
-            amount=entry_amount_text(deleted, self.water_unit)))
+            habit=spec.label.lower(), amount=entry_amount_text(deleted, self.water_unit, spec)))
         self.entry_list.move_to_row(row)
         return deleted
 
@@ -789,6 +835,10 @@ class TodayWindow(QWidget):
 
     def sizeHint(self) -> QSize:
         return QSize(480, 640)
+
+
+def _nothing() -> None:
+    """A menu button's click: its menu opens by itself."""
 
 
 def _row_key(entry: Entry, position: int) -> _RowKey:
