@@ -11,6 +11,7 @@ from quell.core.entries import Target
 from quell.core.habits import habit
 from quell.core.history import (
     HabitDay,
+    HourOutcomes,
     Outcome,
     TargetTimeline,
     WeekBar,
@@ -169,3 +170,8 @@ def test_day_off_labels_go_through_the_translator() -> None:
         assert day_off_label("") == ""
     finally:
         i18n.install(str)
+
+
+def test_an_hours_outcomes_total_counts_every_outcome() -> None:
+    assert HourOutcomes(9, {"done": 2, "missed": 1, "suppressed": 4}).total == 7
+    assert HourOutcomes(3, {}).total == 0
