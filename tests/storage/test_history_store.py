@@ -99,3 +99,30 @@ def test_mark_day_off_sets_clears_and_refuses(tmp_path: Path, clock: FakeClock) 
         assert not db.in_transaction
     finally:
         db.close()
+
+
+def test_a_user_rating_habit_totals_its_highest_and_feeds_insights(
+        tmp_path: Path, clock: FakeClock) -> None:
+    from quell.core.habits import Direction, HabitCatalog, Kind, user_habit
+
+    mood = user_habit("Mood", "rating", Kind.RATING, Direction.NONE)
+    alcohol = user_habit("Alcohol", "drinks", Kind.COUNT, Direction.AT_MOST, 2)
+    catalog = HabitCatalog([mood, alcohol])
+    _tracker, _store, database = make_tracker(tmp_path, clock)
+    db = database.connection
+    try:
+        db.executemany("INSERT INTO habits (key, enabled, position) VALUES (?, 1, 99)",
+                       [("mood",), ("alcohol",)])
+        db.executemany("INSERT INTO entries (habit, ts, utc_offset, day, amount, source,"
+                       " created) VALUES (?, 0, 0, '2026-03-09', ?, 'test', 0)",
+                       [("mood", 2), ("mood", 5), ("mood", 3), ("alcohol", 1), ("alcohol", 2)])
+        history = HistoryStore(db)
+        totals = history.daily_totals(catalog=catalog)
+        assert totals["mood"] == {date(2026, 3, 9): 5}  # a rating: the day's highest
+        assert totals["alcohol"] == {date(2026, 3, 9): 3}
+        assert history.daily_totals()["mood"] == {date(2026, 3, 9): 10}  # built-ins only: a sum
+        keys = [t.key for t in history.insights(catalog).triggers]
+        assert keys[-2:] == ["mood_any", "alcohol_over_limit"]
+        assert "mood_any" not in [t.key for t in history.insights().triggers]
+    finally:
+        db.close()
