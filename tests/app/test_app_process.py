@@ -58,3 +58,28 @@ def test_one_instance_commands_through_it_and_a_clean_quit(tmp_path: Path) -> No
     assert '"total": 300.0' in shown.stdout
     # The crash trail is empty after a clean exit, so the next start reports nothing.
     assert (tmp_path / "logs" / "crash.txt").read_text() == ""
+
+
+START_UP = """
+import sys
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from quell.app.clock import SystemClock
+from quell.app.context import open_context
+from quell.app.gui import QuellApp
+from quell.storage.paths import Paths
+paths = Paths.for_user()
+quell = QuellApp(app, open_context(SystemClock(), paths), paths)
+quell.start(background=True)
+print(sorted(m for m in ("quell.ui.services.background", "quell.ui.services.data_transfer",
+                         "quell.app.server", "quell.storage.history_store") if m in sys.modules))
+"""
+
+
+def test_start_up_does_not_pay_for_the_background_helper(tmp_path: Path) -> None:
+    """The helper's module costs 13 ms on first import (PySide6's Qt namespace): the tray
+    must not pay for it, nor for export, the server or History, before they are used."""
+    env = {**os.environ, "QUELL_HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", START_UP], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -31,7 +31,6 @@ from quell.storage.database import (
     backup_daily,
 )
 from quell.storage.paths import Paths
-from quell.ui.services.background import Connect, database_connector
 from quell.ui.services.session import Session
 from quell.ui.shell.menus import AppActions
 from quell.ui.shell.tray import TrayController
@@ -43,7 +42,7 @@ if TYPE_CHECKING:
     from quell.core.report import Report
     from quell.scheduling.reminders import Reminders
     from quell.storage.history_store import HistoryStore
-    from quell.ui.services.background import JobControl
+    from quell.ui.services.background import Connect, JobControl
     from quell.ui.services.data_transfer import DataTransfer
     from quell.ui.services.symptom_session import SymptomSession
 
@@ -191,8 +190,16 @@ class QuellApp:
             return collect_report(tracker, SqliteTwitchStore(job_db), SqliteCheckStore(job_db),
                                   first, last, water_unit=now_settings.water_unit)
 
+        database = self._context.database.path
+
+        def connect() -> sqlite3.Connection:
+            """The report job's own connection, opened on its worker thread."""
+            from quell.ui.services.background import database_connector
+
+            return database_connector(database)()
+
         return WindowParts(history=history, symptoms=symptoms, gather_report=gather_report,
-                           connect=database_connector(connection))
+                           connect=connect)
 
     @property
     def transfer(self) -> DataTransfer:
@@ -356,6 +363,8 @@ class QuellApp:
 
     @property
     def _request_connector(self) -> Connect:
+        from quell.ui.services.background import database_connector
+
         if self._request_connect is None:
             self._request_connect = database_connector(
                 self._context.store.connection, busy_timeout_ms=REQUEST_BUSY_TIMEOUT_MS)
