@@ -217,7 +217,9 @@ def test_reminder_settings_are_a_tab_and_a_pause_survives_ok(qtbot, session) -> 
 
     dialog = SettingsDialog(session)
     qtbot.add_widget(dialog)
-    assert dialog.tabs.count() == 2
+    # Goals, the user's own habits (issue 10), reminders.
+    assert dialog.tabs.count() == 3
+    assert dialog.tabs.widget(1) is dialog.habits_page
     water = dialog.reminders_page.switches[ReminderKind.WATER]
     water.setChecked(not water.isChecked())
     # Meanwhile a pause is started from the tray or the command line.

@@ -1,4 +1,5 @@
-"""The settings dialog: daily goals and limits, which habits are on, units, day and night times."""
+"""The settings dialog: daily goals and limits, which habits are on, units, day and night times;
+the user's own habits on their own page (:mod:`quell.ui.settings.habits`)."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ from quell.ui.common.style import InlineMessage, add_section, hint_label
 from quell.ui.common.wheel_guard import guard_wheel
 from quell.ui.services.session import Session
 from quell.ui.services.symptom_session import emergency_number
+from quell.ui.settings.habits import HabitsPage
 from quell.ui.settings.reminders import ReminderSettingsPage
 from quell.ui.today.entry_dialogs import time_text
 
@@ -74,6 +76,9 @@ class SettingsDialog(QDialog):
         water = self._targets.get("water")
         self.reminders_page = ReminderSettingsPage(
             self._settings, water_goal_ml=water.value if water else None)
+        # The user's own habits next to the goals: both are about what is tracked.
+        self.habits_page = HabitsPage(session)
+        self.tabs.addTab(self.habits_page, self.tr("&Your habits"))
         self.tabs.addTab(self.reminders_page, self.tr("&Reminders"))
         outer = layout
         layout = QVBoxLayout(habits_page)
@@ -332,9 +337,13 @@ class SettingsDialog(QDialog):
         return changed
 
     def _enabled_keys(self) -> list[str]:
+        """The built-ins as ticked here, and the user's habits as they are (their page saves
+        its changes at once)."""
+        own = [k for k in self._session.enabled_habits()
+               if (spec := self._session.habits().find(k)) is not None and not spec.builtin]
         return [h.key for h in HABITS
                 if not h.optional or (h.key in self.enabled_boxes
-                                      and self.enabled_boxes[h.key].isChecked())]
+                                      and self.enabled_boxes[h.key].isChecked())] + own
 
     def _new_settings(self, reminders: ReminderSettings) -> Settings:
         # Based on the settings as they are now, not as the dialog opened: a pause started
@@ -383,7 +392,7 @@ class SettingsDialog(QDialog):
         self.error.clear_message()
         if targets:
             self._session.set_targets(targets)
-        if enabled != self._enabled:
+        if set(enabled) != set(self._session.enabled_habits()):
             self._session.set_enabled_habits(enabled)
         if settings != self._session.settings():
             self._session.save_settings(settings)
