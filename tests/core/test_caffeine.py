@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given, settings
@@ -157,3 +157,14 @@ def test_a_drink_at_the_cutoff_leaves_exactly_the_limit(
     assert model.late_drink(Drink(cutoff - one_minute, drink), drinks, BEDTIME) is None
     if cutoff + one_minute < BEDTIME:
         assert model.left_at(BEDTIME, [*drinks, Drink(cutoff + one_minute, drink)]) > limit
+
+
+def test_the_model_and_the_drinks_come_from_the_caffeine_definition() -> None:
+    from quell.core.caffeine import CaffeineModel, drinks_from
+    from quell.core.entries import Entry
+    from quell.core.habits import habit
+
+    assert CaffeineModel().half_life_hours == habit("caffeine").half_life_hours == 5.0
+    at = datetime(2026, 3, 10, 9, 0, tzinfo=timezone.utc)
+    entries = [Entry("caffeine", at, at.date(), 95), Entry("water", at, at.date(), 250)]
+    assert [d.mg for d in drinks_from(entries)] == [95]

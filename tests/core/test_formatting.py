@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from quell.core import formatting
-from quell.core.habits import habit
+from quell.core.habits import Direction, Kind, habit, user_habit
 
 
 @pytest.mark.parametrize(("key", "value", "unit", "text"), [
@@ -42,3 +42,27 @@ def test_time_on_day_marks_the_small_hours_after_the_day() -> None:
     assert formatting.time_on_day("03:48", late, date(2026, 3, 9)) == "03:48 (after midnight)"
     assert formatting.time_on_day("03:48", late, date(2026, 3, 10)) == "03:48"
     assert [formatting.days(n) for n in (0, 1, 2)] == ["0 days", "1 day", "2 days"]
+
+
+# -- the user's own habits: shown by base unit and kind (issue 10) ----------------------------
+
+
+def test_a_user_habit_is_shown_by_its_unit_and_kind() -> None:
+    screen = user_habit("Screen time", "hours", Kind.DURATION, Direction.RANGE, 1, 3)
+    assert formatting.amount(screen, 2.5) == "2 h 30 min"
+    assert formatting.progress(screen, 2.5, 1, 3) == "2 h 30 min (goal 1–3 h)"
+    juice = user_habit("Juice", "ml", Kind.AMOUNT, Direction.RANGE, 200, 500)
+    assert formatting.amount(juice, 1250) == "1,250 ml"
+    assert formatting.amount(juice, 295.735295625, "fl_oz") == "10 fl oz"
+    assert formatting.progress(juice, 300, 200, 500) == "300 ml (goal 200–500 ml)"
+    walk = user_habit("Walk", "minutes", Kind.DURATION, Direction.AT_LEAST, 30)
+    assert formatting.amount(walk, 42.4) == "42 min"
+    assert formatting.progress(walk, 20, 30, None) == "20 / 30 min"
+    mood = user_habit("Mood", "rating", Kind.RATING, Direction.NONE)
+    assert formatting.amount(mood, 4) == "4 / 5"
+    tea = user_habit("Tea", "cups", Kind.COUNT, Direction.AT_MOST, 3)
+    assert formatting.amount(tea, 1) == "1 cup" and formatting.amount(tea, 2) == "2 cups"
+    assert formatting.progress(tea, 2, 3, None) == "2 / 3 cups"
+    assert formatting.progress(tea, None, 3, None) == "not logged"
+    wine = user_habit("Wine", "l", Kind.AMOUNT, Direction.NONE)
+    assert formatting.amount(wine, 0.75) == "0.8 l"

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from quell.core.errors import InputError
-from quell.core.habits import HABITS, habit
+from quell.core.habits import HABITS, Direction, Kind, habit, user_habit
 from quell.core.parsing import (
     check_amount,
     checked_moment,
@@ -186,3 +186,40 @@ def test_empty_request_fields() -> None:
     assert text_field({"amount": ""}, "amount") == ""
     with pytest.raises(InputError, match="the amount is empty"):
         text_field({"amount": " "}, "amount", empty_ok=False, label="the amount")
+
+
+# -- the user's own habits: suffixes by base unit, messages by kind (issue 10) ----------------
+
+
+@pytest.mark.parametrize(("unit_key", "kind", "text", "amount"), [
+    ("ml", Kind.AMOUNT, "330ml", 330), ("ml", Kind.AMOUNT, "0.5l", 500),
+    ("ml", Kind.AMOUNT, "8oz", 236.59), ("l", Kind.AMOUNT, "1.5l", 1.5),
+    ("l", Kind.AMOUNT, "250ml", 0.25), ("mg", Kind.AMOUNT, "200mg", 200),
+    ("g", Kind.AMOUNT, "30g", 30), ("hours", Kind.DURATION, "2h30m", 2.5),
+    ("hours", Kind.DURATION, "1.5h", 1.5), ("minutes", Kind.DURATION, "1h15m", 75),
+    ("minutes", Kind.DURATION, "20m", 20), ("minutes", Kind.DURATION, "20 min", 20),
+    ("minutes", Kind.DURATION, "2h", 120),
+    ("cups", Kind.COUNT, "3", 3),
+])
+def test_a_user_habit_takes_its_base_units_suffixes(unit_key: str, kind: Kind, text: str,
+                                                    amount: float) -> None:
+    own = user_habit("Own", unit_key, kind, Direction.NONE)
+    assert parse_amount(text, own) == amount
+
+
+@pytest.mark.parametrize(("unit_key", "kind", "text"), [
+    ("cups", Kind.COUNT, "3cups"), ("g", Kind.AMOUNT, "3mg"), ("mg", Kind.AMOUNT, "1g"),
+    ("hours", Kind.DURATION, "30m"), ("minutes", Kind.DURATION, "2s"),
+])
+def test_other_suffixes_are_refused_naming_the_base_unit(unit_key: str, kind: Kind,
+                                                         text: str) -> None:
+    own = user_habit("Own", unit_key, kind, Direction.NONE)
+    with pytest.raises(InputError, match=rf"is not a unit for own \(use {unit_key}\)"):
+        parse_amount(text, own)
+
+
+def test_a_user_rating_says_its_own_scale() -> None:
+    mood = user_habit("Mood", "rating", Kind.RATING, Direction.NONE)
+    with pytest.raises(InputError, match=r"^mood is a rating from 1 to 5, not 7$"):
+        check_amount(mood, 7)
+    assert check_amount(mood, 5) == 5
