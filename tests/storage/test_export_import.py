@@ -528,7 +528,8 @@ def test_a_definition_the_database_has_in_another_kind_is_refused(
         "entries.csv": "timestamp,habit,amount\r\n2026-03-09T20:00:00+00:00,alcohol,2\r\n"})
     before = count(store, "entries")
     with pytest.raises(ImportRejected, match=r"habit_definitions\.csv, line 2: habit "
-                                             r"'alcohol' is kept as amount in ml here, but as count in drinks"):
+                                             r"'alcohol' is kept as amount in ml here, "
+                                             r"but as count in drinks"):
         do_import(store, path)
     assert count(store, "entries") == before
     assert tracker.habits.get("alcohol").unit == "ml"
