@@ -410,3 +410,40 @@ def test_changed_keys_names_top_level_fields_and_each_reminder_field() -> None:
         "reminders", "reminders.water_every_minutes", "reminders.quiet_hours", "day_start_hour"}
     assert changed_keys(old, dataclasses.replace(moved, reminders=ReminderSettings(),
                                                  day_start_hour=4)) == frozenset()
+
+
+# -- how long a value in the file may be -------------------------------------------------------
+
+
+@pytest.mark.parametrize(("raw", "kept"), [
+    ("2026-03-10T15:00:00.000000+00:00:00.0000", True),    # 40 characters
+    ("2026-03-10T15:00:00.000000+00:00:00.00000", False),  # 41
+])
+def test_a_pause_in_the_file_is_at_most_40_characters(raw: str, kept: bool) -> None:
+    read, problems = Settings.from_dict({"paused_until": raw})
+    if kept:
+        assert read.paused_until == datetime(2026, 3, 10, 15, 0, tzinfo=UTC) and problems == []
+    else:
+        assert read.paused_until is None
+        assert len(problems) == 1 and problems[0].endswith("expected an ISO 8601 time or null")
+
+
+@pytest.mark.parametrize(("raw", "kept"), [("22:30:00", True), ("T22:30:00", False)])
+def test_a_clock_time_in_the_file_is_at_most_8_characters(raw: str, kept: bool) -> None:
+    read, problems = Settings.from_dict({"bedtime": raw})
+    if kept:
+        assert read.bedtime == time(22, 30) and problems == []
+    else:
+        assert read.bedtime == Settings().bedtime
+        assert len(problems) == 1 and problems[0].endswith("expected HH:MM")
+
+
+@pytest.mark.parametrize(("count", "kept"), [(16, True), (17, False)])
+def test_a_list_in_the_file_has_at_most_16_items(count: int, kept: bool) -> None:
+    names = [f"app{n}" for n in range(count)]
+    read, problems = ReminderSettings.from_dict({"meeting_apps": names})
+    if kept:
+        assert read.meeting_apps == tuple(names) and problems == []
+    else:
+        assert read.meeting_apps == ()
+        assert len(problems) == 1 and problems[0].endswith("expected a short list")
