@@ -427,3 +427,114 @@ def test_a_user_habits_target_is_checked_by_its_definition(tracker: Tracker) -> 
     with pytest.raises(InputError, match="unknown habit 'tea'"):
         tracker.validate_target("tea", 1)
     assert tracker.set_target("alcohol", 3).value == 3
+
+
+def _refusal(call: object, *args: object) -> str:
+    with pytest.raises(InputError) as raised:
+        call(*args)  # type: ignore[operator]
+    return str(raised.value)
+
+
+def test_the_user_habit_messages_word_for_word(tracker: Tracker, store: FakeStore) -> None:
+    tracker.add_habit(_alcohol(tracker))  # type: ignore[arg-type]
+    assert _refusal(tracker.add_habit, _alcohol(tracker)) == (
+        "You already have a habit named 'Alcohol'.")
+    assert _refusal(tracker.log, "tea") == (
+        "unknown habit 'tea' (choose from water, caffeine, sleep, stretching, breathing, "
+        "stress, exercise, nicotine, minerals, alcohol)")
+    assert _refusal(tracker.archive_habit, "water") == (
+        "Water is one of Quell's own habits: switch it off in Settings instead")
+    assert _refusal(tracker.update_habit, tracker.habits.get("water")) == (
+        "Water is one of Quell's own habits: switch it off in Settings instead")
+    assert _refusal(tracker.restore_habit, "tea") == "unknown habit 'tea'"
+    tracker.log("alcohol", 1)
+    assert _refusal(tracker.update_habit, _alcohol(tracker, kind=Kind.AMOUNT,
+                                                   unit_key="drinks")) == (
+        "Alcohol already has entries, so its kind and unit cannot change; add a new habit "
+        "instead.")
+    keys = [h.key for h in tracker.habits.offered()]
+    assert _refusal(tracker.set_habit_order, [*keys, "water"]) == (
+        "each habit can be in the order only once")
+    assert _refusal(tracker.set_habit_order, [*keys, "tea"]) == "unknown habit 'tea'"
+    assert _refusal(tracker.set_habit_order, keys[1:]) == "the order leaves out water"
+    tracker.archive_habit("alcohol")
+    assert _refusal(tracker.log, "alcohol", 1) == (
+        "Alcohol is archived; restore it in Settings first")
+    # The archived habit is no longer offered: the order is of the others.
+    tracker.set_habit_order(list(reversed(keys[:-1])))
+    assert _refusal(tracker.validate_target, "tea", 1) == "unknown habit 'tea'"
+    assert _refusal(tracker.validate_target, "alcohol", None) == "Alcohol needs a target"
+
+
+def test_archive_and_restore_write_only_when_they_change_something(
+        tracker: Tracker, store: FakeStore) -> None:
+    tracker.add_habit(_alcohol(tracker))  # type: ignore[arg-type]
+    writes = store.writes
+    tracker.restore_habit("alcohol")  # not archived: nothing to do
+    assert store.writes == writes
+    tracker.archive_habit("alcohol")
+    tracker.archive_habit("alcohol")
+    assert store.writes == writes + 1
+    tracker.restore_habit("alcohol")
+    assert store.writes == writes + 2 and "alcohol" in tracker.enabled_habits()
+
+
+def test_a_new_direction_takes_its_own_default_target(tracker: Tracker,
+                                                      store: FakeStore) -> None:
+    tracker.add_habit(_alcohol(tracker))  # type: ignore[arg-type]
+    today = tracker.current_day()
+    ranged = tracker.update_habit(_alcohol(tracker, direction=Direction.RANGE, target=1,
+                                           target_max=3))  # type: ignore[arg-type]
+    assert (ranged.direction, ranged.default_target, ranged.default_target_max) == (
+        Direction.RANGE, 1, 3)
+    assert ranged.trigger is not None and ranged.trigger.key == "alcohol_outside_range"
+    target = tracker.targets(today)["alcohol"]
+    assert (target.value, target.value_max, target.effective_from) == (1, 3, today)
+    loose = tracker.update_habit(_alcohol(tracker, direction=Direction.NONE))  # type: ignore[arg-type]
+    assert loose.default_target is None
+    assert tracker.targets(today)["alcohol"].value is None
+    progress = tracker.summary().get("alcohol")
+    assert progress is not None and progress.status is Status.NO_GOAL
+    assert tracker.habits.get("alcohol").archived is False
+
+
+def test_an_archived_habit_stays_archived_when_edited(tracker: Tracker) -> None:
+    tracker.add_habit(_alcohol(tracker))  # type: ignore[arg-type]
+    tracker.archive_habit("alcohol")
+    assert tracker.update_habit(_alcohol(tracker, name="Beer")).archived  # type: ignore[arg-type]
+
+
+def test_at_most_so_many_habits_of_ones_own(tracker: Tracker, store: FakeStore) -> None:
+    from quell.core.habits import MAX_USER_HABITS
+
+    for i in range(MAX_USER_HABITS):
+        store.user[f"h{i}"] = user_habit(f"Habit {i}", "cups", Kind.COUNT, Direction.NONE)
+        store.order.append(f"h{i}")
+    store.outside_writes += 1
+    assert _refusal(tracker.add_habit, _alcohol(tracker)) == (
+        "You can have at most 200 habits of your own.")
+    del store.user["h0"]
+    store.outside_writes += 1
+    assert tracker.add_habit(_alcohol(tracker)).key == "alcohol"  # type: ignore[arg-type]
+
+
+def test_an_entry_of_a_habit_no_definition_explains_cannot_be_edited(
+        tracker: Tracker, store: FakeStore) -> None:
+    tracker.add_habit(_alcohol(tracker))  # type: ignore[arg-type]
+    entry = tracker.log("alcohol", 1).entry
+    assert entry.id is not None
+    del store.user["alcohol"]
+    store.outside_writes += 1
+    with pytest.raises(InputError, match=r"^unknown habit 'alcohol'$"):
+        tracker.edit(entry.id, amount=2)
+    assert tracker.summary().get("alcohol") is None  # a row without a definition is skipped
+
+
+def test_drinks_nights_and_workouts_go_to_the_habit_whose_definition_has_them(
+        tracker: Tracker) -> None:
+    assert _refusal(tracker.log_drink, "latte") == (
+        "unknown drink 'latte' (choose from espresso, filter_coffee, black_tea, green_tea, "
+        "cola, energy_drink)")
+    assert tracker.log_drink("Filter Coffee").entry.detail == {"preset": "filter_coffee"}
+    assert _refusal(tracker.log_exercise, 30, "gentle") == (
+        "unknown intensity 'gentle' (choose from moderate, hard, very_hard)")
