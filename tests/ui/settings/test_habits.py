@@ -51,7 +51,7 @@ def test_add_a_habit(qtbot, page: HabitsPage, session: Session) -> None:
     assert session.targets()["alcohol"].value == 2
     assert "alcohol" in session.enabled_habits()
     assert page.selected_key() == "alcohol"
-    assert page.list.currentItem().text() == "Alcohol — yours, at most 2 drinks a day"
+    assert page.list.currentItem().text() == "Alcohol — your own, at most 2 drinks a day"
 
 
 @pytest.mark.parametrize(("name", "kind", "unit", "direction", "quick", "words"), [
@@ -127,7 +127,7 @@ def test_built_ins_cannot_be_edited_or_archived(page: HabitsPage) -> None:
     page.select("water")
     assert not page.edit_button.isEnabled() and not page.archive_button.isEnabled()
     assert page.edit_selected() is None
-    assert page.list.currentItem().text() == "Water — Quell's own"
+    assert page.list.currentItem().text() == "Water"
 
 
 def test_archive_keeps_history_and_restore_brings_it_back(qtbot, page: HabitsPage,

@@ -203,3 +203,15 @@ def test_an_unrelated_setting_leaves_the_tray_alone(qtbot, tray: TrayController,
     assert calls == []
     session.save_settings(session.settings().replace(water_unit="fl_oz"))
     assert len(calls) == 1
+
+
+def test_built_ins_keep_their_place(tray: TrayController) -> None:
+    first = {a.objectName() for a in tray.menu.actions()}
+    assert {"logWaterGlass", "logStretch", "logBreathing", "logSleep"} <= first
+    assert {"caffeineMenu", "stressMenu"} <= {a.menu().objectName() for a in tray.menu.actions()
+                                              if a.menu() is not None}
+    more = next(a.menu() for a in tray.menu.actions()
+                if a.menu() is not None and a.menu().objectName() == "moreMenu")
+    assert {"logWaterBottle", "waterOther", "logMinerals", "logExercise", "logNicotine"} <= {
+        a.objectName() for a in more.actions()}
+    assert "caffeineOther" in {a.objectName() for a in tray.actions.caffeine_menu.actions()}

@@ -41,6 +41,9 @@ from quell.core.habits import (
     Kind,
     user_habit,
 )
+from quell.core.habits import (
+    unit as unit_of,
+)
 from quell.ui.common.style import InlineMessage, header_font, hint_label
 from quell.ui.services.session import Session
 
@@ -197,8 +200,12 @@ class HabitEditor(QDialog):
 
     def _unit_chosen(self) -> None:
         suffix = " " + self.unit.currentText() if self.unit.currentText() else ""
+        found = unit_of(str(self.unit.currentData() or ""))
+        whole = self.kind.currentData() in (Kind.COUNT, Kind.RATING) or (
+            found is not None and found.integer)
         for spin in (self.target, self.target_max):
             spin.setSuffix(suffix)
+            spin.setDecimals(0 if whole else 2)
 
     def _direction_chosen(self) -> None:
         direction = self.direction.currentData()
@@ -262,6 +269,7 @@ class HabitsPage(QWidget):
         row.setSpacing(8)
         self.list = QListWidget()
         self.list.setAccessibleName(self.tr("Habits, in the order they are shown"))
+        self.list.setSpacing(2)
         self.list.currentRowChanged.connect(self._update_buttons)
         self.list.itemDoubleClicked.connect(lambda _item: self.edit_selected())
         row.addWidget(self.list, 1)
@@ -292,6 +300,7 @@ class HabitsPage(QWidget):
         archived_row.setSpacing(8)
         self.archived_list = QListWidget()
         self.archived_list.setAccessibleName(self.tr("Archived habits"))
+        self.archived_list.setSpacing(2)
         self.archived_list.setMaximumHeight(90)
         self.archived_list.currentRowChanged.connect(self._update_buttons)
         archived_row.addWidget(self.archived_list, 1)
@@ -303,6 +312,12 @@ class HabitsPage(QWidget):
         layout.addLayout(archived_row)
         self.error = InlineMessage(self)
         layout.addWidget(self.error)
+        # One width for the buttons of both lists, so the lists line up.
+        buttons = (self.add_button, self.edit_button, self.archive_button, self.up_button,
+                   self.down_button, self.restore_button)
+        width = max(b.sizeHint().width() for b in buttons)
+        for button in buttons:
+            button.setMinimumWidth(width)
         self.reload()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -361,7 +376,7 @@ class HabitsPage(QWidget):
         if not enabled:
             return tr("{habit} — switched off").format(habit=spec.label)
         if spec.builtin:
-            return tr("{habit} — Quell's own").format(habit=spec.label)
+            return spec.label
         target = self._session.targets().get(spec.key)
         low = target.value if target is not None else spec.default_target
         high = target.value_max if target is not None else spec.default_target_max
@@ -376,7 +391,7 @@ class HabitsPage(QWidget):
                 high=amount_text(spec, high, unit))
         else:
             goal = tr("no goal")
-        return tr("{habit} — yours, {goal}").format(habit=spec.label, goal=goal)
+        return tr("{habit} — your own, {goal}").format(habit=spec.label, goal=goal)
 
     def selected_key(self) -> str | None:
         item = self.list.currentItem()

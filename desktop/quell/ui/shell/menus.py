@@ -276,7 +276,7 @@ class AppActions(QObject):
             made.everything.append(dialog)
             # First level: a dialog a core habit cannot do without (sleep), or a habit's
             # only way to be logged; else under More.
-            only_way = not (spec.quick or made.menus)
+            only_way = not spec.builtin and not (spec.quick or made.menus)
             first_level = ((spec.needs_dialog and not spec.optional) or only_way) \
                 and not crowded
             (made.top_dialog if first_level else made.more).append(dialog)
@@ -305,6 +305,8 @@ class AppActions(QObject):
             text = self.tr("Other {habit} amount…").format(habit=_escape(spec.label.lower()))
         elif not spec.builtin and spec.kind is Kind.COUNT:
             text = self.tr("Other {habit} count…").format(habit=_escape(spec.label.lower()))
+        elif not spec.builtin and spec.kind is not Kind.RATING:
+            text = self.tr("Other {habit} amount…").format(habit=_escape(spec.label.lower()))
         else:
             return None
         return self._add(name, text, partial(self._ask, spec.key))
