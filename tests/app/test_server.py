@@ -219,6 +219,37 @@ def test_a_log_that_finds_the_database_locked_waits_off_the_gui_thread(
     assert quell.server is not None and quell.server.jobs == ()
 
 
+def test_quitting_while_a_request_waits_for_the_lock_lets_it_finish_quietly(
+        qtbot, running) -> None:
+    import sqlite3
+
+    quell, paths = running
+    other = sqlite3.connect(paths.database, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    client = threading.Thread(target=lambda: _send_quietly(paths), daemon=True)
+    client.start()
+    assert quell.server is not None
+    server = quell.server
+    qtbot.wait_until(lambda: len(server.jobs) == 1, timeout=5000)
+    changes: list[int] = []
+    quell.session.changed.connect(lambda: changes.append(1))
+    threading.Timer(0.3, lambda: (other.execute("COMMIT"), other.close())).start()
+    quell.stop()  # waits for the request's write
+    qtbot.wait(100)  # its delivery finds the app stopped: the views are not told
+    assert changes == [] and quell.error_box is None
+    check = sqlite3.connect(paths.database)
+    assert check.execute("SELECT count(*) FROM entries").fetchone()[0] == 1
+    check.close()
+    client.join(10)
+
+
+def _send_quietly(paths: Paths) -> None:
+    import contextlib
+
+    with contextlib.suppress(ipc.AppNotResponding, ipc.AppStopped):  # it quit before answering
+        ipc.send(paths, log_request("water", "300ml"))
+
+
 def test_windows_take_their_stores_from_the_composition_root() -> None:
     import inspect
 
