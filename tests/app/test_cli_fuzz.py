@@ -101,18 +101,47 @@ PAUSE_ARGS = st.one_of(
               GARBAGE).map(lambda d: ["pause", "--", d]),
 )
 
-COMMANDS = st.one_of(LOG_ARGS, TWITCH_ARGS, PAUSE_ARGS)
+HABIT_NAMES = st.one_of(st.sampled_from(["Alcohol", "alcohol", "Water", "Mg/K-rich food",
+                                         "Ate late", "9 lives", "", " ", "x" * 41, "ﬃ" * 21,
+                                         "Tea\x1b[2J", "Tea\u202e", "\udcff"]), GARBAGE)
+
+HABIT_ARGS = st.one_of(
+    st.builds(
+        lambda name, unit, kind, *options: ["habit", "add", "--unit", unit, "--kind", kind,
+                                            *[a for o in options for a in o], "--", name],
+        HABIT_NAMES, st.sampled_from(["drinks", "ml", "hours", "minutes", "times", "rating",
+                                      "furlongs", "", "\x1b"]),
+        st.sampled_from(["amount", "count", "duration", "rating"]),
+        st.one_of(st.just([]), st.builds(lambda flag, value: [f"{flag}={value}"],
+                                         st.sampled_from(["--at-least", "--at-most"]),
+                                         AMOUNTS),
+                  st.builds(lambda a, b: ["--range", a, b],
+                            st.sampled_from(["1", "0", "-1", "3", "x"]),
+                            st.sampled_from(["2", "0", "1e400", "9"]))),
+        st.lists(st.sampled_from(["1", "0.5", "0", "101", "x", "1e400"]), max_size=5).map(
+            lambda quick: [f"--quick={q}" for q in quick]),
+    ),
+    st.builds(lambda key: ["habit", "archive", "--", key],
+              st.one_of(st.sampled_from(["alcohol", "water", "tea", ""]), GARBAGE)),
+)
+
+COMMANDS = st.one_of(LOG_ARGS, TWITCH_ARGS, PAUSE_ARGS, HABIT_ARGS)
 
 
 def written(paths: Paths) -> tuple[object, ...]:
     """Everything a command may change: rows in each table written to, and the settings."""
     settings_file = paths.settings.read_bytes() if paths.settings.exists() else b""
     if not paths.database.exists():
-        return (0, 0, 0, settings_file)
+        return (0, 0, 0, 0, 0, 0, settings_file)
     db = sqlite3.connect(f"file:{paths.database}?mode=ro", uri=True)
     try:
         counts = tuple(db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
                        for table in ("entries", "twitches", "handled_requests"))
+        # The user's own habits, archived ones, and their targets (a new database has none).
+        counts += tuple(db.execute(
+            "SELECT count(*), total(archived), (SELECT count(*) FROM targets WHERE habit IN"
+            " (SELECT key FROM habits WHERE name IS NOT NULL)) FROM habits"
+            " WHERE name IS NOT NULL").fetchone())
     finally:
         db.close()
     return (*counts, settings_file)
@@ -138,6 +167,9 @@ def check(args: list[str], clock: FakeClock, capsys: pytest.CaptureFixture[str])
     elif args[0] in ("log", "twitch"):
         assert out.strip(), args
         assert written(paths)[:2] != before[:2], args
+    elif args[:2] == ["habit", "add"]:
+        assert out.startswith("Added "), (args, out)
+        assert not any(ord(c) < 32 and c != "\n" for c in out), (args, out)
     return code
 
 

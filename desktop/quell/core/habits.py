@@ -333,6 +333,10 @@ MAX_QUICK_AMOUNTS = 4
 MAX_USER_HABITS = 200  # far more than anyone tracks; bounds what an imported file can add
 
 
+# Invisible characters that reorder text (as core.notes drops them from notes).
+_BIDI_CONTROLS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def unit(key: str) -> Unit | None:
     return _UNITS.get(key)
 
@@ -434,8 +438,10 @@ def user_habit(name: str, unit_key: str, kind: Kind, direction: Direction,
     name = " ".join(name.split())
     if not name:
         raise InputError(_("A habit needs a name."))
-    if any(unicodedata.category(char) in ("Cc", "Cs") for char in name):
-        # A terminal escape in a name would run in every `quell today` that prints it.
+    if any(unicodedata.category(char) in ("Cc", "Cs") or char in _BIDI_CONTROLS
+           for char in name):
+        # A terminal escape in a name would run in every `quell today` that prints it, and
+        # a bidirectional override would show it as another name.
         raise InputError(_("A habit's name cannot hold control characters."))
     if len(name) > MAX_NAME_LENGTH:
         raise InputError(_("A habit's name can be at most {n} characters.").format(
