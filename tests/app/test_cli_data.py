@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import zipfile
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -210,3 +210,30 @@ def test_the_running_app_takes_only_sane_import_notices(tmp_path: Path) -> None:
         assert context.settings().day_start_hour == 6
     finally:
         context.close()
+
+
+def test_user_habits_travel_through_export_and_import(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run(capsys, "habit", "add", "Alcohol", "--unit", "drinks", "--kind", "count",
+               "--at-most", "2", "--quick", "1")[0] == 0
+    assert run(capsys, "log", "alcohol", "2")[0] == 0
+    path = tmp_path / "data.zip"
+    assert run(capsys, "export", "-o", str(path))[0] == 0
+    monkeypatch.setenv("QUELL_HOME", str(tmp_path / "elsewhere"))  # another machine
+    code, out, err = run(capsys, "import", str(path))
+    assert (code, err) == (0, "")
+    assert "Imported 1 entry" in out
+    code, out, _err = run(capsys, "habit", "list", "--json")
+    alcohol = json.loads(out)["habits"][-1]
+    assert (alcohol["key"], alcohol["target"], alcohol["quick"]) == ("alcohol", 2.0, [1.0])
+    code, out, _err = run(capsys, "log", "alcohol")
+    assert code == 0 and "Alcohol today: 3 / 2 drinks" in out
+    # Entries of a habit the database has, in a file without its definition, come in too.
+    bare = tmp_path / "bare.zip"
+    with zipfile.ZipFile(bare, "w") as archive:
+        yesterday = (datetime.now(timezone.utc) - timedelta(days=1)).isoformat(
+            timespec="seconds")
+        archive.writestr("entries.csv", f"timestamp,habit,amount\r\n{yesterday},alcohol,1\r\n")
+    code, out, err = run(capsys, "import", str(bare))
+    assert (code, err) == (0, "") and "Imported 1 entry" in out
