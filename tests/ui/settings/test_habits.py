@@ -190,3 +190,13 @@ def test_every_button_has_a_name_and_takes_the_focus(page: HabitsPage) -> None:
 def test_parse_quick() -> None:
     assert parse_quick("1, 2.5;3  4") == (1, 2.5, 3, 4)
     assert parse_quick("  ") == ()
+
+
+def test_a_habit_added_elsewhere_shows_and_a_glass_rebuilds_nothing(
+        qtbot, page: HabitsPage, session: Session, monkeypatch) -> None:
+    add_alcohol(session)  # e.g. `quell habit add` while the dialog is open
+    assert "alcohol" in page.order()
+    calls = []
+    monkeypatch.setattr(page, "reload", lambda *args: calls.append(args))
+    session.log("water", 250)
+    assert calls == []

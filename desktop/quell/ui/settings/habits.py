@@ -318,7 +318,11 @@ class HabitsPage(QWidget):
         width = max(b.sizeHint().width() for b in buttons)
         for button in buttons:
             button.setMinimumWidth(width)
+        self._shown: tuple[object, ...] | None = None
         self.reload()
+        # A habit added from the command line (or another window) meanwhile shows up too;
+        # a glass of water changes nothing here and rebuilds nothing.
+        session.changed.connect(self._maybe_reload)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.list and event.type() is QEvent.Type.KeyPress \
@@ -348,8 +352,19 @@ class HabitsPage(QWidget):
         return [offered[k] for k in enabled] + [h for k, h in offered.items()
                                                 if k not in enabled]
 
+    def _state(self) -> tuple[object, ...]:
+        catalog = self._session.habits()
+        return (tuple(self._ordered()), tuple(self._session.enabled_habits()),
+                tuple(h for h in catalog.user if h.archived),
+                tuple(self._session.targets().get(h.key) for h in catalog.user))
+
+    def _maybe_reload(self) -> None:
+        if self._state() != self._shown:
+            self.reload()
+
     def reload(self, select: str | None = None) -> None:
         """Show the habits as the session has them now (selecting *select*)."""
+        self._shown = self._state()
         current = select or self.selected_key()
         enabled = set(self._session.enabled_habits())
         self.list.clear()
