@@ -62,7 +62,8 @@ class SettingsDialog(QDialog):
         self._unit = self._water_unit  # the unit the water goal is shown in right now
         self.target_spins: dict[str, QDoubleSpinBox] = {}
         self.enabled_boxes: dict[str, QCheckBox] = {}
-        self.sleep_max_spin: QDoubleSpinBox | None = None
+        # A range's upper end, by habit (sleep's 9 h).
+        self.max_spins: dict[str, QDoubleSpinBox] = {}
         self._water_ml: float = 0.0
         self.setWindowTitle(self.tr("Quell — Settings"))
 
@@ -114,6 +115,10 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.buttons)
         guard_wheel(self)
 
+    @property
+    def sleep_max_spin(self) -> QDoubleSpinBox | None:
+        return self.max_spins.get("sleep")
+
     # -- building ------------------------------------------------------------------------
 
     def _section(self, title: str, hint: str | None) -> None:
@@ -154,8 +159,8 @@ class SettingsDialog(QDialog):
         fields: list[QWidget] = []
         if key in self.target_spins:
             fields.append(self.target_spins[key])
-        if key == "sleep" and self.sleep_max_spin is not None:
-            fields.append(self.sleep_max_spin)
+        if key in self.max_spins:
+            fields.append(self.max_spins[key])
         return fields
 
     def _add_target(self, row: int, spec: Habit) -> None:
@@ -187,9 +192,11 @@ class SettingsDialog(QDialog):
                 else spec.default_target_max
             top = self._spin(spec)
             top.setValue(float(high or 0))
-            spin.setAccessibleName(self.tr("Fewest hours of sleep"))
-            top.setAccessibleName(self.tr("Most hours of sleep"))
-            self.sleep_max_spin = top
+            spin.setAccessibleName(self.tr("Fewest {unit} of {habit}").format(
+                unit=spec.unit, habit=spec.label.lower()))
+            top.setAccessibleName(self.tr("Most {unit} of {habit}").format(
+                unit=spec.unit, habit=spec.label.lower()))
+            self.max_spins[spec.key] = top
             grid.addWidget(QLabel(self.tr("and")), row, 3)
             grid.addWidget(top, row, 4)
 
@@ -199,17 +206,17 @@ class SettingsDialog(QDialog):
         spin.setAccelerated(True)
         spin.setGroupSeparatorShown(True)
         # Generous bounds: the core's checks explain a bad value; clamping would hide it.
-        if spec.key == "sleep":
+        if spec.unit == "hours":
             spin.setDecimals(1)
-            spin.setRange(0, 48)
+            spin.setRange(0, spec.max_amount * 2)
             spin.setSingleStep(0.5)
             spin.setSuffix(" " + self.tr("h"))
-        elif spec.key == "water":
+        elif spec.unit == "ml":
             self._configure_water_spin(spin, self._water_unit)
         else:
             spin.setDecimals(0)
             spin.setRange(0, spec.max_amount * 20)
-            spin.setSingleStep(25 if spec.key == "caffeine" else 1)
+            spin.setSingleStep(25 if spec.unit == "mg" else 1)
             spin.setSuffix(" " + spec.unit_text)
         spin.setMinimumWidth(120)
         spin.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
@@ -329,8 +336,8 @@ class SettingsDialog(QDialog):
                 value: float = round(self._water_ml)
             else:
                 value = spin.value()
-            value_max = self.sleep_max_spin.value() if key == "sleep" and \
-                self.sleep_max_spin is not None else None
+            top = self.max_spins.get(key)
+            value_max = top.value() if top is not None else None
             current = self._targets.get(key)
             if current is None or (current.value, current.value_max) != (value, value_max):
                 changed[key] = (value, value_max)
