@@ -538,3 +538,24 @@ def test_drinks_nights_and_workouts_go_to_the_habit_whose_definition_has_them(
     assert tracker.log_drink("Filter Coffee").entry.detail == {"preset": "filter_coffee"}
     assert _refusal(tracker.log_exercise, 30, "gentle") == (
         "unknown intensity 'gentle' (choose from moderate, hard, very_hard)")
+
+
+def test_summarize_day_covers_the_users_habits_given_the_catalog() -> None:
+    from quell.core.entries import Entry, Target
+    from quell.core.habits import HabitCatalog
+    from quell.core.summary import summarize_day
+
+    tea = user_habit("Tea", "cups", Kind.COUNT, Direction.AT_MOST, 3)
+    day = date(2026, 3, 10)
+    at = datetime(2026, 3, 10, 9, 0, tzinfo=LONDON)
+    entries = [Entry("tea", at, day, 2), Entry("tea", at + timedelta(hours=1), day, 2),
+               Entry("water", at, day, 250)]
+    summary = summarize_day(day, entries, {"tea": Target("tea", 3, None, date.min)},
+                            ["water", "tea"], HabitCatalog([tea]))
+    progress = summary.get("tea")
+    assert progress is not None and progress.habit is tea
+    assert (progress.total, progress.status) == (4, Status.OVER)
+    assert [p.habit.key for p in summary.habits] == ["water", "tea"]
+    with pytest.raises(KeyError):
+        summarize_day(day, entries, {}, ["tea"])  # the built-ins alone do not know it
+    assert summarize_day(day, entries, {}, ["water"]).get("water") is not None
