@@ -122,3 +122,13 @@ def test_inside_a_window_tab_reaches_undo(qtbot) -> None:
     with qtbot.wait_signal(toast.undo_requested) as blocker:
         qtbot.keyClick(toast.undo_button, Qt.Key.Key_Space)
     assert blocker.args == [3]
+
+
+def test_what_was_logged_of_a_user_habit() -> None:
+    from quell.core.habits import Direction, Kind, user_habit
+
+    juice = user_habit("Juice", "ml", Kind.AMOUNT, Direction.NONE, quick=(200,))
+    mood = user_habit("Mood", "rating", Kind.RATING, Direction.NONE)
+    assert logged_what(entry("juice", 200), "ml", juice) == "200 ml of juice"
+    assert logged_what(entry("mood", 3), "ml", mood) == "Mood: 3 / 5"
+    assert logged_what(entry("gone", 2), "ml") == "gone: 2"  # no definition: still words

@@ -503,7 +503,12 @@ class AppActions(QObject):
         more = menu.addMenu(self.tr("&More"))
         more.setObjectName("moreMenu")
         for made in habits:
-            more.addActions(made.more)
+            if made.habit.builtin:
+                more.addActions(made.more)
+        more.addSeparator()  # the user's own apart (collapses when there are none)
+        for made in habits:
+            if not made.habit.builtin:
+                more.addActions(made.more)
         more.addSeparator()
         more.addActions(self._take("twitchDiary", "checkHistory", "doctorReport"))
         more.addSeparator()

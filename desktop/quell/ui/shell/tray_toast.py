@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from quell.core import formatting
 from quell.core.entries import Entry
-from quell.core.habits import Habit, Kind, habit
+from quell.core.habits import Habit, Kind, find_habit
 from quell.ui.common.undo_bar import undo_controls
 
 TOAST_SECONDS = 6
@@ -52,7 +52,10 @@ def logged_what(entry: Entry, water_unit: str, spec: Habit | None = None) -> str
     *spec* is the entry's habit (the catalog's; a built-in's is found by key without it).
     """
     if spec is None:
-        spec = habit(entry.habit)
+        spec = find_habit(entry.habit)
+    if spec is None:  # a habit no definition explains any more: its key and the number
+        return _tr("{habit}: {amount}").format(habit=entry.habit,
+                                               amount=formatting.number(entry.amount, 1))
     amount = formatting.amount(spec, entry.amount, water_unit)
     name = spec.label.lower()
     if spec.presets:
