@@ -216,3 +216,16 @@ def test_the_client_raises_version_mismatch_an_input_error(serve) -> None:
         ipc.send(Paths.for_user(), {"op": "raise"})
     assert str(caught.value) == f"protocol version none is not {V}: {APP_OLDER}"
     assert isinstance(caught.value, InputError)
+
+
+def test_a_second_launch_beside_an_app_of_another_version_says_so_in_one_line(
+        capsys, serve) -> None:
+    # Was an uncaught VersionMismatch: a traceback on the second launch.
+    from quell.app.gui import _hand_over
+
+    app = serve(b'{"ok": true, "output": ""}\n')
+    assert _hand_over(Paths.for_user()) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == f"quell: protocol version none is not {V}: {APP_OLDER}\n"
+    assert len(app.requests) == 1

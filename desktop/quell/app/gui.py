@@ -131,6 +131,7 @@ class QuellApp:
         self.session = Session(context.tracker, context.settings, context.settings.save)
         # One set of actions for the tray menu and the main window's menu bar.
         self.actions = AppActions(self.session)
+        self._symptoms: SymptomSession | None = None  # built when a symptom window first asks
         self.windows = Windows(self.session, str(paths.data), str(paths.log_file),
                                actions=self.actions, parts=self._window_parts())
         self._transfer: DataTransfer | None = None
@@ -175,8 +176,9 @@ class QuellApp:
             from quell.storage.twitch_store import SqliteTwitchStore
             from quell.ui.services.symptom_session import SymptomSession
 
-            return SymptomSession(self.session, SqliteTwitchStore(connection),
-                                  SqliteCheckStore(connection), parent=self.windows)
+            self._symptoms = SymptomSession(self.session, SqliteTwitchStore(connection),
+                                            SqliteCheckStore(connection), parent=self.windows)
+            return self._symptoms
 
         def gather_report(control: JobControl, first: date, last: date) -> Report:
             """On the report job's worker thread, from its own connection."""
@@ -210,6 +212,7 @@ class QuellApp:
 
         if self._transfer is None:
             self._transfer = DataTransfer(self.session, self._context.store)
+            self._transfer.imported.connect(self._symptoms_changed_outside)
         return self._transfer
 
     def start(self, *, background: bool = False) -> None:
@@ -370,6 +373,15 @@ class QuellApp:
                  " (carried out before: not again)" if reply["repeated"] else "")
         if not reply["repeated"] and not self._stopped:
             self.session.notify_external_change(settings=True)
+            from quell.app.ipc import Op
+
+            if op in (Op.TWITCH.value, Op.IMPORTED.value):  # `quell twitch`, `quell import`
+                self._symptoms_changed_outside(checks=op == Op.IMPORTED.value)
+
+    def _symptoms_changed_outside(self, *, checks: bool = True) -> None:
+        """Twitches (and checks) changed outside the symptom windows: let them re-read."""
+        if self._symptoms is not None:
+            self._symptoms.notify_external_change(checks=checks)
 
     @property
     def _request_connector(self) -> Connect:
@@ -476,6 +488,9 @@ def _hand_over(paths: Paths) -> int:
             break
         except ipc.AppStopped:
             reply = None  # it is quitting or restarting: ask again
+        except ipc.VersionMismatch as error:  # a running Quell of another version
+            print(f"quell: {error}", file=sys.stderr)
+            return 1
         if reply is not None:
             if not reply.get("ok"):  # e.g. a running Quell of another version
                 print(f"quell: {reply.get('error')}", file=sys.stderr)
