@@ -28,8 +28,14 @@ from quell.storage.errors import (
 )
 from quell.storage.paths import ensure_private_dir
 
+# The names the rest of Quell uses for a connection and its errors, so that only storage
+# imports sqlite3 (tests/core/test_layers.py: ui never does).
+Connection = sqlite3.Connection
+DatabaseError = sqlite3.Error
+
 # The storage errors live in quell.storage.errors; they are importable from here too.
-__all__ = ["BACKUPS_KEPT", "MIGRATIONS", "SCHEMA_VERSION", "DatabaseDamaged", "DatabaseLocked",
+__all__ = ["BACKUPS_KEPT", "MIGRATIONS", "SCHEMA_VERSION", "Connection", "DatabaseDamaged",
+           "DatabaseError", "DatabaseLocked",
            "DatabaseReadOnly", "DatabaseUnreadable", "DiskFull", "DiskProblem",
            "OpenedDatabase", "StorageError", "backup_daily", "backup_to", "connect",
            "open_database", "transaction"]

@@ -55,6 +55,7 @@ from quell.core.settings import Settings, check_pause
 from quell.core.twitches import AREAS, SIDES
 from quell.storage.atomic import write_atomic
 from quell.storage.database import transaction
+from quell.storage.history_store import REMINDER_OUTCOMES
 from quell.storage.store import SqliteStore, stored_definitions
 
 ENTRIES = "entries.csv"
@@ -88,7 +89,6 @@ OPTIONAL_COLUMNS: dict[str, frozenset[str]] = {
     DAYS_OFF: frozenset({"reason"}),
 }
 
-REMINDER_OUTCOMES = ("done", "snoozed", "skipped", "missed", "suppressed")
 MAX_PROBLEMS = 50
 SHOWN_PROBLEMS = 3  # in the one-line message; the UI lists them all
 EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)

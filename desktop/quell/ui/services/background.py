@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -28,7 +27,7 @@ from typing import Any, TypeVar, cast
 from PySide6.QtCore import QEventLoop, QObject, Qt, Signal, Slot
 
 from quell.core.errors import InputError
-from quell.storage.database import StorageError
+from quell.storage.database import Connection, DatabaseError, StorageError
 from quell.storage.database import connect as connect_database
 
 log = logging.getLogger(__name__)
@@ -44,13 +43,13 @@ BREATH_S = 0.001
 # A job's own connection may wait this long for the app's short writes to finish.
 JOB_BUSY_TIMEOUT_MS = 30_000
 
-Connect = Callable[[], sqlite3.Connection]
+Connect = Callable[[], Connection]
 # Errors the user can act on (bad input; a locked, full or read-only disk): a job delivers
 # them without logging a traceback, and their message is the sentence to show.
 USER_ERRORS: tuple[type[BaseException], ...] = (InputError, StorageError)
 # The database or a file failed (a constraint, a full disk, a vanished folder): not a bug in
-# the job, and this is the one ui module that names sqlite3's errors.
-DISK_ERRORS: tuple[type[BaseException], ...] = (sqlite3.Error, OSError)
+# the job, and this is the one ui module that names the database's errors.
+DISK_ERRORS: tuple[type[BaseException], ...] = (DatabaseError, OSError)
 T = TypeVar("T")
 
 
@@ -96,12 +95,12 @@ class JobControl:
     def __init__(self, job: Job, connect: Connect | None) -> None:
         self._job = job
         self._connect = connect
-        self._connection: sqlite3.Connection | None = None
+        self._connection: Connection | None = None
         self._last_report = 0.0
         self._last_breath = time.monotonic()
 
     @property
-    def connection(self) -> sqlite3.Connection:
+    def connection(self) -> Connection:
         """The job's own connection (sqlite3 ties a connection to its thread), opened on first
         use and closed when the job ends."""
         if self._connection is None:
@@ -233,7 +232,7 @@ class Job(QObject):
             outcome = ("failed", error)
         try:
             control.close()
-        except sqlite3.Error:
+        except DatabaseError:
             log.exception("closing the %s job's database connection failed", self.name)
         del dispatcher
         self._done.set()
@@ -320,7 +319,7 @@ def running_jobs() -> tuple[Job, ...]:
     return tuple(_RUNNING)
 
 
-def database_file(db: sqlite3.Connection) -> Path:
+def database_file(db: Connection) -> Path:
     """The file behind *db*; ValueError for a database in memory (a job cannot share it)."""
     for row in db.execute("PRAGMA database_list"):
         if row[1] == "main" and row[2]:
@@ -328,13 +327,13 @@ def database_file(db: sqlite3.Connection) -> Path:
     raise ValueError("background jobs need a database in a file")
 
 
-def database_connector(db: sqlite3.Connection | Path, *,
+def database_connector(db: Connection | Path, *,
                        busy_timeout_ms: int = JOB_BUSY_TIMEOUT_MS) -> Connect:
     """How a job opens its own connection to the database of *db* (a connection or a file):
     Quell's pragmas, and a busy timeout long enough to wait out the app's short writes."""
     path = db if isinstance(db, Path) else database_file(db)
 
-    def open_connection() -> sqlite3.Connection:
+    def open_connection() -> Connection:
         connection = connect_database(path)
         connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         return connection
