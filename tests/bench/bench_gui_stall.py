@@ -157,7 +157,7 @@ def measure(folder: Path) -> dict[str, Any]:
 
     figures["export"] = run(export)
     transfer.export_finished.disconnect()
-    from quell.storage.export_import import export_zip
+    from quell.storage.export import export_zip
     figures["export"]["direct_s"] = direct(
         lambda: export_zip(store.connection, settings, out / "direct.zip", overwrite=True))
 

@@ -50,7 +50,7 @@ def measure(folder: Path) -> dict[str, float]:
     from quell.core.settings import Settings
     from quell.core.tracker import Tracker
     from quell.storage.database import open_database
-    from quell.storage.export_import import export_zip
+    from quell.storage.export import export_zip
     from quell.storage.history_store import HistoryStore
     from quell.storage.store import SqliteStore
     from quell.ui.history.window import HistoryWindow

@@ -24,16 +24,12 @@ from quell.core.notes import clean_note
 from quell.core.settings import Settings
 from quell.core.tracker import Tracker
 from quell.storage.database import open_database
-from quell.storage.export_import import (
-    COLUMNS,
-    ImportRejected,
-    build_export,
-    export_zip,
-    import_zip,
-    number_text,
-)
+from quell.storage.export import build_export, export_zip, number_text
+from quell.storage.export_import import import_zip
 from quell.storage.history_store import HistoryStore
+from quell.storage.import_archive import ImportRejected
 from quell.storage.store import SqliteStore
+from quell.storage.zip_format import COLUMNS
 from tests.conftest import LONDON, FakeClock
 from tests.helpers import make_tracker
 
