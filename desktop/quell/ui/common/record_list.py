@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QWidget,
 )
+
+from quell.ui.common.style import muted_color, set_text_color
 
 RECORD_ID = Qt.ItemDataRole.UserRole
 
@@ -103,3 +108,26 @@ class RecordList(QTreeWidget):
             self.delete_requested.emit()
             return
         super().keyPressEvent(event)
+
+
+def list_or_empty(records: QWidget, empty_text: str, palette: QPalette
+                  ) -> tuple[QStackedWidget, QLabel]:
+    """*records* in a stack with a calm, centred *empty_text* to show instead when there is
+    nothing to list (the window switches between the two)."""
+    empty = QLabel(empty_text)
+    empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    set_text_color(empty, muted_color(palette))
+    stack = QStackedWidget()
+    stack.addWidget(records)
+    stack.addWidget(empty)
+    return stack, empty
+
+
+def edit_delete_buttons(delete_tip: str) -> tuple[QPushButton, QPushButton]:
+    """The Edit… and Delete buttons under a record list; Enter in a field never presses them."""
+    edit = QPushButton(QCoreApplication.translate("RecordList", "&Edit…"))
+    delete = QPushButton(QCoreApplication.translate("RecordList", "&Delete"))
+    delete.setToolTip(delete_tip)
+    for button in (edit, delete):
+        button.setAutoDefault(False)
+    return edit, delete

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
-    QStackedWidget,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
@@ -43,7 +42,7 @@ from quell.core.twitches import (
     side_label,
     summarize_twitches,
 )
-from quell.ui.common.record_list import RecordList
+from quell.ui.common.record_list import RecordList, edit_delete_buttons, list_or_empty
 from quell.ui.common.style import InlineMessage, header_font, muted_color, set_text_color
 from quell.ui.common.undo_bar import UndoBar
 from quell.ui.services.symptom_session import SymptomSession
@@ -360,26 +359,18 @@ class TwitchDiaryWindow(QWidget):
         self.list.edit_requested.connect(self.edit_selected)
         self.list.delete_requested.connect(self.delete_selected)
         self.list.itemSelectionChanged.connect(self._update_buttons)
-        self.empty = QLabel(self.tr("No twitches logged in this period.\n"
-                                    "Use “Log a twitch…” when one starts."))
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        set_text_color(self.empty, muted_color(self.palette()))
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.list)
-        self.stack.addWidget(self.empty)
+        self.stack, self.empty = list_or_empty(self.list, self.tr(
+            "No twitches logged in this period.\nUse “Log a twitch…” when one starts."),
+            self.palette())
         layout.addWidget(self.stack, 1)
 
         buttons = QHBoxLayout()
         self.log_button = QPushButton(self.tr("&Log a twitch…"))
         self.log_button.setAutoDefault(False)
         self.log_button.clicked.connect(self.open_log_dialog)
-        self.edit_button = QPushButton(self.tr("&Edit…"))
-        self.edit_button.setAutoDefault(False)
+        self.edit_button, self.delete_button = edit_delete_buttons(
+            self.tr("Delete the selected twitch (Del); you can undo it"))
         self.edit_button.clicked.connect(self.edit_selected)
-        self.delete_button = QPushButton(self.tr("&Delete"))
-        self.delete_button.setAutoDefault(False)
-        self.delete_button.setToolTip(self.tr("Delete the selected twitch (Del); you can undo "
-                                              "it"))
         self.delete_button.clicked.connect(self.delete_selected)
         buttons.addWidget(self.log_button)
         buttons.addStretch(1)

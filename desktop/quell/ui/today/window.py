@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSplitter,
-    QStackedWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -39,6 +38,7 @@ from quell.core.formatting import amount as amount_text
 from quell.core.formatting import progress as progress_text
 from quell.core.habits import Direction, Habit, Kind, habit
 from quell.core.summary import DaySummary, HabitProgress, Status
+from quell.ui.common.record_list import edit_delete_buttons, list_or_empty
 from quell.ui.common.style import (
     InlineMessage,
     ProgressBar,
@@ -502,23 +502,16 @@ class TodayWindow(QWidget):
         self.entry_list.delete_requested.connect(self.delete_selected)
         self.entry_list.selection_changed.connect(self._update_entry_buttons)
 
-        self.empty_label = QLabel(self.tr("Nothing logged for this day yet.\n"
-                                          "Use the buttons above to add something."))
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        set_text_color(self.empty_label, muted_color(self.palette()))
-        self.entry_stack = QStackedWidget()
-        self.entry_stack.addWidget(self.entry_list)
-        self.entry_stack.addWidget(self.empty_label)
+        self.entry_stack, self.empty_label = list_or_empty(self.entry_list, self.tr(
+            "Nothing logged for this day yet.\nUse the buttons above to add something."),
+            self.palette())
         column.addWidget(self.entry_stack, 1)
 
         buttons = QHBoxLayout()
         buttons.setSpacing(6)
-        self.edit_button = QPushButton(self.tr("&Edit…"))
-        self.edit_button.setAutoDefault(False)
+        self.edit_button, self.delete_button = edit_delete_buttons(
+            self.tr("Delete the selected entry (Del); you can undo it"))
         self.edit_button.clicked.connect(self.edit_selected)
-        self.delete_button = QPushButton(self.tr("&Delete"))
-        self.delete_button.setAutoDefault(False)
-        self.delete_button.setToolTip(self.tr("Delete the selected entry (Del); you can undo it"))
         self.delete_button.clicked.connect(self.delete_selected)
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.delete_button)
