@@ -67,7 +67,7 @@ app = QApplication([])
 from quell.app.clock import SystemClock
 from quell.app.context import open_context
 from quell.app.gui import QuellApp
-from quell.storage.paths import Paths
+from quell.files import Paths
 paths = Paths.for_user()
 quell = QuellApp(app, open_context(SystemClock(), paths), paths)
 quell.start(background=True)

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QApplication
 from quell.app.context import open_context
 from quell.app.gui import QuellApp
 from quell.app.main import main
+from quell.files import Paths
 from quell.platform import autostart
 from quell.platform.dbus import reset_shared_buses
-from quell.storage.paths import Paths
 from tests.conftest import FakeClock
 from tests.dbus_daemon import dbus_daemon_path, private_bus
 from tests.platform.fake_portal import FakePortal

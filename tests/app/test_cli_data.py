@@ -193,7 +193,7 @@ def test_the_running_app_takes_only_sane_import_notices(tmp_path: Path) -> None:
     from quell.app.cli_data import _imported
     from quell.app.context import open_context
     from quell.core.errors import InputError
-    from quell.storage.paths import Paths
+    from quell.files import Paths
     from tests.conftest import LONDON, FakeClock
 
     clock = FakeClock(datetime(2026, 3, 10, 14, 30, tzinfo=LONDON))

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from quell.app.main import main
 from quell.core.habits import CAFFEINE_PRESETS, HABIT_KEYS
 from quell.core.twitches import AREAS
-from quell.storage.paths import Paths
+from quell.files import Paths
 from tests.conftest import FakeClock
 
 ZONES = ["Pacific/Auckland", "America/Los_Angeles", "UTC"]

@@ -16,7 +16,7 @@ from quell.app.context import open_context
 from quell.app.ipc import PROTOCOL_VERSION
 from quell.app.main import main
 from quell.core.errors import InputError
-from quell.storage.paths import Paths
+from quell.files import Paths
 from tests.conftest import FakeClock
 
 

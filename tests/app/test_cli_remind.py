@@ -16,7 +16,7 @@ from quell.app.main import main
 from quell.core.presence import HoldReason
 from quell.core.reminders import ReminderKind
 from quell.core.settings import ReminderStyle
-from quell.storage.paths import Paths
+from quell.files import Paths
 from tests.app.test_reminder_requests import RunningApp, in_thread, running_app
 from tests.conftest import FakeClock
 

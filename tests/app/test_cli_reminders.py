@@ -18,7 +18,7 @@ from quell.app.main import main
 from quell.app.reminder_requests import reminders_document
 from quell.core.errors import InputError
 from quell.core.presence import HoldReason
-from quell.storage.paths import Paths
+from quell.files import Paths
 from tests.app.test_cli_remind import ReplyServer, reply
 from tests.app.test_reminder_requests import RunningApp, in_thread, running_app
 from tests.conftest import LONDON, FakeClock

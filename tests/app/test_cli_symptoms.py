@@ -22,8 +22,8 @@ from quell.app.context import open_context
 from quell.app.gui import QuellApp
 from quell.app.main import main
 from quell.core.settings import Settings
+from quell.files import Paths
 from quell.storage.check_store import SqliteCheckStore
-from quell.storage.paths import Paths
 from quell.storage.settings_file import save_settings
 from quell.storage.twitch_store import SqliteTwitchStore
 from tests.conftest import FakeClock

@@ -230,7 +230,7 @@ def configure(home: Path, monkeypatch: pytest.MonkeyPatch, **reminders: Any) -> 
     format), welcome already seen."""
     from quell.app.clock import SystemClock
     from quell.app.context import open_context
-    from quell.storage.paths import Paths
+    from quell.files import Paths
 
     monkeypatch.setenv("QUELL_HOME", str(home))
     context = open_context(SystemClock(), Paths.for_user())

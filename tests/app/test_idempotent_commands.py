@@ -23,7 +23,7 @@ from quell.app.cli import carry_out
 from quell.app.context import Context, open_context
 from quell.app.main import main
 from quell.core.errors import InputError
-from quell.storage.paths import Paths
+from quell.files import Paths
 from tests.conftest import FakeClock
 
 ROOT = Path(__file__).resolve().parents[2]

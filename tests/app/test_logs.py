@@ -12,7 +12,7 @@ import pytest
 
 from quell.app import logs
 from quell.app.logs import RotatingLog, disable_crash_trail, enable_crash_trail, setup_logging
-from quell.storage.paths import Paths
+from quell.files import Paths
 
 
 def test_log_rolls_over_keeping_three(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from quell.app.context import open_context
 from quell.app.main import main
 from quell.app.reminder_requests import FIELDS
 from quell.core.errors import InputError
-from quell.storage.paths import Paths
+from quell.files import Paths
 from tests.app.test_cli_remind import ReplyServer
 from tests.app.test_reminder_requests import RunningApp, in_thread, running_app
 from tests.app.test_socket_attacks import raw

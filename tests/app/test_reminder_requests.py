@@ -21,9 +21,9 @@ from quell.app.reminder_requests import REMEMBERED_IDS, answer
 from quell.core.presence import HoldReason
 from quell.core.reminders import Reminder, ReminderKind
 from quell.core.settings import ReminderStyle
+from quell.files import Paths
 from quell.scheduling.presence import Presence
 from quell.scheduling.reminders import Reminders
-from quell.storage.paths import Paths
 from quell.storage.reminder_events import ReminderEventStore
 from tests.conftest import LONDON, FakeClock
 from tests.scheduling.fakes import FakeAlarms, FakeSource

@@ -13,7 +13,7 @@ from quell.app.cli_habits import log_request
 from quell.app.context import open_context
 from quell.app.gui import QuellApp
 from quell.app.instance import InstanceLock
-from quell.storage.paths import Paths
+from quell.files import Paths
 from tests.conftest import FakeClock
 
 

@@ -23,7 +23,7 @@ from quell.app.cli_habits import log_request
 from quell.app.context import open_context
 from quell.app.gui import QuellApp
 from quell.app.server import MAX_CONNECTIONS, CommandServer
-from quell.storage.paths import Paths
+from quell.files import Paths
 from tests.conftest import FakeClock
 
 V = ipc.PROTOCOL_VERSION

@@ -16,10 +16,10 @@ from PySide6.QtWidgets import QApplication
 
 from quell.app.context import open_context
 from quell.app.gui import QuellApp, run_gui
-from quell.app.instance import InstanceLock
+from quell.app.instance import InstanceLock, ensure_runtime_dir
+from quell.files import Paths
 from quell.storage.database import GUI_BUSY_TIMEOUT, DatabaseLocked, DiskFull
 from quell.storage.errors import RuntimeFolderUnsafe
-from quell.storage.paths import Paths, ensure_runtime_dir
 from tests.conftest import FakeClock
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,7 +11,7 @@ from quell.app.cli_habits import log_request
 from quell.app.cli_symptoms import twitch_request
 from quell.app.context import open_context
 from quell.app.gui import QuellApp
-from quell.storage.paths import Paths
+from quell.files import Paths
 
 
 def send(qtbot, paths, request):

@@ -85,10 +85,10 @@ def measure(folder: Path) -> dict[str, Any]:
     from quell.core.report import Report
     from quell.core.settings import Settings
     from quell.core.tracker import Tracker
+    from quell.files import Paths
     from quell.storage.check_store import SqliteCheckStore
     from quell.storage.database import open_database
     from quell.storage.history_store import HistoryStore
-    from quell.storage.paths import Paths
     from quell.storage.store import SqliteStore
     from quell.storage.twitch_store import SqliteTwitchStore
     from quell.ui.report.dialog import ReportDialog

@@ -47,8 +47,8 @@ def child() -> int:
     from quell.app.clock import SystemClock
     from quell.app.context import open_context
     from quell.app.gui import QuellApp
+    from quell.files import Paths
     from quell.storage.database import GUI_BUSY_TIMEOUT
-    from quell.storage.paths import Paths
 
     app = QApplication(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import QApplication
 from quell.app.clock import SystemClock
 from quell.app.context import open_context
 from quell.core.entries import Entry, Source
+from quell.files import Paths
 from quell.storage.database import transaction
-from quell.storage.paths import Paths
 from quell.ui.services.session import Session
 from quell.ui.shell.tray import TrayController
 from quell.ui.today.window import TodayWindow

@@ -64,7 +64,7 @@ def presence_settings(home: Path, **reminders: object) -> Path:
 
     from quell.app.clock import SystemClock
     from quell.app.context import open_context
-    from quell.storage.paths import Paths
+    from quell.files import Paths
 
     old_home = os.environ.get("QUELL_HOME")
     os.environ["QUELL_HOME"] = str(home)

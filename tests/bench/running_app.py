@@ -22,7 +22,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from quell.app import ipc  # noqa: E402  (after the path is set)
-from quell.storage.paths import Paths  # noqa: E402
+from quell.files import Paths  # noqa: E402
 
 _TICK = os.sysconf("SC_CLK_TCK")
 # A full day, spread over the habits logged with one click. Caffeine stays at a real day's

@@ -323,7 +323,7 @@ def test_flatpak_asks_the_portal_for_autostart(portal: FakePortal, xdg: Path) ->
 
 def test_flatpak_state_survives_in_the_config_folder(portal: FakePortal) -> None:
     set_autostart(True)
-    from quell.storage.paths import Paths
+    from quell.files import Paths
 
     state = Paths.for_user().config / "autostart.json"
     assert stat.S_IMODE(state.stat().st_mode) == 0o600

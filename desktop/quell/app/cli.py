@@ -27,8 +27,8 @@ from quell import __version__
 from quell.core.clock import Clock
 from quell.core.errors import InputError
 from quell.core.i18n import _
+from quell.files import Paths
 from quell.storage.database import transaction
-from quell.storage.paths import Paths
 
 if TYPE_CHECKING:
     from quell.app.context import Context

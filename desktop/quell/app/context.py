@@ -9,8 +9,8 @@ from quell.core.clock import Clock
 from quell.core.days import day_of
 from quell.core.settings import Settings
 from quell.core.tracker import Tracker
+from quell.files import Paths
 from quell.storage.database import CLI_BUSY_TIMEOUT, OpenedDatabase, open_database
-from quell.storage.paths import Paths
 from quell.storage.settings_file import load_settings, save_settings
 from quell.storage.store import SqliteStore
 

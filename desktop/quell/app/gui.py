@@ -24,13 +24,13 @@ from quell.app.logs import disable_crash_trail, enable_crash_trail
 from quell.app.windows import WindowParts, Windows
 from quell.core import i18n
 from quell.core.clock import Clock
+from quell.files import Paths
 from quell.storage.database import (
     GUI_BUSY_TIMEOUT,
     DatabaseLocked,
     StorageError,
     backup_daily,
 )
-from quell.storage.paths import Paths
 from quell.ui.services.session import Session
 from quell.ui.shell.menus import AppActions
 from quell.ui.shell.tray import TrayController

@@ -2,9 +2,42 @@
 
 from __future__ import annotations
 
+import os
+import stat
+from pathlib import Path
+
 from PySide6.QtCore import QLockFile
 
-from quell.storage.paths import Paths, ensure_runtime_dir
+from quell.core.i18n import _
+from quell.files import Paths, runtime_problem
+from quell.storage.errors import RuntimeFolderUnsafe
+
+
+def ensure_runtime_dir(folder: Path) -> Path:
+    """Create the runtime folder 0700, or check that an existing one is ours alone.
+
+    Raises RuntimeFolderUnsafe (a StorageError) when it is a symlink, not a folder, another
+    user's, or writable by others: its socket and lock could then be someone else's.
+    """
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        os.mkdir(folder, 0o700)
+    except FileExistsError:
+        pass
+    except OSError as error:
+        raise RuntimeFolderUnsafe(_(
+            "Quell cannot create its runtime folder {folder}: {reason}. Check the "
+            "permissions of {parent}, or set XDG_RUNTIME_DIR to a folder of your own."
+        ).format(folder=folder, reason=error.strerror or error, parent=folder.parent)) from None
+    problem = runtime_problem(folder)
+    if problem is not None:
+        raise RuntimeFolderUnsafe(_(
+            "Quell's runtime folder {folder} {problem}, so another user could pose as Quell. "
+            "Remove it (or ask your administrator to), or set XDG_RUNTIME_DIR to a folder of "
+            "your own, then try again.").format(folder=folder, problem=problem))
+    if os.name == "posix" and stat.S_IMODE(folder.stat().st_mode) & 0o077:
+        os.chmod(folder, 0o700)  # ours and only readable by others: keep it to ourselves
+    return folder
 
 
 class InstanceLock:

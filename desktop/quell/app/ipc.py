@@ -20,7 +20,7 @@ from typing import Any
 
 from quell.core.errors import InputError
 from quell.core.i18n import _
-from quell.storage.paths import Paths
+from quell.files import Paths
 
 # The version of what travels over the socket: raise it when a request or reply changes in a
 # way the other side would misread. Both sides refuse any other (see version_problem()).

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import IO
 
-from quell.storage.paths import Paths, ensure_private_dir
+from quell.files import Paths, ensure_private_dir
 
 log = logging.getLogger("quell")
 _fault_file: IO[str] | None = None

@@ -11,7 +11,7 @@ if TYPE_CHECKING:  # argparse alone costs the tray app ~3 ms of start-up
     import argparse
 
     from quell.core.clock import Clock
-    from quell.storage.paths import Paths
+    from quell.files import Paths
 
 log = logging.getLogger("quell")
 # Start in the tray without opening a window: the autostart entry's Exec ends with it.
@@ -31,7 +31,7 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
         return 0
     from quell.app.clock import SystemClock
     from quell.app.logs import setup_logging
-    from quell.storage.paths import Paths
+    from quell.files import Paths
 
     paths = Paths.for_user()
     # `quell --background` (how it starts at login) is the tray app, not a command; checked

@@ -23,8 +23,8 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from quell.app.ipc import MAX_REQUEST_BYTES, PROTOCOL_VERSION, version_problem
 from quell.core.errors import InputError
+from quell.files import Paths, ensure_private_dir
 from quell.storage.database import StorageError
-from quell.storage.paths import Paths, ensure_private_dir
 from quell.ui.services.background import Connect, Job, JobControl, run_in_background
 
 log = logging.getLogger(__name__)

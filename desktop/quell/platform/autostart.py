@@ -191,7 +191,7 @@ def _entry_starts_quell(text: str) -> bool:
 
 
 def xdg_set(on: bool, environ: Mapping[str, str] | None = None) -> None:
-    from quell.storage.atomic import write_atomic
+    from quell.files import write_atomic
 
     path = xdg_entry_path(environ)
     if on:
@@ -325,7 +325,7 @@ def _reason(error: OSError) -> str:
 
 
 def _portal_state_path() -> Path:
-    from quell.storage.paths import Paths
+    from quell.files import Paths
 
     return Paths.for_user().config / PORTAL_STATE_FILE
 
@@ -347,8 +347,7 @@ def _portal_set(on: bool) -> None:
         raise AutostartError(_(
             "Your desktop did not allow Quell to start when you log in. You can allow it in "
             "your system's settings for background apps, then try again."))
-    from quell.storage.atomic import write_atomic
-    from quell.storage.paths import ensure_private_dir
+    from quell.files import ensure_private_dir, write_atomic
 
     path = _portal_state_path()
     try:
@@ -538,7 +537,7 @@ def _mac_enabled() -> bool:
 
 
 def _mac_set(on: bool) -> None:
-    from quell.storage.atomic import write_atomic
+    from quell.files import write_atomic
 
     path = mac_agent_path()
     try:

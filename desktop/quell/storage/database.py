@@ -15,8 +15,9 @@ from pathlib import Path
 
 from quell.core.habits import HABITS
 from quell.core.i18n import _
+from quell.files import ensure_private_dir
+from quell.files import fsync_dir as _fsync_dir
 from quell.storage import errors
-from quell.storage.atomic import fsync_dir as _fsync_dir
 from quell.storage.errors import (
     DatabaseDamaged,
     DatabaseLocked,
@@ -26,7 +27,6 @@ from quell.storage.errors import (
     DiskProblem,
     StorageError,
 )
-from quell.storage.paths import ensure_private_dir
 
 # The names the rest of Quell uses for a connection and its errors, so that only storage
 # imports sqlite3 (tests/core/test_layers.py: ui never does).

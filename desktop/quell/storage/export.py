@@ -18,7 +18,7 @@ from typing import Any
 from quell.core.errors import InputError
 from quell.core.i18n import _
 from quell.core.settings import Settings
-from quell.storage.atomic import write_atomic
+from quell.files import write_atomic
 from quell.storage.store import stored_definitions
 from quell.storage.zip_format import (
     COLUMNS,

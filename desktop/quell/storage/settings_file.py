@@ -10,9 +10,8 @@ from pathlib import Path
 
 from quell.core.i18n import _
 from quell.core.settings import Settings
-from quell.storage.atomic import write_atomic
+from quell.files import ensure_private_dir, write_atomic
 from quell.storage.errors import SettingsUnreadable, StorageError
-from quell.storage.paths import ensure_private_dir
 
 log = logging.getLogger(__name__)
 

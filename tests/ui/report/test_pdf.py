@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDate
 
+from quell import files
 from quell.core.triage import parse_answers, triage
-from quell.storage import atomic
 from quell.storage.database import StorageError
 from quell.ui.report.dialog import ReportDialog
 from quell.ui.report.pdf import MAX_REPORT_DAYS, check_period, render_pdf, write_report_pdf
@@ -126,7 +126,7 @@ def test_a_failed_write_leaves_no_temp_file(symptoms: SymptomSession, tmp_path: 
     def broken_fsync(_fd: int) -> None:
         raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(atomic.os, "fsync", broken_fsync)
+    monkeypatch.setattr(files.os, "fsync", broken_fsync)
     folder = tmp_path / "out"
     folder.mkdir()
     with pytest.raises(StorageError, match="Input/output error"):

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import QApplication
 from quell.app.context import open_context
 from quell.app.gui import QuellApp
 from quell.core.settings import Settings
+from quell.files import Paths
 from quell.storage.database import transaction
-from quell.storage.paths import Paths
 from quell.storage.store import SqliteStore
 from quell.ui.services.session import Session
 from quell.ui.shell.tray import TrayController

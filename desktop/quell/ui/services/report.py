@@ -20,7 +20,7 @@ from quell.core.i18n import ngettext
 from quell.core.report import Report, build_report
 from quell.core.tracker import Tracker
 from quell.core.twitches import TwitchStore
-from quell.storage.atomic import write_atomic
+from quell.files import write_atomic
 from quell.storage.check_store import SqliteCheckStore
 from quell.storage.database import StorageError
 

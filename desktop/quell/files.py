@@ -1,17 +1,24 @@
-"""Where Quell keeps its files: the user's data, config, log and runtime folders."""
+"""Where Quell keeps its files and how it writes them: a leaf every layer but the core may use.
+
+The user's data, config, log and runtime folders (:class:`Paths`), the runtime folder's
+ownership checks, private folders, and atomic 0600 writes. Imports only the standard library,
+platformdirs and :mod:`quell.core.i18n`, so the platform adapters and the storage share one set
+of file primitives without the platform depending on the database.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import sys
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from quell import APP_ID, APP_NAME
 from quell.core.i18n import _
-from quell.storage.errors import RuntimeFolderUnsafe
 
 
 @dataclass(frozen=True)
@@ -95,8 +102,6 @@ def runtime_folder(environ: Mapping[str, str], uid: int, temp: Path | None = Non
         if base and os.path.isabs(base) and _owned_privately(Path(base), uid):
             return Path(base) / APP_NAME
     if temp is None:
-        import tempfile  # only for this fallback: the usual start does not pay for it
-
         temp = Path(tempfile.gettempdir())
     return temp / f"quell-{uid}"
 
@@ -131,33 +136,6 @@ def runtime_problem(folder: Path) -> str | None:
     return None
 
 
-def ensure_runtime_dir(folder: Path) -> Path:
-    """Create the runtime folder 0700, or check that an existing one is ours alone.
-
-    Raises RuntimeFolderUnsafe (a StorageError) when it is a symlink, not a folder, another
-    user's, or writable by others: its socket and lock could then be someone else's.
-    """
-    try:
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        os.mkdir(folder, 0o700)
-    except FileExistsError:
-        pass
-    except OSError as error:
-        raise RuntimeFolderUnsafe(_(
-            "Quell cannot create its runtime folder {folder}: {reason}. Check the "
-            "permissions of {parent}, or set XDG_RUNTIME_DIR to a folder of your own."
-        ).format(folder=folder, reason=error.strerror or error, parent=folder.parent)) from None
-    problem = runtime_problem(folder)
-    if problem is not None:
-        raise RuntimeFolderUnsafe(_(
-            "Quell's runtime folder {folder} {problem}, so another user could pose as Quell. "
-            "Remove it (or ask your administrator to), or set XDG_RUNTIME_DIR to a folder of "
-            "your own, then try again.").format(folder=folder, problem=problem))
-    if os.name == "posix" and stat.S_IMODE(folder.stat().st_mode) & 0o077:
-        os.chmod(folder, 0o700)  # ours and only readable by others: keep it to ourselves
-    return folder
-
-
 def ensure_private_dir(path: Path) -> Path:
     """Create *path* (and parents) readable by the user only; raise OSError if impossible.
 
@@ -170,3 +148,30 @@ def ensure_private_dir(path: Path) -> Path:
         if mode & 0o077:
             os.chmod(path, mode & 0o700)
     return path
+
+def write_atomic(path: Path, data: bytes, mode: int = 0o600) -> None:
+    """Replace *path* with *data* so that readers see the old or the new file, never half."""
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp_name, mode)
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+        raise
+    fsync_dir(path.parent)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename or a new file in *folder* survive a power cut (POSIX only)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
