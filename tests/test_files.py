@@ -4,6 +4,8 @@ folder chosen without warnings and only where it is the user's alone."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -61,3 +63,12 @@ def test_otherwise_a_private_folder_in_the_temp_folder(tmp_path: Path, problem: 
         chosen = runtime_folder(environ, UNUSED_UID, tmp_path)
     assert chosen == tmp_path / f"quell-{UNUSED_UID}"
     assert not chosen.exists()  # chosen, not created: only the app creates it (safely)
+
+
+def test_importing_the_file_primitives_costs_no_tempfile() -> None:
+    """Every command imports quell.files; tempfile (3 ms with its random and shutil) is only
+    for writes and the rare runtime-folder fallback, so `quell today` does not pay for it."""
+    code = "import sys, quell.files; print('tempfile' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=True, cwd=Path(__file__).resolve().parents[1])
+    assert done.stdout.strip() == "False"

@@ -12,7 +12,6 @@ import contextlib
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,6 +101,8 @@ def runtime_folder(environ: Mapping[str, str], uid: int, temp: Path | None = Non
         if base and os.path.isabs(base) and _owned_privately(Path(base), uid):
             return Path(base) / APP_NAME
     if temp is None:
+        import tempfile  # only for this fallback: the usual start does not pay for it
+
         temp = Path(tempfile.gettempdir())
     return temp / f"quell-{uid}"
 
@@ -151,6 +152,8 @@ def ensure_private_dir(path: Path) -> Path:
 
 def write_atomic(path: Path, data: bytes, mode: int = 0o600) -> None:
     """Replace *path* with *data* so that readers see the old or the new file, never half."""
+    import tempfile  # writes come after start-up, which does not pay for tempfile (and shutil)
+
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
