@@ -1,16 +1,15 @@
-"""Export all data as CSV files in a ZIP, and import such a ZIP: all checked first, then merged.
+"""Importing an export ZIP: every row of every file checked first, then all merged at once.
 
-The files and their columns are pinned in CONTRACTS.md ("Export ZIP"). Timestamps are ISO 8601
-with the UTC offset in force when they happened; amounts are in the habit's base unit. An import
-validates every row of every file before touching the database, then adds everything in one
-transaction, skipping rows identical to ones already stored (so importing twice changes
-nothing, while two identical entries in one file both count).
-
-Reading is bounded (see :class:`Limits`): only a regular file is opened, and its size, the
-ZIP's table of contents, each member's bytes as they are decompressed, each line and each
-file's rows are counted against caps, so a hostile file ends with one clear line in seconds.
-Text cells that a spreadsheet would run as a formula are written with a leading apostrophe,
-which import removes again (see :func:`escape_cell`).
+The files and their columns are pinned in CONTRACTS.md ("Export ZIP"); their names and cell
+escaping are in :mod:`quell.storage.zip_format`, the export itself in :mod:`quell.storage.export`.
+Timestamps are ISO 8601 with the UTC offset in force when they happened; amounts are in the
+habit's base unit. :func:`read_import` validates every row of every file before touching the
+database (the bounded reading, see :class:`Limits`, is :mod:`quell.storage.import_archive`; the
+row checks are :mod:`quell.storage.import_rows`), so a hostile file ends with one clear line in
+seconds and nothing written. :func:`apply_import` then adds everything in one transaction,
+skipping rows identical to ones already stored (so importing twice changes nothing, while two
+identical entries in one file both count). A leading apostrophe that the export put before a
+cell a spreadsheet would run as a formula is removed again.
 """
 
 from __future__ import annotations
@@ -42,18 +41,18 @@ from quell.core.settings import Settings, check_pause
 from quell.storage.database import transaction
 from quell.storage.import_archive import (
     LIMITS,
+    ImportChecker,
     ImportRejected,
+    LimitReached,
     Limits,
     Problem,
     Progress,
-    _check_directory,
-    _Checker,
-    _member_lines,
-    _members,
-    _Stop,
+    check_zip_directory,
+    known_members,
+    member_lines,
     open_import_file,
 )
-from quell.storage.import_rows import ImportPlan, _check_same, _RowReader
+from quell.storage.import_rows import ImportPlan, RowReader, check_same_definition
 from quell.storage.store import SqliteStore
 from quell.storage.zip_format import (
     COLUMNS,
@@ -137,26 +136,26 @@ def read_import(path: Path, *, tz: tzinfo, now: datetime, day_start_hour: int,
     path = Path(path)
     name = path.name
     with open_import_file(path, limits) as handle:
-        _check_directory(handle, name, limits)
+        check_zip_directory(handle, name, limits)
         try:
             archive = zipfile.ZipFile(handle)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
             raise ImportRejected([Problem(name, None, _("not a ZIP file ({problem})").format(
                 problem=error))]) from None
         with archive:
-            members = _members(archive, name, limits)
+            members = known_members(archive, name, limits)
             if ENTRIES not in members and TWITCHES not in members:
                 raise ImportRejected([Problem(name, None, _(
                     "has neither entries.csv nor twitches.csv; nothing to import"))])
             expected = sum(info.file_size for info in members.values())
-            checker = _Checker(limits, expected, progress)
+            checker = ImportChecker(limits, expected, progress)
             plan = ImportPlan()
             try:
                 if SETTINGS in members:
                     _read_settings(archive, members[SETTINGS], plan, checker, now)
                 if plan.settings is not None:
                     day_start_hour = plan.settings.day_start_hour
-                reader = _RowReader(tz, now, day_start_hour, catalog or HabitCatalog())
+                reader = RowReader(tz, now, day_start_hour, catalog or HabitCatalog())
                 for member, parse in ((HABIT_DEFINITIONS, reader.definition),
                                       (ENTRIES, reader.entry), (TWITCHES, reader.twitch),
                                       (HABITS, reader.habit), (SYMPTOM_CHECKS, reader.check),
@@ -164,7 +163,7 @@ def read_import(path: Path, *, tz: tzinfo, now: datetime, day_start_hour: int,
                                       (DAYS_OFF, reader.day_off)):
                     if member in members:
                         _read_csv(archive, members[member], member, parse, plan, checker)
-            except _Stop:
+            except LimitReached:
                 pass
     checker.raise_problems()
     return plan
@@ -173,8 +172,8 @@ def read_import(path: Path, *, tz: tzinfo, now: datetime, day_start_hour: int,
 
 
 def _read_settings(archive: zipfile.ZipFile, info: zipfile.ZipInfo, plan: ImportPlan,
-                   checker: _Checker, now: datetime) -> None:
-    text = "".join(_member_lines(archive, info, SETTINGS, checker))
+                   checker: ImportChecker, now: datetime) -> None:
+    text = "".join(member_lines(archive, info, SETTINGS, checker))
     try:
         data = json.loads(text)
     except ValueError as error:
@@ -204,8 +203,8 @@ _RowParser = Callable[[dict[str, str], ImportPlan], None]
 
 
 def _read_csv(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, parse: _RowParser,
-              plan: ImportPlan, checker: _Checker) -> None:
-    reader = csv.reader(_member_lines(archive, info, name, checker), strict=True)
+              plan: ImportPlan, checker: ImportChecker) -> None:
+    reader = csv.reader(member_lines(archive, info, name, checker), strict=True)
     try:
         header = next(reader, None)
     except csv.Error as error:
@@ -372,7 +371,7 @@ def _add_definitions(store: SqliteStore, plan: ImportPlan, added: dict[str, int]
         known = stored.get(spec.key)
         try:
             if known is not None:
-                _check_same(known, spec)
+                check_same_definition(known, spec)
         except InputError as error:
             raise ImportRejected([Problem(HABIT_DEFINITIONS, line, str(error))]) from None
         if known is None:

@@ -79,11 +79,11 @@ Progress = Callable[[int, int], None]
 """Told (bytes read so far, bytes expected) while a file is checked; may raise to stop it."""
 
 
-class _Stop(Exception):
+class LimitReached(Exception):
     """A limit was reached: stop reading at once and report what was found so far."""
 
 
-class _Checker:
+class ImportChecker:
     """Collects problems across files, so the user sees them all at once, and keeps the
     byte and time budgets of the whole import."""
 
@@ -103,13 +103,13 @@ class _Checker:
         else:
             self.more += 1
 
-    def stop(self, file: str, line: int | None, message: str) -> _Stop:
+    def stop(self, file: str, line: int | None, message: str) -> LimitReached:
         """The problem that ends reading, shown first (it is why the rest was not read)."""
         self.problems.insert(0, Problem(file, line, message))
         if len(self.problems) > MAX_PROBLEMS:
             self.problems.pop()
             self.more += 1
-        return _Stop()
+        return LimitReached()
 
     def took(self, file: str, count: int) -> None:
         """*count* more bytes decompressed: check the total and the clock, tell progress."""
@@ -178,7 +178,7 @@ _END64_LOCATOR = b"PK\x06\x07"
 _END_SIZE = 22
 
 
-def _check_directory(handle: IO[bytes], name: str, limits: Limits) -> None:
+def check_zip_directory(handle: IO[bytes], name: str, limits: Limits) -> None:
     """Refuse a ZIP whose table of contents is huge before zipfile parses it into memory."""
     size = handle.seek(0, os.SEEK_END)
     tail_size = min(size, _END_SIZE + 0xFFFF)
@@ -209,7 +209,7 @@ def _safe_member_name(filename: str) -> bool:
                 or (parts and ":" in parts[0]))
 
 
-def _members(archive: zipfile.ZipFile, zip_name: str, limits: Limits
+def known_members(archive: zipfile.ZipFile, zip_name: str, limits: Limits
              ) -> dict[str, zipfile.ZipInfo]:
     """Known files by name, also when they sit in one folder inside the ZIP; raises
     ImportRejected for unsafe, duplicated or encrypted members."""
@@ -252,10 +252,10 @@ def _members(archive: zipfile.ZipFile, zip_name: str, limits: Limits
     return found
 
 
-def _member_lines(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
-                  checker: _Checker) -> Iterator[str]:
+def member_lines(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
+                  checker: ImportChecker) -> Iterator[str]:
     """The member's lines, decoded, counted as they are decompressed (the sizes in the ZIP's
-    header are not trusted); raises _Stop at a limit or damage, with the problem added."""
+    header are not trusted); raises LimitReached at a limit or damage, with the problem added."""
     limits = checker.limits
     read = 0
     line = 0

@@ -53,7 +53,7 @@ class ImportPlan:
     line: int = 0  # the line being checked (for a problem only merging can find)
 
 
-class _RowReader:
+class RowReader:
     """Turns checked CSV rows into database rows; raises InputError naming a bad value."""
 
     def __init__(self, tz: tzinfo, now: datetime, day_start_hour: int,
@@ -159,7 +159,7 @@ class _RowReader:
         self._defined.add(key)
         stored = self._stored.find(key)
         if stored is not None:
-            _check_same(stored, spec)
+            check_same_definition(stored, spec)
             plan.definitions_skipped += 1
             return
         plan.definitions.append((plan.line, spec, int(position)))
@@ -317,7 +317,7 @@ def _enum(kind: type[Kind] | type[Direction], text: str, column: str) -> Any:
             column=column, names=", ".join(k.value for k in kind), value=value[:40])) from None
 
 
-def _check_same(stored: Habit, spec: Habit) -> None:
+def check_same_definition(stored: Habit, spec: Habit) -> None:
     """A definition the database already has must be of the same kind and unit (its entries
     then mean the same); its name, goal and quick amounts stay the database's."""
     if (stored.kind, stored.unit) != (spec.kind, spec.unit):
