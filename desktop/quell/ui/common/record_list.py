@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPalette
@@ -17,7 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from quell.ui.common.style import muted_color, set_text_color
+from quell.core.errors import InputError
+from quell.ui.common.style import InlineMessage, muted_color, set_text_color
+from quell.ui.common.undo_bar import UndoBar
 
 RECORD_ID = Qt.ItemDataRole.UserRole
 
@@ -131,3 +134,68 @@ def edit_delete_buttons(delete_tip: str) -> tuple[QPushButton, QPushButton]:
     for button in (edit, delete):
         button.setAutoDefault(False)
     return edit, delete
+
+
+class _Stored(Protocol):
+    """A record as the store gave it back: with its id."""
+
+    @property
+    def id(self) -> int | None: ...
+
+
+class _Rows(Protocol):
+    """A list of records by id: a :class:`RecordList`, or Today's table of entries."""
+
+    def current_row(self) -> int: ...
+
+    def move_to_row(self, row: int) -> None: ...
+
+    def select_id(self, record_id: int) -> None: ...
+
+
+StoredT = TypeVar("StoredT", bound=_Stored)
+
+
+class DeletedRecords(Generic[StoredT]):
+    """What a window deleted from its list, to bring back: newest last, each with Undo.
+
+    Deleting says what went in the undo bar and keeps the keyboard on the row. Undo (the bar's,
+    or the window's Ctrl+Z after the bar has gone) brings back the newest and selects it; again
+    brings back the one before.
+    """
+
+    def __init__(self, rows: _Rows, bar: UndoBar, error: InlineMessage,
+                 restore: Callable[[int], object]) -> None:
+        self._rows = rows
+        self._bar = bar
+        self._error = error
+        self._restore = restore
+        self._deleted: list[StoredT] = []
+
+    def delete(self, delete: Callable[[], StoredT], said: Callable[[StoredT], str]
+               ) -> StoredT | None:
+        """Run *delete* (the store's delete of the selected record) and say *said(record)*.
+
+        An InputError from it shows in the window's inline message instead, and None comes
+        back.
+        """
+        row = self._rows.current_row()
+        try:
+            deleted = delete()
+        except InputError as error:
+            self._error.show_message(str(error))
+            return None
+        self._deleted.append(deleted)
+        self._bar.show_deleted(said(deleted))
+        self._rows.move_to_row(row)
+        return deleted
+
+    def undo_last(self) -> None:
+        """Bring back the newest deleted record and select it; nothing when none is left."""
+        if not self._deleted:
+            return
+        record = self._deleted.pop()
+        assert record.id is not None
+        self._restore(record.id)
+        self._bar.dismiss()
+        self._rows.select_id(record.id)

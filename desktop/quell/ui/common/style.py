@@ -1,10 +1,11 @@
-"""Small shared looks for Quell's windows: palette-derived colours, headers, inline messages."""
+"""Small shared looks for Quell's windows: palette-derived colours, headers, a dialog's frame,
+inline messages."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPalette
-from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 # A warm red mixed into the palette's text colour: dark red on light palettes, soft red on dark
 # ones, so the message keeps the contrast the user's theme chose.
@@ -107,6 +108,22 @@ def add_section(grid: QGridLayout, row: int, title: str, font: QFont, *, columns
     label.setFont(header_font(font, scale=1.05))
     grid.addWidget(label, row, 0, 1, columns)
     return row + 1
+
+
+def dialog_layout(dialog: QWidget, title: str, *,
+                  margins: tuple[int, int, int, int] = (18, 14, 18, 14),
+                  spacing: int = 10) -> QVBoxLayout:
+    """*dialog*'s column of parts, its heading *title* already at the top.
+
+    The margins and spacing are a small dialog's; a window-sized one passes its own.
+    """
+    layout = QVBoxLayout(dialog)
+    layout.setContentsMargins(*margins)
+    layout.setSpacing(spacing)
+    heading = QLabel(title)
+    heading.setFont(header_font(dialog.font()))
+    layout.addWidget(heading)
+    return layout
 
 
 class InlineMessage(QLabel):

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from quell.core.history import HistoryReader
 from quell.core.insights import Insights
+from quell.ui.common.showing import bring_to_front
 from quell.ui.common.wheel_guard import guard_wheel
 from quell.ui.history.habits_tab import HabitsTab
 from quell.ui.history.heatmap import HeatmapView
@@ -92,10 +93,7 @@ class HistoryWindow(QWidget):
                 HistoryTab.INSIGHTS: self.insights_tab, HistoryTab.REMINDERS: self.reminders_tab}
             # HistoryTab(...) also takes a tab's value ("insights") from older callers.
             self.tabs.setCurrentWidget(pages[HistoryTab(tab)])
-        self.show()
-        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
-        self.raise_()
-        self.activateWindow()
+        bring_to_front(self)
 
     def showEvent(self, event: QShowEvent) -> None:
         if not self.data.loaded:

@@ -19,20 +19,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from quell.core.errors import InputError
 from quell.core.i18n import count, ngettext
 from quell.core.report import Report
-from quell.ui.common.style import (
-    InlineMessage,
-    header_font,
-    muted_color,
-    set_text_color,
-    small_font,
-)
+from quell.ui.common.form_dialog import plain_button
+from quell.ui.common.style import InlineMessage, dialog_layout, hint_label
 from quell.ui.report.pdf import write_report_pdf
 from quell.ui.services.background import (
     USER_ERRORS,
@@ -89,12 +83,7 @@ class ReportDialog(QDialog):
         self.saved_path: Path | None = None
         self.job: Job | None = None
         self.setWindowTitle(self.tr("Report for your doctor"))
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 14, 18, 14)
-        layout.setSpacing(10)
-        title = QLabel(self.tr("Report for your doctor"))
-        title.setFont(header_font(self.font()))
-        layout.addWidget(title)
+        layout = dialog_layout(self, self.tr("Report for your doctor"))
         intro = QLabel(self.tr(
             "A PDF with your twitch diary, your symptom checks and a summary of your habits "
             "over the period you choose, to print or send before an appointment."))
@@ -120,10 +109,9 @@ class ReportDialog(QDialog):
         quick = QHBoxLayout()
         quick.setSpacing(6)
         for days in QUICK_PERIODS:
-            button = QPushButton(count("Last {n} day", "Last {n} days", days))
-            button.setAutoDefault(False)
-            button.clicked.connect(lambda _checked=False, d=days: self.set_last_days(d))
-            quick.addWidget(button)
+            quick.addWidget(plain_button(
+                count("Last {n} day", "Last {n} days", days),
+                lambda _checked=False, d=days: self.set_last_days(d)))
         quick.addStretch(1)
         form.addRow("", quick)
 
@@ -132,9 +120,7 @@ class ReportDialog(QDialog):
         self.path = QLineEdit(str(default_folder() / self.tr("Quell report {day}.pdf").format(
             day=today.isoformat())))
         self.path.setAccessibleName(self.tr("File"))
-        choose = QPushButton(self.tr("C&hoose…"))
-        choose.setAutoDefault(False)
-        choose.clicked.connect(self.choose_file)
+        choose = plain_button(self.tr("C&hoose…"), self.choose_file)
         file_row.addWidget(self.path, 1)
         file_row.addWidget(choose)
         file_label = QLabel(self.tr("Save &as"))
@@ -149,25 +135,18 @@ class ReportDialog(QDialog):
         self.done_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.done_label.hide()
         layout.addWidget(self.done_label)
-        privacy = QLabel(self.tr("The report holds health information: share it only with "
-                                 "people you choose."))
-        privacy.setWordWrap(True)
-        privacy.setFont(small_font(self.font()))
-        set_text_color(privacy, muted_color(self.palette()))
-        layout.addWidget(privacy)
+        layout.addWidget(hint_label(self.tr("The report holds health information: share it "
+                                            "only with people you choose."),
+                                    self.font(), self.palette()))
         layout.addStretch(1)
 
         buttons = QHBoxLayout()
-        self.open_button = QPushButton(self.tr("&Open the PDF"))
-        self.open_button.setAutoDefault(False)
-        self.open_button.clicked.connect(self.open_pdf)
+        self.open_button = plain_button(self.tr("&Open the PDF"), self.open_pdf)
         self.open_button.hide()
         self.save_button = QPushButton(self.tr("&Save PDF"))
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
-        close = QPushButton(self.tr("&Close"))
-        close.setAutoDefault(False)
-        close.clicked.connect(self.reject)
+        close = plain_button(self.tr("&Close"), self.reject)
         buttons.addWidget(self.open_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)

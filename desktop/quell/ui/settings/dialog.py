@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QGridLayout,
     QHBoxLayout,
@@ -31,6 +30,7 @@ from quell.core.formatting import water_in
 from quell.core.habits import HABITS, ML_PER_US_FL_OZ, Direction, Habit
 from quell.core.settings import ReminderSettings, Settings
 from quell.platform.autostart import AutostartError, autostart_enabled, set_autostart
+from quell.ui.common.form_dialog import ok_cancel_buttons
 from quell.ui.common.style import InlineMessage, add_section, hint_label
 from quell.ui.common.wheel_guard import guard_wheel
 from quell.ui.services.session import Session
@@ -106,12 +106,7 @@ class SettingsDialog(QDialog):
         layout = outer
         self.error = InlineMessage(self)
         layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setDefault(True)
-        self.buttons.accepted.connect(self._submit)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.ok_button = ok_cancel_buttons(self, self._submit)
         layout.addWidget(self.buttons)
         guard_wheel(self)
 

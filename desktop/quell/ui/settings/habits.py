@@ -16,10 +16,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -44,7 +41,8 @@ from quell.core.habits import (
 from quell.core.habits import (
     unit as unit_of,
 )
-from quell.ui.common.style import InlineMessage, header_font, hint_label
+from quell.ui.common.form_dialog import FormDialog
+from quell.ui.common.style import InlineMessage, hint_label
 from quell.ui.services.session import Session
 
 _KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -71,7 +69,7 @@ def parse_quick(text: str) -> tuple[float, ...]:
     return tuple(amounts)
 
 
-class HabitEditor(QDialog):
+class HabitEditor(FormDialog):
     """Add a habit of the user's own, or edit one (*habit* given): name, kind, unit, direction,
     target(s) and up to four quick amounts.
 
@@ -88,8 +86,7 @@ class HabitEditor(QDialog):
         self.saved: Habit | None = None
         self.setWindowTitle(self.tr("Edit {habit}").format(habit=habit.label) if habit
                             else self.tr("Add a habit"))
-        title = QLabel(self.windowTitle())
-        title.setFont(header_font(self.font()))
+        self.title.setText(self.windowTitle())
 
         self.name = QLineEdit()
         self.name.setMaxLength(MAX_NAME_LENGTH)
@@ -124,9 +121,7 @@ class HabitEditor(QDialog):
         self.quick.setToolTip(self.tr(
             "Amounts the tray and Today log in one click, in the habit's unit."))
 
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        form.setVerticalSpacing(10)
+        form = self.form
         form.addRow(self.tr("&Name"), self.name)
         form.addRow(self.tr("&Kind"), self.kind)
         form.addRow(self.tr("&Unit"), self.unit)
@@ -135,22 +130,8 @@ class HabitEditor(QDialog):
         self.target_label.setBuddy(self.target)
         form.addRow(self.target_label, targets)
         form.addRow(self.tr("&Quick amounts"), self.quick)
-        self.error = InlineMessage(self)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(self.tr("&Save") if habit else self.tr("&Add"))
-        self.ok_button.setDefault(True)
-        self.buttons.accepted.connect(self._submit)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 16, 18, 14)
-        layout.setSpacing(12)
-        layout.addWidget(title)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
+        self.name.setFocus()  # the editor opens on the name, not on OK
         self.setMinimumWidth(440)
 
         self.kind.currentIndexChanged.connect(self._kind_chosen)
@@ -228,18 +209,12 @@ class HabitEditor(QDialog):
                           parse_quick(self.quick.text()), catalog=catalog,
                           key=editing.key if editing is not None else None)
 
-    def _submit(self) -> None:
-        try:
-            habit = self.definition()
-            if self._editing is None:
-                self.saved = self._session.add_habit(habit)
-            else:
-                self.saved = self._session.update_habit(habit)
-        except InputError as error:
-            self.error.show_message(str(error))
-            return
-        self.error.clear_message()
-        self.accept()
+    def _apply(self) -> None:
+        habit = self.definition()
+        if self._editing is None:
+            self.saved = self._session.add_habit(habit)
+        else:
+            self.saved = self._session.update_habit(habit)
 
 
 class HabitsPage(QWidget):

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from quell import APP_NAME
 from quell.core.tracker import Logged
+from quell.ui.common.showing import bring_to_front
 from quell.ui.common.style import small_font
 from quell.ui.services.session import Session
 from quell.ui.shell.menus import MAIN_WINDOW_NAME, WINDOW, AppActions, menu_actions
@@ -264,10 +265,7 @@ class MainWindow(QMainWindow):
 
     def present(self) -> None:
         """Show the window in front, restoring it from the taskbar if minimized."""
-        self.show()
-        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
-        self.raise_()
-        self.activateWindow()
+        bring_to_front(self)
 
     def showEvent(self, event: QShowEvent) -> None:
         self.refresh_status()

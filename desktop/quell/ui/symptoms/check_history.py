@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QSplitter,
     QStackedWidget,
     QTreeWidget,
@@ -30,13 +29,14 @@ from quell.core.report import (
     revision_note,
 )
 from quell.core.triage import REASON_LEVELS, TriageLevel, reason_text
+from quell.ui.common.form_dialog import plain_button
 from quell.ui.common.readable_widgets import Bullet, scrolling
 from quell.ui.common.style import (
     bold_font,
-    header_font,
+    dialog_layout,
+    hint_label,
     muted_color,
     set_text_color,
-    small_font,
     warning_color,
 )
 from quell.ui.services.symptom_session import SymptomSession
@@ -87,18 +87,11 @@ class CheckHistoryDialog(QDialog):
         line = self.fontMetrics().height()
         self.resize(max(560, line * 40), max(520, line * 36))
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.setSpacing(8)
-        title = QLabel(self.tr("Your symptom checks"))
-        title.setFont(header_font(self.font()))
-        layout.addWidget(title)
-        hint = QLabel(self.tr("Select one check to read it, or two (Ctrl+click) to see what "
-                              "changed between them."))
-        hint.setWordWrap(True)
-        hint.setFont(small_font(self.font()))
-        set_text_color(hint, muted_color(self.palette()))
-        layout.addWidget(hint)
+        layout = dialog_layout(self, self.tr("Your symptom checks"), margins=(16, 12, 16, 12),
+                               spacing=8)
+        layout.addWidget(hint_label(self.tr("Select one check to read it, or two (Ctrl+click) "
+                                            "to see what changed between them."),
+                                    self.font(), self.palette()))
 
         self.list = QTreeWidget()
         self.list.setColumnCount(3)
@@ -143,12 +136,8 @@ class CheckHistoryDialog(QDialog):
         layout.addWidget(splitter, 1)
 
         buttons = QHBoxLayout()
-        self.new_button = QPushButton(self.tr("&New check…"))
-        self.new_button.setAutoDefault(False)
-        self.new_button.clicked.connect(self.new_check_requested)
-        close = QPushButton(self.tr("&Close"))
-        close.setAutoDefault(False)
-        close.clicked.connect(self.accept)
+        self.new_button = plain_button(self.tr("&New check…"), self.new_check_requested)
+        close = plain_button(self.tr("&Close"), self.accept)
         buttons.addWidget(self.new_button)
         buttons.addStretch(1)
         buttons.addWidget(close)

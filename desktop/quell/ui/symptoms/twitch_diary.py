@@ -42,8 +42,26 @@ from quell.core.twitches import (
     side_label,
     summarize_twitches,
 )
-from quell.ui.common.record_list import RecordList, edit_delete_buttons, list_or_empty
-from quell.ui.common.style import InlineMessage, header_font, muted_color, set_text_color
+from quell.ui.common.form_dialog import (
+    StandardButton,
+    apply_and_accept,
+    ok_cancel_buttons,
+    plain_button,
+)
+from quell.ui.common.record_list import (
+    DeletedRecords,
+    RecordList,
+    edit_delete_buttons,
+    list_or_empty,
+)
+from quell.ui.common.showing import OpenDialog, bring_to_front
+from quell.ui.common.style import (
+    InlineMessage,
+    dialog_layout,
+    header_font,
+    muted_color,
+    set_text_color,
+)
 from quell.ui.common.undo_bar import UndoBar
 from quell.ui.services.symptom_session import SymptomSession
 from quell.ui.today.entry_dialogs import day_text, time_text
@@ -186,12 +204,11 @@ class TwitchLogDialog(QDialog):
         grid.setSpacing(6)
         self.area_buttons: dict[str, QPushButton] = {}
         for index, area in enumerate(AREAS):
-            area_button = QPushButton(area_label(area))
-            area_button.setAutoDefault(False)
+            area_button = plain_button(area_label(area),
+                                       lambda _checked=False, a=area: self.log(a))
             area_button.setMinimumHeight(self.fontMetrics().height() * 2)
             area_button.setAccessibleName(self.tr("Log a twitch in the {area}").format(
                 area=area_label(area).lower()))
-            area_button.clicked.connect(lambda _checked=False, a=area: self.log(a))
             grid.addWidget(area_button, index // 4, index % 4)
             self.area_buttons[area] = area_button
         layout.addLayout(grid)
@@ -248,12 +265,7 @@ class EditTwitchDialog(QDialog):
         self.twitch = twitch
         self.edited: Twitch | None = None
         self.setWindowTitle(self.tr("Edit twitch"))
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 14, 18, 14)
-        layout.setSpacing(10)
-        title = QLabel(self.tr("Edit twitch"))
-        title.setFont(header_font(self.font()))
-        layout.addWidget(title)
+        layout = dialog_layout(self, self.tr("Edit twitch"))
         form = QFormLayout()
         form.setVerticalSpacing(8)
         self.area = QComboBox()
@@ -294,12 +306,8 @@ class EditTwitchDialog(QDialog):
         self.error = InlineMessage(self)
         layout.addWidget(self.error)
         layout.addStretch(1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setDefault(True)
-        buttons.accepted.connect(self._submit)
-        buttons.rejected.connect(self.reject)
+        buttons, self.save_button = ok_cancel_buttons(self, self._submit,
+                                                      ok=StandardButton.Save)
         layout.addWidget(buttons)
         self.setMinimumWidth(380)
 
@@ -307,16 +315,16 @@ class EditTwitchDialog(QDialog):
         tz = self._symptoms.session.tracker.clock.tz
         moment = local_datetime(_pydate(self.date.date()), _pytime(self.time.time()), tz)
         at = moment if moment != self._local else None
-        assert self.twitch.id is not None
-        try:
+        twitch_id = self.twitch.id
+        assert twitch_id is not None
+
+        def edit() -> None:
             self.edited = self._symptoms.edit_twitch(
-                self.twitch.id, area=str(self.area.currentData()),
+                twitch_id, area=str(self.area.currentData()),
                 side=str(self.side.currentData()), intensity=int(self.strength.currentData()),
                 at=at, note=self.note.text())
-        except InputError as error:
-            self.error.show_message(str(error))
-            return
-        self.accept()
+
+        apply_and_accept(self, self.error, edit)
 
 
 class TwitchDiaryWindow(QWidget):
@@ -325,8 +333,7 @@ class TwitchDiaryWindow(QWidget):
     def __init__(self, symptoms: SymptomSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._symptoms = symptoms
-        self._deleted: list[Twitch] = []
-        self._dialog: QDialog | None = None
+        self._dialog = OpenDialog()
         self._dirty = True
         self.setWindowTitle(self.tr("Quell — Twitch diary"))
         self.setWindowFlag(Qt.WindowType.Window, True)
@@ -365,9 +372,7 @@ class TwitchDiaryWindow(QWidget):
         layout.addWidget(self.stack, 1)
 
         buttons = QHBoxLayout()
-        self.log_button = QPushButton(self.tr("&Log a twitch…"))
-        self.log_button.setAutoDefault(False)
-        self.log_button.clicked.connect(self.open_log_dialog)
+        self.log_button = plain_button(self.tr("&Log a twitch…"), self.open_log_dialog)
         self.edit_button, self.delete_button = edit_delete_buttons(
             self.tr("Delete the selected twitch (Del); you can undo it"))
         self.edit_button.clicked.connect(self.edit_selected)
@@ -381,6 +386,8 @@ class TwitchDiaryWindow(QWidget):
         self.undo_bar.undo_requested.connect(self.undo_last_delete)
         self.undo_text, self.undo_button = self.undo_bar.message, self.undo_bar.undo_button
         layout.addWidget(self.undo_bar)
+        self._deleted: DeletedRecords[Twitch] = DeletedRecords(
+            self.list, self.undo_bar, self.error, symptoms.undo_delete_twitch)
 
         QShortcut(QKeySequence.StandardKey.Undo, self, self.undo_last_delete)
         QShortcut(QKeySequence.StandardKey.New, self, self.open_log_dialog)
@@ -392,10 +399,7 @@ class TwitchDiaryWindow(QWidget):
 
     def present(self) -> None:
         """Show the window in front, restoring it if minimized."""
-        self.show()
-        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
-        self.raise_()
-        self.activateWindow()
+        bring_to_front(self)
 
     def period_days(self) -> int:
         return int(self.period.currentData())
@@ -451,57 +455,36 @@ class TwitchDiaryWindow(QWidget):
         self.edit_button.setEnabled(has)
         self.delete_button.setEnabled(has)
 
-    def _open(self, dialog: QDialog) -> None:
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(self._dialog_finished)
-        self._dialog = dialog
-        dialog.open()
-
-    def _dialog_finished(self) -> None:
-        self._dialog = None
-
     @property
     def open_dialog(self) -> QDialog | None:
-        return self._dialog
+        return self._dialog.dialog
 
     def open_log_dialog(self) -> TwitchLogDialog:
-        dialog = TwitchLogDialog(self._symptoms, source=Source.WINDOW, parent=self)
-        self._open(dialog)
-        return dialog
+        return self._dialog.open(
+            TwitchLogDialog(self._symptoms, source=Source.WINDOW, parent=self))
 
     def edit_selected(self) -> EditTwitchDialog | None:
         twitch_id = self.selected_id()
         twitch = self._symptoms.diary.get(twitch_id) if twitch_id is not None else None
         if twitch is None:
             return None
-        dialog = EditTwitchDialog(self._symptoms, twitch, parent=self)
-        self._open(dialog)
-        return dialog
+        return self._dialog.open(EditTwitchDialog(self._symptoms, twitch, parent=self))
 
     def delete_selected(self) -> Twitch | None:
         twitch_id = self.selected_id()
         if twitch_id is None:
             return None
-        row = self.list.current_row()
-        try:
-            deleted = self._symptoms.delete_twitch(twitch_id)
-        except InputError as error:
-            self.error.show_message(str(error))
-            return None
-        self.error.clear_message()
-        self._deleted.append(deleted)
-        self.undo_bar.show_deleted(self.tr("Deleted the twitch in the {where}, {when}.").format(
-            where=deleted.where().lower(), when=time_text(deleted.at)))
-        self.list.move_to_row(row)
+        deleted = self._deleted.delete(lambda: self._symptoms.delete_twitch(twitch_id),
+                                       self._deleted_text)
+        if deleted is not None:
+            self.error.clear_message()
         return deleted
+
+    def _deleted_text(self, deleted: Twitch) -> str:
+        return self.tr("Deleted the twitch in the {where}, {when}.").format(
+            where=deleted.where().lower(), when=time_text(deleted.at))
 
     def undo_last_delete(self) -> None:
         """Bring back the most recently deleted twitch (Ctrl+Z; repeatable)."""
-        if not self._deleted:
-            return
-        twitch = self._deleted.pop()
-        assert twitch.id is not None
-        self._symptoms.undo_delete_twitch(twitch.id)
-        self.undo_bar.dismiss()
-        self.select(twitch.id)
+        self._deleted.undo_last()
 

@@ -17,10 +17,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDateEdit,
-    QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -38,14 +35,8 @@ from quell.core.formatting import amount as amount_text
 from quell.core.formatting import hours, number, water_in
 from quell.core.habits import ML_PER_US_FL_OZ, DrinkPreset, Habit, Kind
 from quell.core.tracker import Logged
-from quell.ui.common.style import (
-    InlineMessage,
-    bold_font,
-    header_font,
-    muted_color,
-    set_text_color,
-    small_font,
-)
+from quell.ui.common.form_dialog import FormDialog
+from quell.ui.common.style import bold_font, muted_color, set_text_color, small_font
 from quell.ui.services.session import Session
 
 NOTE_MAX = 500
@@ -204,57 +195,22 @@ class AmountField:
         return ml
 
 
-class _EntryDialogBase(QDialog):
-    """The frame both dialogs share: a form, an inline message and Log/Save + Cancel."""
+class _EntryDialogBase(FormDialog):
+    """The frame both dialogs share: a form with a subtitle under its title, and the note."""
 
     def __init__(self, session: Session, parent: QWidget | None) -> None:
         super().__init__(parent)
         self._session = session
-        self.title = QLabel()
-        self.title.setFont(header_font(self.font()))
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        self.form.setVerticalSpacing(10)
         self.subtitle = QLabel()
         self.subtitle.setWordWrap(True)
         self.subtitle.setFont(small_font(self.font()))
         set_text_color(self.subtitle, muted_color(self.palette()))
         self.subtitle.hide()
-        self.error = InlineMessage(self)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setDefault(True)
-        self.buttons.accepted.connect(self._submit)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 16, 18, 14)
-        layout.setSpacing(12)
-        title_box = QVBoxLayout()
-        title_box.setSpacing(2)
-        title_box.addWidget(self.title)
-        title_box.addWidget(self.subtitle)
-        layout.addLayout(title_box)
-        layout.addLayout(self.form)
-        layout.addWidget(self.error)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
+        self.heading.addWidget(self.subtitle)
         self.note = QLineEdit()
         self.note.setMaxLength(NOTE_MAX)
         self.note.setPlaceholderText(self.tr("optional"))
         self.note.setClearButtonEnabled(True)
-
-    def _submit(self) -> None:
-        try:
-            self._apply()
-        except InputError as error:
-            self.error.show_message(str(error))
-            return
-        self.error.clear_message()
-        self.accept()
-
-    def _apply(self) -> None:
-        raise NotImplementedError
 
 
 def _no_default(button: QAbstractButton) -> QAbstractButton:

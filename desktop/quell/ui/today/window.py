@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QSplitter,
     QToolButton,
@@ -38,7 +37,9 @@ from quell.core.formatting import amount as amount_text
 from quell.core.formatting import progress as progress_text
 from quell.core.habits import Direction, Habit, Kind, habit
 from quell.core.summary import DaySummary, HabitProgress, Status
-from quell.ui.common.record_list import edit_delete_buttons, list_or_empty
+from quell.ui.common.readable_widgets import scrolling
+from quell.ui.common.record_list import DeletedRecords, edit_delete_buttons, list_or_empty
+from quell.ui.common.showing import OpenDialog, bring_to_front
 from quell.ui.common.style import (
     InlineMessage,
     ProgressBar,
@@ -336,8 +337,7 @@ class TodayWindow(QWidget):
         self._listed_for: tuple[date, str, tuple[Habit, ...]] | None = None
         self._listed: dict[str, tuple[Entry, ...]] = {}
         self._row_keys: list[_RowKey] = []
-        self._deleted: list[Entry] = []
-        self._dialog: QDialog | None = None
+        self._dialog = OpenDialog()
         self.water_unit = session.settings().water_unit
         self.setWindowTitle(self.tr("Quell — Today"))
         self.setWindowFlag(Qt.WindowType.Window, True)
@@ -365,6 +365,8 @@ class TodayWindow(QWidget):
         self.undo_bar.undo_requested.connect(self.undo_last_delete)
         self.undo_text, self.undo_button = self.undo_bar.message, self.undo_bar.undo_button
         layout.addWidget(self.undo_bar)
+        self._deleted: DeletedRecords[Entry] = DeletedRecords(
+            self.entry_list, self.undo_bar, self.error, session.undo_delete)
         layout.addLayout(self._build_action_strip())
 
         QShortcut(QKeySequence.StandardKey.Undo, self, self.undo_last_delete)
@@ -477,15 +479,8 @@ class TodayWindow(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addLayout(self.habit_grid)
         outer.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(holder)
-        scroll.viewport().setAutoFillBackground(False)
-        holder.setAutoFillBackground(False)
-        self.habit_area = scroll
-        return scroll
+        self.habit_area = scrolling(holder)
+        return self.habit_area
 
     def _build_entries(self) -> QWidget:
         panel = QWidget()
@@ -575,10 +570,7 @@ class TodayWindow(QWidget):
 
     def present(self) -> None:
         """Show the window in front, restoring it from the taskbar if minimized."""
-        self.show()
-        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
-        self.raise_()
-        self.activateWindow()
+        bring_to_front(self)
 
     def is_today(self) -> bool:
         return self._day == self._session.current_day()
@@ -741,23 +733,13 @@ class TodayWindow(QWidget):
 
     def open_log_dialog(self, key: str) -> LogEntryDialog:
         """Open the detailed log dialog for *key* on the day shown (window-modal)."""
-        dialog = LogEntryDialog(self._session, key, day=self._day, parent=self)
-        self._open(dialog)
-        return dialog
-
-    def _open(self, dialog: QDialog) -> None:
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(self._dialog_finished)
-        self._dialog = dialog
-        dialog.open()
-
-    def _dialog_finished(self) -> None:
-        self._dialog = None
+        return self._dialog.open(
+            LogEntryDialog(self._session, key, day=self._day, parent=self))
 
     @property
     def open_dialog(self) -> QDialog | None:
         """The dialog this window has open, if any."""
-        return self._dialog
+        return self._dialog.dialog
 
     # -- entries -------------------------------------------------------------------------
 
@@ -780,36 +762,23 @@ class TodayWindow(QWidget):
         entry = self._selected_entry()
         if entry is None:
             return None
-        dialog = EditEntryDialog(self._session, entry, parent=self)
-        self._open(dialog)
-        return dialog
+        return self._dialog.open(EditEntryDialog(self._session, entry, parent=self))
 
     def delete_selected(self) -> Entry | None:
         entry = self._selected_entry()
         if entry is None or entry.id is None:
             return None
-        row = self.entry_list.current_row()
-        try:
-            deleted = self._session.delete(entry.id)
-        except InputError as error:
-            self.error.show_message(str(error))
-            return None
-        self._deleted.append(deleted)
+        entry_id = entry.id
+        return self._deleted.delete(lambda: self._session.delete(entry_id), self._deleted_text)
+
+    def _deleted_text(self, deleted: Entry) -> str:
         spec = self._session.habits().get(deleted.habit)
-        self.undo_bar.show_deleted(self.tr("Deleted {habit} {amount}.").format(
-            habit=spec.label.lower(), amount=entry_amount_text(deleted, self.water_unit, spec)))
-        self.entry_list.move_to_row(row)
-        return deleted
+        return self.tr("Deleted {habit} {amount}.").format(
+            habit=spec.label.lower(), amount=entry_amount_text(deleted, self.water_unit, spec))
 
     def undo_last_delete(self) -> None:
         """Bring back the most recently deleted entry (Ctrl+Z; repeatable)."""
-        if not self._deleted:
-            return
-        entry = self._deleted.pop()
-        assert entry.id is not None
-        self._session.undo_delete(entry.id)
-        self.undo_bar.dismiss()
-        self.select_entry(entry.id)
+        self._deleted.undo_last()
 
     def _banner_clicked(self) -> None:
         if self.is_today():
