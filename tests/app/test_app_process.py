@@ -76,6 +76,20 @@ print(sorted(m for m in ("quell.ui.services.background", "quell.ui.services.data
 """
 
 
+SERVER_UP = START_UP.replace("quell.start(background=True)\n",
+                             "quell.start(background=True)\nquell.start_server()\n")
+
+
+def test_the_command_server_pays_for_the_helper_only_at_its_first_slow_request(
+        tmp_path: Path) -> None:
+    """The server starts right after the tray, at every start; the background helper (13 ms,
+    1 MB of Qt namespace) waits for the first slow request."""
+    env = {**os.environ, "QUELL_HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", SERVER_UP], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "['quell.app.server']"
+
+
 def test_start_up_does_not_pay_for_the_background_helper(tmp_path: Path) -> None:
     """The helper's module costs 13 ms on first import (PySide6's Qt namespace): the tray
     must not pay for it, nor for export, the server or History, before they are used."""

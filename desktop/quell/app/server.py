@@ -15,7 +15,7 @@ import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
@@ -25,7 +25,9 @@ from quell.app.ipc import MAX_REQUEST_BYTES, PROTOCOL_VERSION, version_problem
 from quell.core.errors import InputError
 from quell.files import Paths, ensure_private_dir
 from quell.storage.database import StorageError
-from quell.ui.services.background import Connect, Job, JobControl, run_in_background
+
+if TYPE_CHECKING:
+    from quell.ui.services.background import Connect, Job, JobControl
 
 log = logging.getLogger(__name__)
 
@@ -190,6 +192,10 @@ class CommandServer(QObject):
             self._jobs.difference_update(started)
             # The job logged a bug's traceback already: once is enough.
             send(self._failed(error, shown_op, logged=not isinstance(error, _EXPECTED)))
+
+        # Imported at the first slow request: its module (PySide6's Qt namespace) costs 13 ms
+        # and 1 MB, which the server that starts with the tray need not pay up front.
+        from quell.ui.services.background import run_in_background
 
         job = run_in_background(slow.work, name=f"request-{shown_op}", connect=slow.connect,
                                 on_done=done, on_error=failed, expected=_EXPECTED)
