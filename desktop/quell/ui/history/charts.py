@@ -11,7 +11,7 @@ import math
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, QEvent, QLocale, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QLocale, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -34,13 +34,14 @@ from quell.core.habits import Direction, Habit
 from quell.core.history import HourOutcomes, TwitchDay, WeekBar
 from quell.core.i18n import ngettext
 from quell.core.insights import Evidence, TriggerResult
+from quell.ui.common.dates import qdate
 from quell.ui.common.style import mix, muted_color, small_font, track_color, warning_color
 
 ADHERENCE_OUTCOMES = ("done", "snoozed", "skipped", "missed")
 
 
 def _qdate_text(day: date, pattern: str) -> str:
-    return QLocale().toString(QDate(day.year, day.month, day.day), pattern)
+    return QLocale().toString(qdate(day), pattern)
 
 
 def nice_ceiling(value: float) -> float:

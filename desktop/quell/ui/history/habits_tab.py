@@ -34,9 +34,10 @@ from quell.core.history import (
     weekly_bars,
 )
 from quell.core.streaks import Strength, explain, streaks, strength
+from quell.ui.common.dates import qdate
 from quell.ui.common.style import InlineMessage, header_font, small_font
 from quell.ui.history.charts import WeeklyChart
-from quell.ui.history.heatmap import CellSwatch, HeatmapView, long_day_text, qdate
+from quell.ui.history.heatmap import CellSwatch, HeatmapView, long_day_text
 from quell.ui.history.widgets import (
     HistoryData,
     ScrollPage,

@@ -13,7 +13,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QDate,
     QLocale,
     QModelIndex,
     QPersistentModelIndex,
@@ -39,6 +38,7 @@ from PySide6.QtWidgets import (
 from quell.core import formatting
 from quell.core.habits import Direction, Habit
 from quell.core.history import HabitDay, Outcome, day_off_label, week_start
+from quell.ui.common.dates import qdate
 from quell.ui.common.style import mix, muted_color, small_font, track_color, warning_color
 
 CELL = 15
@@ -50,10 +50,6 @@ FILL_ROLE = Qt.ItemDataRole.UserRole + 1
 OUTCOME_ROLE = Qt.ItemDataRole.UserRole + 2
 
 _Index = QModelIndex | QPersistentModelIndex
-
-
-def qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
 
 
 def long_day_text(day: date) -> str:

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 
 from quell.core import formatting
 from quell.core.i18n import ngettext
+from quell.ui.common.dates import qdate
 from quell.ui.common.style import header_font, small_font
 from quell.ui.history.charts import TwitchChart
-from quell.ui.history.heatmap import qdate
 from quell.ui.history.widgets import HistoryData, ScrollPage, compact, fit_rows, muted, section
 
 

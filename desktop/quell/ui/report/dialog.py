@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QDate, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from quell.core.errors import InputError
 from quell.core.i18n import count, ngettext
 from quell.core.report import Report
+from quell.ui.common.dates import date_edit, pydate, qdate
 from quell.ui.common.form_dialog import plain_button
 from quell.ui.common.style import InlineMessage, dialog_layout, hint_label
 from quell.ui.report.pdf import write_report_pdf
@@ -43,14 +44,6 @@ QUICK_PERIODS = (30, 90, 365)
 # Gathers the report for first..last day on the job's worker thread, from the job's own
 # connection (``control.connection``); built by the composition root, which knows the stores.
 Gather = Callable[[JobControl, date, date], Report]
-
-
-def _qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 def default_folder() -> Path:
@@ -156,19 +149,17 @@ class ReportDialog(QDialog):
         self.resize(max(480, line * 34), self.sizeHint().height())
 
     def _date_edit(self, value: date, maximum: date) -> QDateEdit:
-        edit = QDateEdit(_qdate(value))
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("ddd d MMM yyyy")
-        edit.setMaximumDate(_qdate(maximum))
+        edit = date_edit(value)
+        edit.setMaximumDate(qdate(maximum))
         return edit
 
     def set_last_days(self, days: int) -> None:
         today = self._symptoms.current_day()
-        self.last.setDate(_qdate(today))
-        self.first.setDate(_qdate(today - timedelta(days=days - 1)))
+        self.last.setDate(qdate(today))
+        self.first.setDate(qdate(today - timedelta(days=days - 1)))
 
     def period(self) -> tuple[date, date]:
-        return _pydate(self.first.date()), _pydate(self.last.date())
+        return pydate(self.first.date()), pydate(self.last.date())
 
     def choose_file(self) -> None:
         chosen, _filter = QFileDialog.getSaveFileName(

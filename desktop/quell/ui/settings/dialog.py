@@ -30,6 +30,7 @@ from quell.core.formatting import water_in
 from quell.core.habits import HABITS, ML_PER_US_FL_OZ, Direction, Habit
 from quell.core.settings import ReminderSettings, Settings
 from quell.platform.autostart import AutostartError, autostart_enabled, set_autostart
+from quell.ui.common.dates import pytime, time_text
 from quell.ui.common.form_dialog import ok_cancel_buttons
 from quell.ui.common.style import InlineMessage, add_section, hint_label
 from quell.ui.common.wheel_guard import guard_wheel
@@ -37,7 +38,6 @@ from quell.ui.services.session import Session
 from quell.ui.services.symptom_session import emergency_number
 from quell.ui.settings.habits import HabitsPage
 from quell.ui.settings.reminders import ReminderSettingsPage
-from quell.ui.today.entry_dialogs import time_text
 
 # Target per habit: (value, value_max); value_max only for a range (sleep).
 TargetValues = dict[str, tuple[float | None, float | None]]
@@ -355,8 +355,8 @@ class SettingsDialog(QDialog):
             locale=str(self.region.currentData()),
             water_unit=self._current_unit(),
             day_start_hour=int(self.day_start.currentData()),
-            bedtime=_pytime(self.bedtime.time()),
-            wake_time=_pytime(self.wake_time.time()),
+            bedtime=pytime(self.bedtime.time()),
+            wake_time=pytime(self.wake_time.time()),
         )
 
     def _submit(self) -> None:
@@ -419,7 +419,3 @@ _REGIONS = (
 def _short_number(text: str) -> str:
     """'999', or '112 in many countries' for the long fallback sentence."""
     return text if text.isdigit() else "112 in many countries"
-
-
-def _pytime(value: QTime) -> time:
-    return time(value.hour(), value.minute())

@@ -36,6 +36,7 @@ from quell.core.habits import habit
 from quell.core.parsing import parse_clock_time
 from quell.core.reminders import DayFacts, ReminderKind, ReminderPolicy
 from quell.core.settings import ReminderSettings, ReminderStyle, Settings
+from quell.ui.common.dates import pytime, time_text
 from quell.ui.common.style import InlineMessage, add_section, header_font, hint_label
 from quell.ui.common.wheel_guard import guard_wheel
 from quell.ui.services.session import Session
@@ -221,14 +222,14 @@ class ReminderSettingsPage(QWidget):
                                     self.tr("Wind down before bedtime"), step=5)
         self._reminder(ReminderKind.WIND_DOWN, r.wind_down, self.tr(
             "Before your planned bedtime ({bedtime}).").format(
-                bedtime=_hhmm(settings.bedtime)),
+                bedtime=time_text(settings.bedtime)),
             [("", self.wind_down), (self.tr("before bedtime"), None)], r.wind_down_days)
 
         self.sleep_log = self._spin(0, 240, r.sleep_log_minutes, self.tr(" min"),
                                     self.tr("Ask about sleep after waking"), step=5)
         self._reminder(ReminderKind.SLEEP_LOG, r.sleep_log, self.tr(
             "After your planned wake time ({wake}), if last night is not logged yet.").format(
-                wake=_hhmm(settings.wake_time)),
+                wake=time_text(settings.wake_time)),
             [("", self.sleep_log), (self.tr("after waking"), None)], r.sleep_log_days)
 
         scroll = QScrollArea()
@@ -481,13 +482,13 @@ class ReminderSettingsPage(QWidget):
         pick = self.day_pickers
         return self._settings.reminders.replace(
             water=self.switches[ReminderKind.WATER].isChecked(),
-            water_from=_pytime(self.water_from.time()),
-            water_until=_pytime(self.water_until.time()),
+            water_from=pytime(self.water_from.time()),
+            water_until=pytime(self.water_until.time()),
             water_every_minutes=self.water_every.value(),
             water_days=pick[ReminderKind.WATER].days(),
             stretch=self.switches[ReminderKind.STRETCH].isChecked(),
-            stretch_from=_pytime(self.stretch_from.time()),
-            stretch_until=_pytime(self.stretch_until.time()),
+            stretch_from=pytime(self.stretch_from.time()),
+            stretch_until=pytime(self.stretch_until.time()),
             stretch_every_minutes=self.stretch_every.value(),
             stretch_days=pick[ReminderKind.STRETCH].days(),
             breathe=self.switches[ReminderKind.BREATHE].isChecked(),
@@ -507,8 +508,8 @@ class ReminderSettingsPage(QWidget):
             sleep_log_minutes=self.sleep_log.value(),
             sleep_log_days=pick[ReminderKind.SLEEP_LOG].days(),
             quiet_hours=self.quiet.isChecked(),
-            quiet_from=_pytime(self.quiet_from.time()),
-            quiet_until=_pytime(self.quiet_until.time()),
+            quiet_from=pytime(self.quiet_from.time()),
+            quiet_until=pytime(self.quiet_until.time()),
             style=style,
             sound=self.sound.isChecked(),
             card_minutes=self.card_minutes.value(),
@@ -600,7 +601,7 @@ class ReminderSettingsPage(QWidget):
         self.cutoff_preview.setText(self.tr(
             "On a day without caffeine yet, the cut-off for a typical drink is {cutoff}, for "
             "bedtime at {bedtime}. Each drink you log moves it earlier.").format(
-                cutoff=_hhmm(cutoff.time()), bedtime=_hhmm(settings.bedtime)))
+                cutoff=time_text(cutoff.time()), bedtime=time_text(settings.bedtime)))
 
 
 class ReminderSettingsDialog(QDialog):
@@ -626,12 +627,4 @@ class ReminderSettingsDialog(QDialog):
     def _submit(self) -> None:
         if self.page.apply(self._session):
             self.accept()
-
-
-def _pytime(value: QTime) -> time:
-    return time(value.hour(), value.minute())
-
-
-def _hhmm(value: time) -> str:
-    return QLocale().toString(QTime(value.hour, value.minute), QLocale.FormatType.ShortFormat)
 

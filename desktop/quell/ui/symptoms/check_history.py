@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from PySide6.QtCore import QDate, QLocale, Qt, QTime, Signal
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,6 +27,7 @@ from quell.core.report import (
     revision_note,
 )
 from quell.core.triage import REASON_LEVELS, TriageLevel, reason_text
+from quell.ui.common.dates import qdate, time_text
 from quell.ui.common.form_dialog import plain_button
 from quell.ui.common.readable_widgets import Bullet, scrolling
 from quell.ui.common.style import (
@@ -45,13 +44,8 @@ from quell.ui.symptoms.result import LEVEL_SIGNS
 _CHECK_ID = Qt.ItemDataRole.UserRole
 
 
-def clock_of(moment: datetime) -> str:
-    """'14:30' in the user's language."""
-    return QLocale().toString(QTime(moment.hour, moment.minute), QLocale.FormatType.ShortFormat)
-
-
 def clock_text(check: SymptomCheck) -> str:
-    return clock_of(check.at)
+    return time_text(check.at)
 
 
 def when_text(check: SymptomCheck) -> str:
@@ -60,8 +54,7 @@ def when_text(check: SymptomCheck) -> str:
     A check at 01:30 (before the day starts) reads 'Mon 9 Mar 2026, 01:30 (after midnight)',
     the way the diary, the Today window and the report file it.
     """
-    day = QLocale().toString(QDate(check.day.year, check.day.month, check.day.day),
-                             "ddd d MMM yyyy")
+    day = QLocale().toString(qdate(check.day), "ddd d MMM yyyy")
     return f"{day}, {time_on_day(clock_text(check), check.at, check.day)}"
 
 
@@ -234,7 +227,7 @@ class CheckHistoryDialog(QDialog):
     def _revision_text(self, check: SymptomCheck) -> str:
         """'Changed answers of the check at 14:02 (then: Emergency: call now).'"""
         revised = self._checks.get(check.revises) if check.revises is not None else None
-        return revision_note(check, revised, clock_of)
+        return revision_note(check, revised, time_text)
 
     def _show_one(self, check: SymptomCheck) -> None:
         self._heading(f"{when_text(check)}: {result_text(check)}")

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt, QTime, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTime, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -42,6 +41,7 @@ from quell.core.twitches import (
     side_label,
     summarize_twitches,
 )
+from quell.ui.common.dates import date_edit, day_text, pydate, pytime, qdate, time_text
 from quell.ui.common.form_dialog import (
     StandardButton,
     apply_and_accept,
@@ -64,7 +64,6 @@ from quell.ui.common.style import (
 )
 from quell.ui.common.undo_bar import UndoBar
 from quell.ui.services.symptom_session import SymptomSession
-from quell.ui.today.entry_dialogs import day_text, time_text
 
 PERIODS = (7, 30, 90, 365)
 
@@ -77,18 +76,6 @@ def _tr(text: str) -> str:
 def _side_choice(side: str) -> str:
     """How the side reads on a button: '' is a place without sides (neck, chest) or unknown."""
     return side_label(side) if side else _tr("Doesn't apply")
-
-
-def _qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
-
-
-def _pytime(value: QTime) -> time:
-    return time(value.hour(), value.minute())
 
 
 def strength_text(intensity: int) -> str:
@@ -170,10 +157,8 @@ class TwitchLogDialog(QDialog):
         now = symptoms.now()
         when = QHBoxLayout()
         when.setSpacing(6)
-        self.date = QDateEdit(_qdate(now.date()))
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("ddd d MMM yyyy")
-        self.date.setMaximumDate(_qdate(now.date()))
+        self.date = date_edit(now.date())
+        self.date.setMaximumDate(qdate(now.date()))
         self.date.setAccessibleName(self.tr("Date"))
         self.time = QTimeEdit(QTime(now.hour, now.minute))
         self.time.setDisplayFormat("HH:mm")
@@ -236,7 +221,7 @@ class TwitchLogDialog(QDialog):
         """When it happened; None for "now" (the moment it is logged)."""
         if not self._time_touched:
             return None
-        return local_datetime(_pydate(self.date.date()), _pytime(self.time.time()),
+        return local_datetime(pydate(self.date.date()), pytime(self.time.time()),
                               self._symptoms.session.tracker.clock.tz)
 
     def log(self, area: str) -> Twitch | None:
@@ -286,9 +271,7 @@ class EditTwitchDialog(QDialog):
         local = twitch.at.astimezone(symptoms.session.tracker.clock.tz)
         self._local = local.replace(second=0, microsecond=0)
         when = QHBoxLayout()
-        self.date = QDateEdit(_qdate(local.date()))
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("ddd d MMM yyyy")
+        self.date = date_edit(local.date())
         self.date.setAccessibleName(self.tr("Date"))
         self.time = QTimeEdit(QTime(local.hour, local.minute))
         self.time.setDisplayFormat("HH:mm")
@@ -313,7 +296,7 @@ class EditTwitchDialog(QDialog):
 
     def _submit(self) -> None:
         tz = self._symptoms.session.tracker.clock.tz
-        moment = local_datetime(_pydate(self.date.date()), _pytime(self.time.time()), tz)
+        moment = local_datetime(pydate(self.date.date()), pytime(self.time.time()), tz)
         at = moment if moment != self._local else None
         twitch_id = self.twitch.id
         assert twitch_id is not None

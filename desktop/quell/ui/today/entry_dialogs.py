@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QLocale, QTime
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -35,6 +35,7 @@ from quell.core.formatting import amount as amount_text
 from quell.core.formatting import hours, number, water_in
 from quell.core.habits import ML_PER_US_FL_OZ, DrinkPreset, Habit, Kind
 from quell.core.tracker import Logged
+from quell.ui.common.dates import date_edit, day_text, pydate, pytime, qdate, qtime, time_text
 from quell.ui.common.form_dialog import FormDialog
 from quell.ui.common.style import bold_font, muted_color, set_text_color, small_font
 from quell.ui.services.session import Session
@@ -51,17 +52,6 @@ QUICK_NAMES: dict[tuple[str, int], str] = {
 def _tr(text: str) -> str:
     """Translate text used outside a QObject (the context names this module)."""
     return QCoreApplication.translate("entry_dialogs", text)
-
-
-def day_text(day: date) -> str:
-    """A day as people say it: 'Monday 9 March' (names in the user's language)."""
-    return QLocale().toString(QDate(day.year, day.month, day.day), "dddd d MMMM")
-
-
-def time_text(moment: datetime | time) -> str:
-    """A clock time in the user's short format ('14:30' or '2:30 PM')."""
-    return QLocale().toString(QTime(moment.hour, moment.minute),
-                              QLocale.FormatType.ShortFormat)
 
 
 def quick_name(spec: Habit, index: int) -> str | None:
@@ -82,34 +72,10 @@ def intensity_text(spec: Habit, key: str) -> str:
     return _tr(dict(spec.intensities).get(key, key)) if spec.intensities else key
 
 
-def _qtime(value: time) -> QTime:
-    return QTime(value.hour, value.minute)
-
-
-def _pytime(value: QTime) -> time:
-    return time(value.hour(), value.minute())
-
-
-def _qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
-
-
 def _time_edit(value: time) -> QTimeEdit:
-    edit = QTimeEdit(_qtime(value))
+    edit = QTimeEdit(qtime(value))
     edit.setDisplayFormat(QLocale().timeFormat(QLocale.FormatType.ShortFormat))
     edit.setWrapping(True)
-    return edit
-
-
-def _date_edit(value: date) -> QDateEdit:
-    edit = QDateEdit(_qdate(value))
-    edit.setCalendarPopup(True)
-    # Day and month names from the locale: "Tue 10 Mar 2026" reads better than "10 03 2026".
-    edit.setDisplayFormat("ddd d MMM yyyy")
     return edit
 
 
@@ -362,8 +328,8 @@ class LogEntryDialog(_EntryDialogBase):
         self.bed = _time_edit(settings.bedtime)
         self.wake = _time_edit(settings.wake_time)
         wake_day = tracker.moment_on_day(self.day, settings.wake_time).date()
-        self.wake_date = _date_edit(wake_day)
-        self.wake_date.setMaximumDate(_qdate(tracker.clock.now().date()))
+        self.wake_date = date_edit(wake_day)
+        self.wake_date.setMaximumDate(qdate(tracker.clock.now().date()))
         self.sleep_hours = QLabel()
         self.sleep_hours.setFont(bold_font(self.font()))
         self.sleep_hours.setAccessibleName(self.tr("Hours of sleep"))
@@ -385,9 +351,9 @@ class LogEntryDialog(_EntryDialogBase):
 
     def _sleep_moments(self) -> tuple[datetime, datetime]:
         assert self.bed is not None and self.wake is not None and self.wake_date is not None
-        return self._session.tracker.sleep_times(_pytime(self.bed.time()),
-                                                  _pytime(self.wake.time()),
-                                                  _pydate(self.wake_date.date()))
+        return self._session.tracker.sleep_times(pytime(self.bed.time()),
+                                                  pytime(self.wake.time()),
+                                                  pydate(self.wake_date.date()))
 
     def _update_sleep_hours(self) -> None:
         assert self.sleep_hours is not None
@@ -441,7 +407,7 @@ class LogEntryDialog(_EntryDialogBase):
         assert self.time is not None
         if self.is_today and not self._time_touched:
             return None  # "now" at the moment of logging, not when the dialog opened
-        return self._session.tracker.moment_on_day(self.day, _pytime(self.time.time()))
+        return self._session.tracker.moment_on_day(self.day, pytime(self.time.time()))
 
     def _apply(self) -> None:
         session = self._session
@@ -513,7 +479,7 @@ class EditEntryDialog(_EntryDialogBase):
 
         when = QHBoxLayout()
         when.setSpacing(6)
-        self.date = _date_edit(local.date())
+        self.date = date_edit(local.date())
         self.time = _time_edit(local.time())
         self.date.setAccessibleName(self.tr("Date"))
         self.time.setAccessibleName(self.tr("Time"))
@@ -535,7 +501,7 @@ class EditEntryDialog(_EntryDialogBase):
         elif self.amount is not None and self.amount.touched:
             amount = self.amount.base_value()
         at: datetime | None = None
-        new_day, new_time = _pydate(self.date.date()), _pytime(self.time.time())
+        new_day, new_time = pydate(self.date.date()), pytime(self.time.time())
         if (new_day, new_time) != (self._local.date(), self._local.time().replace(second=0,
                                                                                  microsecond=0)):
             at = local_datetime(new_day, new_time, self._session.tracker.clock.tz)

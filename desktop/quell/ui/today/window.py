@@ -37,6 +37,7 @@ from quell.core.formatting import amount as amount_text
 from quell.core.formatting import progress as progress_text
 from quell.core.habits import Direction, Habit, Kind, habit
 from quell.core.summary import DaySummary, HabitProgress, Status
+from quell.ui.common.dates import day_text, pydate, qdate, time_text
 from quell.ui.common.readable_widgets import scrolling
 from quell.ui.common.record_list import DeletedRecords, edit_delete_buttons, list_or_empty
 from quell.ui.common.showing import OpenDialog, bring_to_front
@@ -56,11 +57,9 @@ from quell.ui.services.session import Session
 from quell.ui.today.entry_dialogs import (
     EditEntryDialog,
     LogEntryDialog,
-    day_text,
     intensity_text,
     preset_of,
     quick_name,
-    time_text,
 )
 from quell.ui.today.entry_table import EntryTable
 
@@ -788,12 +787,12 @@ class TodayWindow(QWidget):
 
     def _prepare_calendar(self) -> None:
         today = self._session.current_day()
-        self.calendar.setMaximumDate(QDate(today.year, today.month, today.day))
-        self.calendar.setSelectedDate(QDate(self._day.year, self._day.month, self._day.day))
+        self.calendar.setMaximumDate(qdate(today))
+        self.calendar.setSelectedDate(qdate(self._day))
 
     def _calendar_chosen(self, chosen: QDate) -> None:
         self.day_menu.close()
-        self.show_day(date(chosen.year(), chosen.month(), chosen.day()))
+        self.show_day(pydate(chosen))
 
     def sizeHint(self) -> QSize:
         return QSize(480, 640)
