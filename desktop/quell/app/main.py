@@ -60,6 +60,9 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
     if problem:
         print(f"quell: {problem}", file=sys.stderr)
         return 1
+    from quell.app.qt_start import load_qt
+
+    load_qt()  # before the tray's modules: PySide6 would keep each one's source (7 MB)
     from quell.app.gui import run_gui
 
     return run_gui(paths, SystemClock(), background=background)
