@@ -177,6 +177,29 @@ def test_a_postponed_time_snoozed_over_and_slept_through_keeps_one_outcome(
     assert ("stretch", "16:00", "snoozed", "15m") in stored
 
 
+def test_a_snooze_that_ends_when_a_postponed_time_was_due_comes_back_a_minute_later(
+        service: Reminders, alarms: FakeAlarms, settings_holder: MemorySettings,
+        events: ReminderEventStore) -> None:
+    # Found by the property test: at 15:50 the 16:00 stretch was postponed (its outcome,
+    # snoozed, stored for 16:00), then the 15:00 card snoozed for 10 minutes: back at 16:00,
+    # so when it faded 16:00 had a second outcome.
+    only(settings_holder, STRETCH)
+    service.start()
+    due = recorder(service.due)
+    alarms.advance(minutes=80)  # 15:50, the 15:00 card still up
+    (card,) = due
+    assert service.postpone_next(timedelta(minutes=15)) == Occurrence(
+        STRETCH, at(16, 15), TODAY)
+    assert service.snooze(card) == at(16, 1)
+    alarms.advance(minutes=11)  # 16:01
+    assert [(r.kind, r.due, r.snoozed) for r in due[1:]] == [(STRETCH, at(16, 1), True)]
+    service.stop()
+    stored = outcomes(events)
+    assert len(stored) == len({(kind, when) for kind, when, _o, _r in stored}), stored
+    assert ("stretch", "16:00", "snoozed", "15m") in stored
+    assert ("stretch", "16:01", "missed", "ignored") in stored
+
+
 def test_a_held_reminder_waits_then_shows_once_saying_why(
         service: Reminders, alarms: FakeAlarms, desk: Desk, presence: Presence,
         settings_holder: MemorySettings, events: ReminderEventStore, clock: FakeClock) -> None:

@@ -455,10 +455,27 @@ class Reminders(QObject):
             return None
         minutes = max(1, round(length.total_seconds() / 60))
         self._resolve(reminder.kind, Outcome.SNOOZED, f"{minutes}m")
-        until = shift(self._clock.now(), length)
+        until = self._free_minute(reminder.kind, shift(self._clock.now(), length))
         occurrence = Occurrence(reminder.kind, until, reminder.day)
         self._arm(reminder.kind, _Armed(occurrence, snoozed=True))
         self.schedule_changed.emit()
+        return until
+
+    def _free_minute(self, kind: ReminderKind, until: datetime) -> datetime:
+        """*until*, or the first minute after it at which *kind* has no outcome yet.
+
+        A snooze that ends exactly when a postponed reminder of the same kind was due (snooze
+        the 11:00 card at 11:50 after postponing the 12:00 one) would give that time a second
+        outcome when it comes back; one minute later it is a time of its own."""
+        for _ in range(60):
+            try:
+                taken = self._events.events_between(until, until + timedelta(seconds=1))
+            except Exception:  # an unreadable history must not stop the snooze
+                log.exception("could not read the %s reminder's outcomes", kind.value)
+                break
+            if not any(event.reminder is kind for event in taken):
+                break
+            until = shift(until, timedelta(minutes=1))
         return until
 
     def skip(self, reminder: Reminder) -> None:
