@@ -77,6 +77,28 @@ def test_a_bad_habit_is_refused_inline_and_nothing_is_written(
     assert list(session.habits()) == before
 
 
+def test_a_new_habit_starts_at_a_limit_of_0_and_a_goal_at_1(
+        qtbot, page: HabitsPage, session: Session) -> None:
+    editor = page.add()
+    assert editor.direction.currentData() is Direction.AT_MOST
+    assert editor.target.value() == 0  # a limit of none at all
+    editor.direction.setCurrentIndex(editor.direction.findData(Direction.AT_LEAST))
+    assert editor.target.value() == 1  # a goal of 0 would always be met
+    editor.target.setValue(5)
+    editor.direction.setCurrentIndex(editor.direction.findData(Direction.AT_MOST))
+    editor.direction.setCurrentIndex(editor.direction.findData(Direction.AT_LEAST))
+    assert editor.target.value() == 5  # what the user typed stays
+
+
+def test_editing_shows_the_stored_goal_even_at_0(qtbot, page: HabitsPage,
+                                                  session: Session) -> None:
+    session.add_habit(user_habit("Walks", "times", Kind.COUNT, Direction.AT_LEAST, 0,
+                                 catalog=session.habits()))  # e.g. from `quell habit add`
+    editor = HabitEditor(session, session.habits().get("walks"))
+    qtbot.addWidget(editor)
+    assert editor.target.value() == 0
+
+
 def test_units_follow_the_kind(qtbot, page: HabitsPage) -> None:
     editor = page.add()
     editor.kind.setCurrentIndex(editor.kind.findData(Kind.DURATION))

@@ -136,7 +136,7 @@ class HabitEditor(FormDialog):
 
         self.kind.currentIndexChanged.connect(self._kind_chosen)
         self.unit.currentIndexChanged.connect(self._unit_chosen)
-        self.direction.currentIndexChanged.connect(self._direction_chosen)
+        self.direction.currentIndexChanged.connect(self._direction_picked)
         if habit is not None:
             self._show(habit)
         else:
@@ -187,6 +187,13 @@ class HabitEditor(FormDialog):
         for spin in (self.target, self.target_max):
             spin.setSuffix(suffix)
             spin.setDecimals(0 if whole else 2)
+
+    def _direction_picked(self) -> None:
+        if self.direction.currentData() is Direction.AT_LEAST and self.target.value() == 0:
+            # A new habit's limit starts at 0 (none at all); a goal of 0 is always met. (When
+            # a stored habit is shown, its own target is set after this.)
+            self.target.setValue(1)
+        self._direction_chosen()
 
     def _direction_chosen(self) -> None:
         direction = self.direction.currentData()
