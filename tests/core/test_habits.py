@@ -336,6 +336,13 @@ def test_unit_for_reads_right_after_the_amount() -> None:
     assert (cups.unit_for(1), cups.unit_for(3), cups.unit_text) == ("cup", "cups", "cups")
 
 
+def test_a_units_label_reads_right_after_the_amount_too() -> None:
+    units = {u.key: u for u in UNITS}
+    assert (units["drinks"].text_for(1), units["drinks"].text_for(2)) == ("drink", "drinks")
+    assert (units["units"].text_for(1), units["units"].text_for(0)) == ("unit", "units")
+    assert units["ml"].text_for(1) == "ml"
+
+
 def test_rating_labels() -> None:
     stress = habit("stress")
     assert stress.rating_label(1) == "Very calm" and stress.rating_label(5) == stress_label(5)

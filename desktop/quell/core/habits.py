@@ -125,6 +125,10 @@ class Unit:
     def text(self) -> str:
         return _(self.label)
 
+    def text_for(self, amount: float) -> str:
+        """The label that reads right after *amount* ('1 drink', '2 drinks', '1 ml')."""
+        return _unit_for(self.label, amount)
+
 
 @dataclass(frozen=True)
 class Habit:
@@ -176,9 +180,7 @@ class Habit:
 
     def unit_for(self, amount: float) -> str:
         """The unit label that reads right after *amount* ('1 session', '2 sessions')."""
-        if amount == 1 and self.unit_label in _SINGULAR:
-            return _(_SINGULAR[self.unit_label])
-        return self.unit_text
+        return _unit_for(self.unit_label, amount)
 
     def accepts(self, amount: float) -> bool:
         low_ok = amount >= self.min_amount if self.min_inclusive else amount > self.min_amount
@@ -270,6 +272,13 @@ HABITS: tuple[Habit, ...] = (
 _SINGULAR = {"sessions": "session", "doses": "dose", "servings": "serving", "drinks": "drink",
              "times": "time", "cups": "cup", "glasses": "glass", "pieces": "piece",
              "units": "unit", "pills": "pill", "cigarettes": "cigarette", "portions": "portion"}
+
+
+def _unit_for(label: str, amount: float) -> str:
+    if amount == 1 and label in _SINGULAR:
+        return _(_SINGULAR[label])
+    return _(label)
+
 
 HABIT_KEYS: tuple[str, ...] = tuple(h.key for h in HABITS)
 _BY_KEY = {h.key: h for h in HABITS}

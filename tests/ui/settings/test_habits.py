@@ -90,6 +90,16 @@ def test_a_new_habit_starts_at_a_limit_of_0_and_a_goal_at_1(
     assert editor.target.value() == 5  # what the user typed stays
 
 
+def test_the_targets_read_with_their_unit(qtbot, page: HabitsPage) -> None:
+    editor = page.add()
+    fill(editor, "Alcohol", Kind.COUNT, "drinks", Direction.AT_MOST, 1)
+    assert editor.target.text() == "1 drink"
+    editor.target.setValue(2)
+    assert editor.target.text() == "2 drinks"
+    editor.unit.setCurrentIndex(editor.unit.findData("times"))
+    assert editor.target.text() == "2 times"
+
+
 def test_editing_shows_the_stored_goal_even_at_0(qtbot, page: HabitsPage,
                                                   session: Session) -> None:
     session.add_habit(user_habit("Walks", "times", Kind.COUNT, Direction.AT_LEAST, 0,

@@ -137,6 +137,8 @@ class HabitEditor(FormDialog):
         self.kind.currentIndexChanged.connect(self._kind_chosen)
         self.unit.currentIndexChanged.connect(self._unit_chosen)
         self.direction.currentIndexChanged.connect(self._direction_picked)
+        for spin in (self.target, self.target_max):
+            spin.valueChanged.connect(self._suffixes)
         if habit is not None:
             self._show(habit)
         else:
@@ -180,13 +182,21 @@ class HabitEditor(FormDialog):
         self._unit_chosen()
 
     def _unit_chosen(self) -> None:
-        suffix = " " + self.unit.currentText() if self.unit.currentText() else ""
         found = unit_of(str(self.unit.currentData() or ""))
         whole = self.kind.currentData() in (Kind.COUNT, Kind.RATING) or (
             found is not None and found.integer)
         for spin in (self.target, self.target_max):
-            spin.setSuffix(suffix)
             spin.setDecimals(0 if whole else 2)
+        self._suffixes()
+
+    def _suffixes(self) -> None:
+        """Each target reads with its unit: '1 drink', '2 drinks'."""
+        found = unit_of(str(self.unit.currentData() or ""))
+        for spin in (self.target, self.target_max):
+            text = found.text_for(spin.value()) if found is not None else ""
+            suffix = " " + text if text else ""
+            if spin.suffix() != suffix:
+                spin.setSuffix(suffix)
 
     def _direction_picked(self) -> None:
         if self.direction.currentData() is Direction.AT_LEAST and self.target.value() == 0:
