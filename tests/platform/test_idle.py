@@ -269,12 +269,12 @@ def test_x11_is_not_asked_when_qt_draws_elsewhere(qapp, x_display: str, monkeypa
     assert X11Idle().idle_seconds() is None
 
 
-# -- default_sources (desktop/quell/platform/sources.py) ------------------------------------------
+# -- default_sources (desktop/quell/platform/presence_sources.py) ---------------------------------
 
 def test_default_sources_cover_every_reason_and_follow_the_settings(qapp, clock) -> None:
     from quell.core.presence import PRIORITY
     from quell.core.settings import Settings
-    from quell.platform.sources import default_sources
+    from quell.platform.presence_sources import default_sources
 
     settings = [Settings()]
     sources = default_sources(lambda: settings[0])

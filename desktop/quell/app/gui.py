@@ -249,7 +249,7 @@ class QuellApp:
 
     def start_reminders(self, *, report: bool = False) -> None:
         """Arm the relief reminders and add their menu to the tray."""
-        from quell.platform.sources import default_sources
+        from quell.platform.presence_sources import default_sources
         from quell.scheduling.presence import Presence
         from quell.scheduling.reminders import Reminders
         from quell.storage.reminder_events import ReminderEventStore

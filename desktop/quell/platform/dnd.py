@@ -15,7 +15,7 @@ from datetime import datetime
 from jeepney import Message
 
 from quell.core.presence import Hold, HoldReason
-from quell.platform.sources import Budget, BusCaller, Since, Subscriptions
+from quell.platform.presence_sources import Budget, BusCaller, Since, Subscriptions
 
 log = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import Any, ClassVar, Protocol
 
 from quell.core.presence import Hold, HoldReason
-from quell.platform.sources import Since, x11_allowed
+from quell.platform.presence_sources import Since, x11_allowed
 
 log = logging.getLogger(__name__)
 

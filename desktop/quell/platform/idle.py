@@ -18,7 +18,7 @@ from typing import Protocol
 from jeepney import DBusAddress, Message, new_method_call
 
 from quell.core.presence import Hold, HoldReason
-from quell.platform.sources import Budget, BusCaller, Subscriptions, x11_allowed
+from quell.platform.presence_sources import Budget, BusCaller, Subscriptions, x11_allowed
 
 log = logging.getLogger(__name__)
 

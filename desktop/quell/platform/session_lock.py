@@ -19,7 +19,7 @@ from datetime import datetime
 from jeepney import DBusAddress, Message, new_method_call
 
 from quell.core.presence import Hold, HoldReason
-from quell.platform.sources import BENCH_SECONDS, Budget, BusCaller, Since, Subscriptions
+from quell.platform.presence_sources import BENCH_SECONDS, Budget, BusCaller, Since, Subscriptions
 
 log = logging.getLogger(__name__)
 
