@@ -21,7 +21,7 @@ from quell.core.triage import ANSWER_KEYS, DEFAULT_ANSWERS, TriageLevel, parse_a
 from quell.storage.check_store import SqliteCheckStore
 from quell.storage.database import open_database
 from quell.storage.export import export_zip
-from quell.storage.export_import import import_zip
+from quell.storage.importing import import_zip
 from quell.storage.store import SqliteStore
 
 DAY = date(2026, 3, 10)

@@ -25,9 +25,9 @@ from quell.core.settings import Settings
 from quell.core.tracker import Tracker
 from quell.storage.database import open_database
 from quell.storage.export import build_export, export_zip, number_text
-from quell.storage.export_import import import_zip
 from quell.storage.history_store import HistoryStore
 from quell.storage.import_archive import ImportRejected
+from quell.storage.importing import import_zip
 from quell.storage.store import SqliteStore
 from quell.storage.zip_format import COLUMNS
 from tests.conftest import LONDON, FakeClock

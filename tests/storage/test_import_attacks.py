@@ -26,8 +26,8 @@ from quell.core.errors import InputError
 from quell.core.settings import PAUSE_LONGEST, Settings, check_pause
 from quell.storage.database import open_database
 from quell.storage.export import build_export
-from quell.storage.export_import import import_zip
 from quell.storage.import_archive import LIMITS, ImportRejected, Limits
+from quell.storage.importing import import_zip
 from quell.storage.store import SqliteStore
 from quell.storage.zip_format import escape_cell, unescape_cell
 from tests.conftest import LONDON

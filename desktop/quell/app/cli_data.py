@@ -16,8 +16,8 @@ from quell.core.insights import Insights, caution
 from quell.core.notes import clean_note
 from quell.core.settings import Settings, check_pause
 from quell.storage.export import export_zip
-from quell.storage.export_import import ImportResult, apply_import, read_import
 from quell.storage.history_store import HistoryStore
+from quell.storage.importing import ImportResult, apply_import, read_import
 from quell.storage.zip_format import ENTRIES, TWITCHES
 
 if TYPE_CHECKING:

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 from quell.core.errors import InputError
 from quell.core.i18n import count
 from quell.storage.export import ExportSummary, default_export_name, export_zip
-from quell.storage.export_import import ImportResult, import_zip
 from quell.storage.import_archive import ImportRejected
+from quell.storage.importing import ImportResult, import_zip
 from quell.storage.store import SqliteStore
 from quell.storage.zip_format import ENTRIES, TWITCHES
 from quell.ui.services.background import (
