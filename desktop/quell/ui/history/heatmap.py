@@ -303,6 +303,12 @@ class HeatmapDelegate(QStyledItemDelegate):
         return QSize(CELL + GAP, CELL + GAP)
 
 
+def label_left(start: int, width: int, room: int) -> int:
+    """Where a month name starting at *start* is drawn: there, or moved left just enough to
+    end inside the *room* (the last month of the year would otherwise lose its end, "De")."""
+    return max(0, min(start, room - width))
+
+
 class LabelHeader(QHeaderView):
     """Header labels without bevels, free to run past their narrow sections (month names)."""
 
@@ -329,7 +335,9 @@ class LabelHeader(QHeaderView):
         painter.setFont(small_font(self.font()))
         painter.setPen(muted_color(self.palette()))
         if self.orientation() == Qt.Orientation.Horizontal:
-            target = QRect(rect.left() + 1, rect.top(), 60, rect.height())
+            width = painter.fontMetrics().horizontalAdvance(str(text))
+            left = label_left(rect.left() + 1, width, self.viewport().width())
+            target = QRect(left, rect.top(), max(width, 60), rect.height())
             flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom
         else:
             target = QRect(rect.left(), rect.top(), rect.width() - 6, rect.height())
