@@ -46,13 +46,15 @@ def _qdate_text(day: date, pattern: str) -> str:
 
 def nice_ceiling(value: float) -> float:
     """A round number at or above *value* for an axis top (1, 1.5, 2, ... 8 times a power of
-    10)."""
-    if value <= 0:
+    10), whose half, the labelled middle line, reads exactly with one decimal: 1.5 drinks would
+    put "0.8" on the 0.75 line, so the top is 2 instead. Never below 1."""
+    if value <= 1:
         return 1.0
     power = 10 ** math.floor(math.log10(value))
     for step in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
-        if value <= step * power:
-            return float(step * power)
+        top = step * power
+        if value <= top and round(top / 2, 1) == top / 2:
+            return float(top)
     return float(10 * power)
 
 

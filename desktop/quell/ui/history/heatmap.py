@@ -336,7 +336,11 @@ class LabelHeader(QHeaderView):
         painter.setPen(muted_color(self.palette()))
         if self.orientation() == Qt.Orientation.Horizontal:
             width = painter.fontMetrics().horizontalAdvance(str(text))
-            left = label_left(rect.left() + 1, width, self.viewport().width())
+            last = self.count() - 1
+            # The grid's own right end: the viewport may run past it (a style's frame).
+            room = min(self.viewport().width(),
+                       self.sectionViewportPosition(last) + self.sectionSize(last))
+            left = label_left(rect.left() + 1, width, room)
             target = QRect(left, rect.top(), max(width, 60), rect.height())
             flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom
         else:
