@@ -15,7 +15,7 @@ from quell.app.qt_start import keeping_no_source
 ROOT = Path(__file__).resolve().parents[2]
 
 LOAD = """
-import json, linecache, sys
+import json, linecache, os, sys
 from quell.app.qt_start import load_qt  # as main() does: before Qt
 import PySide6.QtCore
 if sys.argv[1] == "lean":
@@ -23,8 +23,9 @@ if sys.argv[1] == "lean":
     load_qt()  # twice is once
 import quell.ui.shell.tray
 from shibokensupport import feature
+ours = os.path.dirname(quell.__file__) + os.sep  # the package's files (not a checkout's path)
 print(json.dumps({
-    "cached": sorted(n for n in linecache.cache if "quell" in n),
+    "cached": sorted(n for n in linecache.cache if n.startswith(ours)),
     "answers": {k: v for k, v in feature.pyside_feature_dict.items() if k.startswith("quell")},
     "check": feature._mod_uses_pyside.__qualname__,
     "wrapped": [c.cell_contents.__name__ for c in feature._mod_uses_pyside.__closure__ or ()
