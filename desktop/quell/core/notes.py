@@ -20,11 +20,10 @@ def clean_note(note: str) -> str:
     Raises InputError when what is left is longer than NOTE_MAX characters.
     """
     kept = "".join(
-        " " if char.isspace() else char
-        for char in note
+        char for char in note
         if char.isspace() or (unicodedata.category(char) != "Cc" and char not in _BIDI_CONTROLS)
     )
-    cleaned = " ".join(kept.split())
+    cleaned = " ".join(kept.split())  # split() takes every kind of whitespace, as isspace()
     if len(cleaned) > NOTE_MAX:
         raise InputError(_("the note is longer than {n} characters").format(n=NOTE_MAX))
     return cleaned
