@@ -52,6 +52,24 @@ def test_each_fixed_text(name: str) -> None:
     assert getattr(text, name)() == WORDING[name]
 
 
+def test_the_emergency_signs_card() -> None:
+    assert text.emergency_signs_heading(NUMBER) == with_number(WORDING["emergency_signs_heading"])
+    assert list(text.emergency_signs()) == WORDING["emergency_signs"]
+    assert list(text.emergency_signs_footer()) == WORDING["emergency_signs_footer"]
+
+
+def test_the_emergency_signs_name_what_the_issue_and_triage_md_list_and_diagnose_nothing() -> None:
+    signs = " ".join(text.emergency_signs()).lower()
+    for words in ("face", "one side", "speaking", "swallow", "choking", "breathe", "bladder",
+                  "bowel", "numbness around the bottom"):
+        assert words in signs, words
+    card = " ".join([text.emergency_signs_heading(NUMBER), signs,
+                     *text.emergency_signs_footer()]).lower()
+    for diagnosis in ("stroke", "als", "motor neurone", "cauda equina", "%"):
+        assert diagnosis not in card.split() and f" {diagnosis} " not in f" {card} ", diagnosis
+    assert "112" in text.emergency_signs_heading(NUMBER)
+
+
 def test_the_copy_covers_every_reason_and_trigger_and_nothing_else() -> None:
     assert set(WORDING["reason"]) == set(REASON_LEVELS)
     assert set(WORDING["trigger_tip"]) == set(_TRIGGER_KEYS)
@@ -74,7 +92,8 @@ def test_every_text_goes_through_the_translator() -> None:
     shown += [text.trigger_tip(trigger) for trigger in _TRIGGER_KEYS]
     shown += [text.also_mention(), text.reassurance(), text.doctor_checked(),
               text.general_tips(), text.after_exercise_weakness(), text.disclaimer(),
-              text.fallback_emergency_number()]
+              text.fallback_emergency_number(), text.emergency_signs_heading(NUMBER),
+              *text.emergency_signs(), *text.emergency_signs_footer()]
     for one in shown:
         assert one.startswith("«") and one.endswith("»"), one
 

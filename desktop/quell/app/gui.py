@@ -152,6 +152,7 @@ class QuellApp:
         self.tray.import_requested.connect(lambda: self.transfer.import_data())
         self.tray.open_twitch_log.connect(self.windows.show_twitch_log)
         self.tray.open_symptom_check.connect(self.windows.show_symptom_check)
+        self.tray.open_emergency_signs.connect(self.windows.show_emergency_signs)
         self.tray.open_twitch_diary.connect(self.windows.show_twitch_diary)
         self.tray.open_check_history.connect(self.windows.show_check_history)
         self.tray.open_report.connect(self.windows.show_report_dialog)

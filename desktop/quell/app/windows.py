@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from quell.ui.services.symptom_session import SymptomSession
     from quell.ui.shell.main_window import MainWindow
     from quell.ui.shell.menus import AppActions
+    from quell.ui.symptoms.emergency_card import EmergencySignsCard
     from quell.ui.today.window import TodayWindow
 
 
@@ -67,6 +68,7 @@ class Windows(QObject):
         self._wizard: QDialog | None = None
         self._diary: QWidget | None = None
         self._check_history: QDialog | None = None
+        self._emergency_card: EmergencySignsCard | None = None
         self._report: QDialog | None = None
         self._messages: list[QWidget] = []
         self._settings: QDialog | None = None
@@ -173,7 +175,29 @@ class Windows(QObject):
     def show_symptom_check(self) -> None:
         from quell.ui.symptoms.wizard import SymptomWizard
 
-        self._open_transient("_wizard", lambda: SymptomWizard(self.symptoms))
+        def made() -> SymptomWizard:
+            wizard = SymptomWizard(self.symptoms)
+            wizard.emergency_signs_requested.connect(self.show_emergency_signs)
+            return wizard
+
+        self._open_transient("_wizard", made)
+
+    @property
+    def emergency_card(self) -> EmergencySignsCard | None:
+        """The emergency signs card, once it has been opened."""
+        return self._emergency_card
+
+    def show_emergency_signs(self) -> None:
+        """The emergency signs card: nothing is read or asked first, so it opens at once."""
+        from quell.ui.services.symptom_session import emergency_number
+        from quell.ui.symptoms.emergency_card import EmergencySignsCard
+
+        number = emergency_number(self._session.settings().locale)
+        if self._emergency_card is None:
+            self._emergency_card = EmergencySignsCard(number)
+        else:
+            self._emergency_card.set_number(number)
+        _present(self._emergency_card)
 
     def show_twitch_diary(self) -> None:
         from quell.ui.symptoms.twitch_diary import TwitchDiaryWindow

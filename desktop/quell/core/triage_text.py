@@ -258,3 +258,31 @@ def disclaimer() -> str:
 
 def fallback_emergency_number() -> str:
     return _("your local emergency number (112 works in many countries)")
+
+
+# -- the emergency signs card (issue 11): reachable from anywhere, never behind a question -----
+
+def emergency_signs_heading(emergency_number: str) -> str:
+    """The card's first line: the action and its timeframe, with the locale's number."""
+    return _with_number(_("Call emergency services now on {number} if you notice any of "
+                          "these:"), emergency_number)
+
+
+def emergency_signs() -> tuple[str, ...]:
+    """The signs that mean calling at once (TRIAGE.md's emergency rules, in plain words)."""
+    return (
+        _("Sudden drooping of one side of the face"),
+        _("Sudden weakness or numbness on one side of the body"),
+        _("Sudden trouble speaking or swallowing"),
+        _("Choking, or not being able to swallow at all"),
+        _("Struggling to breathe"),
+        _("New loss of bladder or bowel control with numbness around the bottom"),
+    )
+
+
+def emergency_signs_footer() -> tuple[str, ...]:
+    """What goes with the call, and what is not one of the signs."""
+    return (
+        _("Do not drive yourself. Call even if it has passed."),
+        _("Twitching on its own is not one of these signs."),
+    )

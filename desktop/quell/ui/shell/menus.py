@@ -97,6 +97,7 @@ class AppActions(QObject):
         export_requested(), import_requested(): Export or Import data.
         open_twitch_log(), open_symptom_check(), open_twitch_diary(), open_check_history(),
             open_report(): the twitch diary, the symptom check and its history, the report.
+        open_emergency_signs(): the card of signs that mean calling emergency services now.
         open_log_dialog(str): log habit *key* with a dialog (other amounts, sleep, exercise).
         quit_requested(): Quit.
         message(str, str): a (title, text) problem to show, e.g. a rejected entry.
@@ -116,6 +117,7 @@ class AppActions(QObject):
     import_requested = Signal()
     open_twitch_log = Signal()
     open_symptom_check = Signal()
+    open_emergency_signs = Signal()
     open_twitch_diary = Signal()
     open_check_history = Signal()
     open_report = Signal()
@@ -196,6 +198,7 @@ class AppActions(QObject):
         undo.setVisible(False)
         self._add("logTwitch", tr("Log a t&witch…"), self.open_twitch_log.emit)
         self._add("symptomCheck", tr("Symptom &check…"), self.open_symptom_check.emit)
+        self._add("emergencySigns", tr("Emergency si&gns…"), self.open_emergency_signs.emit)
         self._build_habits(self._current_shape())
         self._add("twitchDiary", tr("&Twitch diary…"), self.open_twitch_diary.emit)
         self._add("checkHistory", tr("Symptom check &history…"), self.open_check_history.emit)
@@ -344,7 +347,7 @@ class AppActions(QObject):
                 menu.deleteLater()
         kept = {name: action for name, action in self._actions.items() if name not in gone}
         self._actions = {}
-        head = ("undoLast", "logTwitch", "symptomCheck")
+        head = ("undoLast", "logTwitch", "symptomCheck", "emergencySigns")
         for name in head:
             self._actions[name] = kept.pop(name)
         self._build_habits(shape)
@@ -493,7 +496,7 @@ class AppActions(QObject):
         menu.addSeparator()
         menu.addAction(self.undo_action)
         menu.addSeparator()  # collapses into the one above while there is nothing to undo
-        menu.addActions(self._take("logTwitch", "symptomCheck"))
+        menu.addActions(self._take("logTwitch", "symptomCheck", "emergencySigns"))
         menu.addSeparator()
         habits = list(self._habits.values())
         for made in habits:
@@ -551,8 +554,9 @@ class AppActions(QObject):
             self._add_items(menu, made.everything)
 
     def fill_twitches_menu(self, menu: QMenu) -> None:
-        """The window's Twitches menu: the diary, the symptom check, the doctor's report."""
-        menu.addActions(self._take("logTwitch", "symptomCheck"))
+        """The window's Twitches menu: the diary, the symptom check, the emergency signs, the
+        doctor's report."""
+        menu.addActions(self._take("logTwitch", "symptomCheck", "emergencySigns"))
         menu.addSeparator()
         menu.addActions(self._take("twitchDiary", "checkHistory", "doctorReport"))
 

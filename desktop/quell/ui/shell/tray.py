@@ -47,6 +47,7 @@ class TrayController(QObject):
         open_twitch_log(), open_symptom_check(), open_twitch_diary(), open_check_history(),
             open_report(): the twitch diary, the red-flag symptom check and its history, and
             the report for a doctor.
+        open_emergency_signs(): the card of signs that mean calling emergency services now.
         open_log_dialog(str): the user asked to log habit *key* with a dialog (other amounts,
             sleep, exercise).
         quit_requested(): the user chose Quit.
@@ -60,6 +61,7 @@ class TrayController(QObject):
     export_requested = Signal()
     open_twitch_log = Signal()
     open_symptom_check = Signal()
+    open_emergency_signs = Signal()
     open_twitch_diary = Signal()
     open_check_history = Signal()
     open_report = Signal()
@@ -76,7 +78,8 @@ class TrayController(QObject):
         for name in ("open_today", "open_settings", "open_about", "open_history",
                      "export_requested", "import_requested", "open_twitch_log",
                      "open_symptom_check", "open_twitch_diary", "open_check_history",
-                     "open_report", "open_log_dialog", "quit_requested", "message"):
+                     "open_report", "open_emergency_signs", "open_log_dialog", "quit_requested",
+                     "message"):
             getattr(self.actions, name).connect(getattr(self, name))
         self._icon = QSystemTrayIcon(self)
         self._menu = QMenu()

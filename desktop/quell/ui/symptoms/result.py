@@ -43,7 +43,7 @@ def _tr(text: str) -> str:
 
 
 
-class _Card(QFrame):
+class Card(QFrame):
     """A rounded panel filled with *background* (the result's headline sits on one)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -112,7 +112,7 @@ class ResultView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 12, 4)
         layout.setSpacing(10)
-        self.card = _Card()
+        self.card = Card()
         card = QVBoxLayout(self.card)
         card.setContentsMargins(18, 14, 18, 16)
         card.setSpacing(6)

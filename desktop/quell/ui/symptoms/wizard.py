@@ -199,6 +199,8 @@ class SymptomWizard(QDialog):
 
     Signals:
         check_saved(object): the :class:`SymptomCheck` just stored.
+        emergency_signs_requested(): the first page's "Emergency signs" button (the card opens
+            beside the check, which stays where it is).
 
     Keys: Enter or Alt+N goes on (once the page is answered), Alt+B or Alt+Left goes back,
     Tab and the arrows move between options, Space picks one or ticks a box, Alt+O ticks
@@ -206,6 +208,7 @@ class SymptomWizard(QDialog):
     """
 
     check_saved = Signal(object)
+    emergency_signs_requested = Signal()
 
     def __init__(self, symptoms: SymptomSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -308,6 +311,15 @@ class SymptomWizard(QDialog):
         layout.addWidget(paragraph(disclaimer()))
         self.intro_number = paragraph("", font=bold_font(self.font()))
         layout.addWidget(self.intro_number)
+        row = QHBoxLayout()
+        self.emergency_button = QPushButton(self.tr("&Emergency signs…"))
+        self.emergency_button.setObjectName("emergencySignsButton")
+        self.emergency_button.setAutoDefault(False)  # Enter still goes on with the check
+        self.emergency_button.setToolTip(self.tr("When to call emergency services now"))
+        self.emergency_button.clicked.connect(self.emergency_signs_requested.emit)
+        row.addWidget(self.emergency_button)
+        row.addStretch(1)
+        layout.addLayout(row)
         layout.addStretch(1)
         return page
 
