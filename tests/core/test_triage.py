@@ -34,6 +34,7 @@ from quell.core.triage import (
     most_urgent,
     parse_answers,
     reason_text,
+    region_of,
     safety_net,
     triage,
 )
@@ -1089,3 +1090,9 @@ def test_engine_imports_only_the_standard_library_and_i18n(module: str) -> None:
             top = name.split(".")[0]
             assert top in sys.stdlib_module_names or name in allowed_own, name
             assert top not in {"sqlite3", "os", "pathlib", "io", "shutil", "PySide6"}, name
+
+
+@pytest.mark.parametrize(("name", "region"), [("en_GB.UTF-8", "GB"), ("fr-CA", "CA"),
+                                              ("ca", None), ("zh_Hant_TW", "TW"), ("C", None)])
+def test_region_of_a_locale(name: str, region: str | None) -> None:
+    assert region_of(name) == region

@@ -70,6 +70,13 @@ def test_the_emergency_signs_name_what_the_issue_and_triage_md_list_and_diagnose
     assert "112" in text.emergency_signs_heading(NUMBER)
 
 
+@pytest.mark.parametrize(("region", "copy"), [("GB", "GB"), ("US", "elsewhere"),
+                                              ("IE", "elsewhere"), (None, "elsewhere")])
+def test_help_for_health_anxiety_names_the_nhs_only_in_the_uk(region: str | None,
+                                                             copy: str) -> None:
+    assert text.health_anxiety_help(region) == WORDING["health_anxiety_help"][copy]
+
+
 def test_the_copy_covers_every_reason_and_trigger_and_nothing_else() -> None:
     assert set(WORDING["reason"]) == set(REASON_LEVELS)
     assert set(WORDING["trigger_tip"]) == set(_TRIGGER_KEYS)
@@ -93,7 +100,8 @@ def test_every_text_goes_through_the_translator() -> None:
     shown += [text.also_mention(), text.reassurance(), text.doctor_checked(),
               text.general_tips(), text.after_exercise_weakness(), text.disclaimer(),
               text.fallback_emergency_number(), text.emergency_signs_heading(NUMBER),
-              *text.emergency_signs(), *text.emergency_signs_footer()]
+              *text.emergency_signs(), *text.emergency_signs_footer(),
+              text.health_anxiety_help("GB"), text.health_anxiety_help(None)]
     for one in shown:
         assert one.startswith("«") and one.endswith("»"), one
 

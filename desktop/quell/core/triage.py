@@ -485,6 +485,11 @@ def emergency_number_for(locale_name: str) -> str:
     return number if number is not None else text.fallback_emergency_number()
 
 
+def region_of(locale_name: str) -> str | None:
+    """The country code of a locale such as ``en_GB.UTF-8`` (``GB``), or None."""
+    return _region(locale_name)
+
+
 def _region(locale_name: str) -> str | None:
     base = re.split(r"[.@]", locale_name.strip(), maxsplit=1)[0]
     # The first part is the language ("ca" is Catalan, not Canada); a 4-letter part is a script.

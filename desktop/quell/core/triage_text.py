@@ -286,3 +286,23 @@ def emergency_signs_footer() -> tuple[str, ...]:
         _("Do not drive yourself. Call even if it has passed."),
         _("Twitching on its own is not one of these signs."),
     )
+
+
+# -- help for health anxiety (issue 11): signposted on the self-care result and "About" -------
+
+def health_anxiety_help(region: str | None) -> str:
+    """Where to get help when worry about one's health is hard to put down, for *region*
+    (an ISO country code such as ``GB``; the NHS services exist only in the UK)."""
+    if region == "GB":
+        return _(
+            "Worry about your health can be hard to put down, and it often comes with "
+            "twitches. It can be helped: the NHS has a self-help guide to health anxiety "
+            "(search for \u201chealth anxiety\u201d on nhs.uk). In England you can refer "
+            "yourself to NHS Talking Therapies without seeing your GP first; elsewhere in the "
+            "UK, your GP can refer you."
+        )
+    return _(
+        "Worry about your health can be hard to put down, and it often comes with twitches. "
+        "It can be helped: a doctor or psychologist can help with health anxiety, and "
+        "talking therapies for it work well."
+    )

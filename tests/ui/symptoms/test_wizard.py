@@ -25,7 +25,12 @@ from quell.core.triage import (
 from quell.storage.database import OpenedDatabase, database_path
 from quell.ui.common.readable_widgets import OptionRadio
 from quell.ui.common.style import contrast
-from quell.ui.services.symptom_session import StorageError, SymptomSession, emergency_number
+from quell.ui.services.symptom_session import (
+    StorageError,
+    SymptomSession,
+    emergency_number,
+    health_anxiety_help,
+)
 from quell.ui.symptoms.questions import topics
 from quell.ui.symptoms.result import ResultView, level_colours
 from quell.ui.symptoms.wizard import SymptomWizard
@@ -415,6 +420,7 @@ def test_about_page_names_every_source(wizard: SymptomWizard) -> None:
     assert wizard.index == wizard.about_index
     assert wizard.about_view.sources == [f"{s.title} ({s.publisher})" for s in SOURCES]
     assert "999" in wizard.about_view.number_note.text()
+    assert "NHS Talking Therapies" in wizard.about_view.worry_help.text()  # en_GB
     wizard.back()
     assert wizard.index == wizard.result_index
 
@@ -424,6 +430,12 @@ def test_about_page_names_every_source(wizard: SymptomWizard) -> None:
     ("en_AU", "000"), ("C", "your local emergency number (112 works in many countries)")])
 def test_emergency_number_follows_the_locale_setting(setting: str, number: str) -> None:
     assert emergency_number(setting) == number
+
+
+@pytest.mark.parametrize(("setting", "nhs"), [("en_GB", True), ("GB", True), ("cy_GB", True),
+                                              ("en_US", False), ("en_IE", False), ("C", False)])
+def test_help_with_health_anxiety_follows_the_region(setting: str, nhs: bool) -> None:
+    assert ("NHS" in health_anxiety_help(setting)) is nhs
 
 
 def light_palette() -> QPalette:
@@ -466,6 +478,34 @@ def test_long_options_wrap_instead_of_widening_the_dialog(qtbot) -> None:
     assert radio.heightForWidth(200) > radio.heightForWidth(1200)
     assert radio.minimumSizeHint().width() < 400
     assert radio.accessibleName().startswith("A long option")
+
+
+def test_only_a_self_care_result_signposts_help_with_health_anxiety(
+        wizard: SymptomWizard, settings_holder: MemorySettings) -> None:
+    finish(wizard)
+    assert wizard.triage_result is not None
+    assert wizard.triage_result.level is TriageLevel.SELF_CARE
+    (help_text,) = wizard.result_view.sections["worry"]
+    assert "NHS Talking Therapies" in help_text  # the fixture's region is en_GB
+
+
+def test_help_with_health_anxiety_elsewhere_names_a_doctor_or_psychologist(
+        qtbot, symptoms: SymptomSession, settings_holder: MemorySettings) -> None:
+    settings_holder.value = settings_holder.value.replace(locale="en_US")
+    wizard = SymptomWizard(symptoms)
+    qtbot.addWidget(wizard)
+    finish(wizard)
+    (help_text,) = wizard.result_view.sections["worry"]
+    assert "doctor or psychologist" in help_text and "NHS" not in help_text
+
+
+def test_an_emergency_result_has_no_worry_section(wizard: SymptomWizard) -> None:
+    go_to(wizard, "breathing")
+    wizard.set_answer("breathing", "struggling_to_breathe")
+    wizard.next()
+    assert wizard.triage_result is not None
+    assert wizard.triage_result.level is TriageLevel.EMERGENCY
+    assert "worry" not in wizard.result_view.sections
 
 
 def test_result_view_reads_without_a_wizard(qtbot) -> None:

@@ -7,17 +7,19 @@ from datetime import date, datetime, timedelta
 from PySide6.QtCore import QLocale, QObject, Signal
 
 from quell import __version__
+from quell.core import triage_text
 from quell.core.days import day_of
 from quell.core.entries import Source
 from quell.core.report import Report, SymptomCheck, build_report, recent_trigger_facts
 from quell.core.summary import DaySummary
-from quell.core.triage import Answers, TriageResult, emergency_number_for
+from quell.core.triage import Answers, TriageResult, emergency_number_for, region_of
 from quell.core.twitches import DEFAULT_INTENSITY, Twitch, TwitchDiary, TwitchStore
 from quell.storage.check_store import SqliteCheckStore
 from quell.storage.errors import StorageError
 from quell.ui.services.session import Session
 
-__all__ = ["RECENT_DAYS", "StorageError", "SymptomSession", "emergency_number"]
+__all__ = ["RECENT_DAYS", "StorageError", "SymptomSession", "emergency_number",
+           "health_anxiety_help"]
 
 RECENT_DAYS = 7
 
@@ -27,10 +29,19 @@ def emergency_number(locale_setting: str) -> str:
 
     The setting may be a locale name (``en_GB``) or just a region (``GB``).
     """
+    return emergency_number_for(_locale_name(locale_setting))
+
+
+def _locale_name(locale_setting: str) -> str:
+    """The locale the setting names (or the system's): a bare region ``GB`` as ``und_GB``,
+    since the region is read from the part after the language."""
     name = locale_setting.strip() or QLocale().name()
-    if len(name) == 2 and name.isalpha():
-        name = f"und_{name}"  # a bare region: emergency_number_for reads the part after "_"
-    return emergency_number_for(name)
+    return f"und_{name}" if len(name) == 2 and name.isalpha() else name
+
+
+def health_anxiety_help(locale_setting: str) -> str:
+    """Where to get help with health anxiety, for the user's region (as emergency_number)."""
+    return triage_text.health_anxiety_help(region_of(_locale_name(locale_setting)))
 
 
 class SymptomSession(QObject):
@@ -135,6 +146,9 @@ class SymptomSession(QObject):
 
     def emergency_number(self) -> str:
         return emergency_number(self._session.settings().locale)
+
+    def health_anxiety_help(self) -> str:
+        return health_anxiety_help(self._session.settings().locale)
 
     def save_check(self, answers: Answers, result: TriageResult,
                    revises: SymptomCheck | None = None) -> SymptomCheck:

@@ -153,8 +153,9 @@ class ResultView(QWidget):
         self._lines(texts, bullet=bullet)
 
     def show_result(self, result: TriageResult, answers: Answers, emergency_number: str,
-                    facts: Sequence[str] = ()) -> None:
-        """Fill the page for *result*; *facts* are sentences from the user's own log."""
+                    facts: Sequence[str] = (), worry_help: str = "") -> None:
+        """Fill the page for *result*; *facts* are sentences from the user's own log;
+        *worry_help* says where to get help with health anxiety (on a self-care result)."""
         self._clear()
         level = self.level = result.level
         background, foreground = level_colours(level, self.palette())
@@ -185,6 +186,8 @@ class ResultView(QWidget):
             self._section("tips", _tr("What can help"), _one_tip_a_line(paragraphs[known:],
                                                                         answers))
             self._section("facts", _tr("From your own log"), list(facts))
+            self._section("worry", _tr("If worry about your health stays with you"),
+                          [worry_help] if worry_help else [], bullet=False)
         else:
             self._section("advice", _tr("Meanwhile"), paragraphs)
         self._section("safety", _tr("If things change"),
@@ -239,6 +242,8 @@ class AboutView(QWidget):
         layout.addWidget(paragraph(disclaimer()))
         self.number_note = paragraph("")
         layout.addWidget(self.number_note)
+        self.worry_help = paragraph("")
+        layout.addWidget(self.worry_help)
         layout.addWidget(paragraph(_tr(
             "Your answers stay on this computer, in Quell's history of checks, so you can "
             "compare them over time and show them to your doctor.")))
@@ -251,6 +256,10 @@ class AboutView(QWidget):
             "Clinic follow-up of people with harmless twitching, none went on to develop a "
             "serious nerve disease.")))
         layout.addStretch(1)
+
+    def set_worry_help(self, text: str) -> None:
+        """Where to get help with health anxiety, for the user's region."""
+        self.worry_help.setText(text)
 
     def set_emergency_number(self, number: str) -> None:
         self.number_note.setText(_tr(

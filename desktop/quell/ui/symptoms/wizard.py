@@ -389,6 +389,7 @@ class SymptomWizard(QDialog):
             return
         self._history.append(self.index)
         self.about_view.set_emergency_number(self._symptoms.emergency_number())
+        self.about_view.set_worry_help(self._symptoms.health_anxiety_help())
         self._show(self.about_index)
 
     def _show_result(self) -> None:
@@ -403,7 +404,8 @@ class SymptomWizard(QDialog):
             except Exception:  # the facts are extra: no failure to read them holds back the advice
                 log.exception("could not read the recent log for the self-care advice")
         # The result shows first: a database problem must never hold back what to do.
-        self.result_view.show_result(result, answers, number, facts)
+        self.result_view.show_result(result, answers, number, facts,
+                                     worry_help=self._symptoms.health_anxiety_help())
         self._show(self.result_index)
         if self.saved_check is not None and self.saved_check.answers == answers:
             return  # back and forth without a change: the same check, already kept
