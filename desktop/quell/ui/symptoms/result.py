@@ -51,6 +51,16 @@ class Card(QFrame):
         self._background = QColor()
         self._border = QColor()
 
+    @classmethod
+    def with_column(cls) -> tuple[Card, QVBoxLayout]:
+        """A card and the column its lines go in (the result's headline, the emergency
+        signs)."""
+        card = cls()
+        column = QVBoxLayout(card)
+        column.setContentsMargins(18, 14, 18, 16)
+        column.setSpacing(6)
+        return card, column
+
     def set_colours(self, background: QColor, border: QColor) -> None:
         self._background, self._border = background, border
         self.update()
@@ -112,10 +122,7 @@ class ResultView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 12, 4)
         layout.setSpacing(10)
-        self.card = Card()
-        card = QVBoxLayout(self.card)
-        card.setContentsMargins(18, 14, 18, 16)
-        card.setSpacing(6)
+        self.card, card = Card.with_column()
         self.timeframe = paragraph("", font=bold_font(self.font()))
         self.action = paragraph("", font=header_font(self.font(), scale=1.45))
         self.action.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
