@@ -310,3 +310,22 @@ def test_wording_agrees_with_the_interval() -> None:
     assert found.evidence is Evidence.MORE
     assert "5 % more twitches" in found.sentence
     assert "95 % range 1.04–1.06 stays above 1" in found.certainty
+
+
+@pytest.mark.parametrize(("key", "ci", "said"), [
+    ("hard_exercise", (1.2, 2.0), True),    # more twitches after hard exercise: say it is normal
+    ("hard_exercise", (0.8, 1.5), False),   # could be chance: nothing to put in context
+    ("hard_exercise", (0.4, 0.9), False),   # fewer
+    ("high_stress", (1.2, 2.0), False),     # only exercise
+])
+def test_a_link_to_hard_exercise_says_twitching_after_it_is_normal(
+        key: str, ci: tuple[float, float], said: bool) -> None:
+    found = TriggerResult(key, 10, 10, 20, 10, 1.5, *ci)
+    assert (found.context == "Short-term twitching after hard exercise is normal and settles "
+                             "with rest; stopping exercise is usually not needed.") is said
+    assert said or found.context == ""
+    assert "context" not in found.to_json()  # the JSON contract stays as it is
+
+
+def test_no_context_without_enough_data() -> None:
+    assert TriggerResult("hard_exercise", 6, 10, 20, 10, 1.5, 1.2, 2.0).context == ""

@@ -155,6 +155,15 @@ class TriggerResult:
             return _("The {span} stays below 1: unlikely to be chance alone.").format(span=span)
         return _("The {span} includes 1: this could be chance.").format(span=span)
 
+    @property
+    def context(self) -> str:
+        """What to keep in mind beside the finding ('' when nothing): twitching after hard
+        exercise is expected, so a link to exercise must not read as a reason to stop."""
+        if self.key == "hard_exercise" and self.evidence is Evidence.MORE:
+            return _("Short-term twitching after hard exercise is normal and settles with "
+                     "rest; stopping exercise is usually not needed.")
+        return ""
+
     def to_json(self) -> dict[str, Any]:
         def rounded(value: float | None) -> float | None:
             return None if value is None else round(value, 4)

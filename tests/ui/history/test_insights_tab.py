@@ -64,3 +64,24 @@ def test_a_user_habit_trigger_with_enough_data_gets_a_card(
     first = next(w for w in window.insights_tab.findChildren(QWidget)
                  if w.objectName().startswith("insight-"))
     assert first is card  # the strongest evidence first
+
+
+def test_a_link_to_hard_exercise_says_twitching_after_it_is_normal(
+        qtbot, window: HistoryWindow, parts: Parts) -> None:
+    # Hard exercise every fourth day: that day and the next have 3 twitches, the rest none.
+    twitches = SqliteTwitchStore(parts.store.connection)
+    log_water_days(parts, list(range(1, 41)))
+    for back in range(2, 41, 4):
+        parts.session.log("exercise", 45, at=noon(back))
+        for day in (back, back - 1):
+            for _ in range(3):
+                twitches.add_twitch(Twitch("calf", noon(day), TODAY - timedelta(days=day)))
+    window.present(HistoryTab.INSIGHTS)
+    qtbot.waitExposed(window)
+    card = window.insights_tab.findChild(QWidget, "insight-hard_exercise")
+    assert card is not None
+    context = card.findChild(QLabel, "context-hard_exercise")
+    assert context is not None and "stopping exercise is usually not needed" in context.text()
+    assert "stopping exercise is usually not needed" in card.accessibleDescription()
+    water = window.insights_tab.findChild(QWidget, "insight-low_water")
+    assert water is None or water.findChild(QLabel, "context-low_water") is None

@@ -100,6 +100,11 @@ class InsightsTab(ScrollPage):
         certainty.setFont(small_font(self.font()))
         text.addWidget(name)
         text.addWidget(sentence)
+        if result.context:
+            context = QLabel(result.context)
+            context.setObjectName(f"context-{result.key}")
+            context.setWordWrap(True)
+            text.addWidget(context)
         text.addWidget(certainty)
         row.addLayout(text, 1)
         figure = QVBoxLayout()
@@ -122,7 +127,8 @@ class InsightsTab(ScrollPage):
         row.addLayout(figure)
         card.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         card.setAccessibleName(result.name)
-        card.setAccessibleDescription(f"{result.sentence} {result.certainty}")
+        card.setAccessibleDescription(" ".join(
+            part for part in (result.sentence, result.context, result.certainty) if part))
         return card
 
     def _waiting_row(self, result: TriggerResult) -> QWidget:
