@@ -1,5 +1,5 @@
-"""What the History window's tests share: the parts a window is built from, logging, and a
-user habit with entries."""
+"""What the History window's tests share: the parts a window is built from, logging, twitch
+episodes, and a user habit with entries."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from quell.core.habits import Habit
+from quell.core.twitches import Twitch
 from quell.storage.history_store import HistoryStore
 from quell.storage.store import SqliteStore
+from quell.storage.twitch_store import SqliteTwitchStore
 from quell.ui.history.window import HistoryWindow
 from quell.ui.services.session import Session
 from tests.conftest import LONDON
@@ -35,6 +37,14 @@ def noon(back: int) -> datetime:
 def log_water_days(parts: Parts, days: list[int], amount: float = 2000) -> None:
     for back in days:
         parts.session.log("water", amount, at=noon(back))
+
+
+def add_twitches(parts: Parts, days: list[int], each: int = 3) -> None:
+    """*each* calf twitches at noon on each of *days* (days back from TODAY)."""
+    store = SqliteTwitchStore(parts.store.connection)
+    for back in days:
+        for _ in range(each):
+            store.add_twitch(Twitch("calf", noon(back), TODAY - timedelta(days=back)))
 
 
 def add_user_habit(parts: Parts, monkeypatch: pytest.MonkeyPatch, spec: Habit,

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from PySide6.QtWidgets import QLabel, QWidget
 
 from quell.core.habits import Direction, Kind, user_habit
-from quell.core.twitches import Twitch
-from quell.storage.twitch_store import SqliteTwitchStore
 from quell.ui.history.window import HistoryTab, HistoryWindow
-from tests.ui.history.history_parts import TODAY, Parts, add_user_habit, log_water_days, noon
+from tests.ui.history.history_parts import (
+    Parts,
+    add_twitches,
+    add_user_habit,
+    log_water_days,
+    noon,
+)
 
 
 def test_insights_tab_without_enough_data(qtbot, window: HistoryWindow, parts: Parts
@@ -50,10 +52,7 @@ def test_a_user_habit_trigger_with_enough_data_gets_a_card(
     # 10 days over the limit with 3 twitches each, 10 within it with none.
     add_user_habit(parts, monkeypatch, ALCOHOL, {back: 3 if back <= 10 else 1
                                                  for back in range(1, 21)})
-    twitches = SqliteTwitchStore(parts.store.connection)
-    for back in range(1, 11):
-        for _ in range(3):
-            twitches.add_twitch(Twitch("calf", noon(back), TODAY - timedelta(days=back)))
+    add_twitches(parts, list(range(1, 11)))
     window.present(HistoryTab.INSIGHTS)
     qtbot.waitExposed(window)
     card = window.insights_tab.findChild(QWidget, "insight-alcohol_over_limit")
@@ -69,13 +68,10 @@ def test_a_user_habit_trigger_with_enough_data_gets_a_card(
 def test_a_link_to_hard_exercise_says_twitching_after_it_is_normal(
         qtbot, window: HistoryWindow, parts: Parts) -> None:
     # Hard exercise every fourth day: that day and the next have 3 twitches, the rest none.
-    twitches = SqliteTwitchStore(parts.store.connection)
     log_water_days(parts, list(range(1, 41)))
     for back in range(2, 41, 4):
         parts.session.log("exercise", 45, at=noon(back))
-        for day in (back, back - 1):
-            for _ in range(3):
-                twitches.add_twitch(Twitch("calf", noon(day), TODAY - timedelta(days=day)))
+        add_twitches(parts, [back, back - 1])
     window.present(HistoryTab.INSIGHTS)
     qtbot.waitExposed(window)
     card = window.insights_tab.findChild(QWidget, "insight-hard_exercise")

@@ -78,6 +78,4 @@ class EmergencySignsCard(QDialog):
         border = mix(background, self.palette().color(QPalette.ColorRole.WindowText), 0.25)
         self.card.set_colours(background, border)
         for widget in (self.heading, self.call_note, self.never_dials, *self.signs):
-            set_text_color(widget, foreground)
-        for bullet in self.signs:
-            set_text_color(bullet.label, foreground)
+            set_text_color(widget, foreground)  # a bullet's mark and text inherit it

@@ -27,6 +27,7 @@ from quell.core.triage import (
     parse_answers,
     triage,
 )
+from quell.ui.common.form_dialog import plain_button
 from quell.ui.common.readable_widgets import Bullet, OptionCheck, OptionRadio, paragraph, scrolling
 from quell.ui.common.style import (
     ProgressBar,
@@ -312,11 +313,11 @@ class SymptomWizard(QDialog):
         self.intro_number = paragraph("", font=bold_font(self.font()))
         layout.addWidget(self.intro_number)
         row = QHBoxLayout()
-        self.emergency_button = QPushButton(self.tr("&Emergency signs…"))
+        # Enter still goes on with the check.
+        self.emergency_button = plain_button(self.tr("&Emergency signs…"),
+                                             self.emergency_signs_requested)
         self.emergency_button.setObjectName("emergencySignsButton")
-        self.emergency_button.setAutoDefault(False)  # Enter still goes on with the check
         self.emergency_button.setToolTip(self.tr("When to call emergency services now"))
-        self.emergency_button.clicked.connect(self.emergency_signs_requested.emit)
         row.addWidget(self.emergency_button)
         row.addStretch(1)
         layout.addLayout(row)
