@@ -41,7 +41,7 @@ def test_log_and_today_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "log", "stress", "3")[0] == 0
     assert run(capsys, "log", "stress", "2")[0] == 0
     data = today(capsys)
-    assert set(data) == {"day", "habits"}
+    assert set(data) == {"day", "habits", "twitch_rating"}
     water = habit_of(data, "water")
     assert {"key", "name", "unit", "total", "target", "target_max", "direction",
             "entries"} <= set(water)

@@ -95,6 +95,15 @@ TWITCH_ARGS = st.builds(
     _option("--at", WHENS), _option("--note", NOTES),
 )
 
+RATE_ARGS = st.builds(
+    lambda rating, *options: ["rate", *[a for o in options for a in o], "--", rating],
+    st.one_of(st.sampled_from(["0", "4", "5", "-1", "2.0", "²", "", " 3 ", "one"]), GARBAGE),
+    _option("--day", st.one_of(st.sampled_from(["yesterday", "today", "2026-03-09", "9999-12-31",
+                                                "0001-01-01", "2026-02-30", ""]), GARBAGE)),
+    _option("--areas", st.one_of(st.sampled_from(["calf", "calf,eyelid", "knee", ",", ""]),
+                                 GARBAGE)),
+)
+
 PAUSE_ARGS = st.one_of(
     st.sampled_from([["resume"], ["pause", "tomorrow"], ["pause", "1h30m"]]),
     st.one_of(st.sampled_from(["30m", "0m", "7d", "168h", "169h", "1h61m", "", "\x1b"]),
@@ -125,18 +134,21 @@ HABIT_ARGS = st.one_of(
               st.one_of(st.sampled_from(["alcohol", "water", "tea", ""]), GARBAGE)),
 )
 
-COMMANDS = st.one_of(LOG_ARGS, TWITCH_ARGS, PAUSE_ARGS, HABIT_ARGS)
+COMMANDS = st.one_of(LOG_ARGS, TWITCH_ARGS, RATE_ARGS, PAUSE_ARGS, HABIT_ARGS)
 
 
 def written(paths: Paths) -> tuple[object, ...]:
     """Everything a command may change: rows in each table written to, and the settings."""
     settings_file = paths.settings.read_bytes() if paths.settings.exists() else b""
     if not paths.database.exists():
-        return (0, 0, 0, 0, 0, 0, settings_file)
+        return (0, 0, 0, (), 0, 0, 0, settings_file)
     db = sqlite3.connect(f"file:{paths.database}?mode=ro", uri=True)
     try:
         counts = tuple(db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
                        for table in ("entries", "twitches", "handled_requests"))
+        # A rating replaces the day's: its row's content, not just the count, is what changes.
+        counts += (tuple(db.execute("SELECT day, rating, areas FROM twitch_ratings"
+                                    " ORDER BY day")),)
         # The user's own habits, archived ones, and their targets (a new database has none).
         counts += tuple(db.execute(
             "SELECT count(*), total(archived), (SELECT count(*) FROM targets WHERE habit IN"
@@ -167,6 +179,9 @@ def check(args: list[str], clock: FakeClock, capsys: pytest.CaptureFixture[str])
     elif args[0] in ("log", "twitch"):
         assert out.strip(), args
         assert written(paths)[:2] != before[:2], args
+    elif args[0] == "rate":
+        assert out.startswith("Rated "), (args, out)
+        assert written(paths)[3] != before[3] or "replaces" in out, args
     elif args[:2] == ["habit", "add"]:
         assert out.startswith("Added "), (args, out)
         assert not any(ord(c) < 32 and c != "\n" for c in out), (args, out)

@@ -72,8 +72,8 @@ def test_our_own_version_passes_both_ways() -> None:
 
 def test_the_ops_are_the_names_on_the_wire() -> None:
     assert {op.value for op in ipc.Op} == {
-        "raise", "log", "habit_add", "habit_archive", "twitch", "imported", "pause", "resume",
-        "reminders", "remind"}
+        "raise", "log", "habit_add", "habit_archive", "twitch", "rate", "imported", "pause",
+        "resume", "reminders", "remind"}
     assert ipc.Op("log") is ipc.Op.LOG
 
 

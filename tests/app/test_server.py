@@ -13,6 +13,7 @@ from quell.app.cli_habits import log_request
 from quell.app.context import open_context
 from quell.app.gui import QuellApp
 from quell.app.instance import InstanceLock
+from quell.core.settings import TwitchDiary
 from quell.files import Paths
 from tests.conftest import FakeClock
 
@@ -146,7 +147,10 @@ def test_tray_dialogs_messages_and_backups_are_wired(qtbot, running, monkeypatch
 def test_symptom_check_twitch_diary_and_report_open_from_the_tray(qtbot, running) -> None:
     quell, _paths = running
     windows = quell.windows
-    for action, attribute in (("logTwitch", "_twitch_log"), ("symptomCheck", "_wizard"),
+    # "Log a twitch" shows with the per-episode diary on ("Log each twitch").
+    quell.session.save_settings(quell.session.settings().replace(twitch_diary=TwitchDiary.ON))
+    for action, attribute in (("logTwitch", "_twitch_log"), ("rateTwitchWhere", "_twitch_rating"),
+                              ("symptomCheck", "_wizard"),
                               ("twitchDiary", "_diary"), ("checkHistory", "_check_history"),
                               ("doctorReport", "_report")):
         quell.tray.action(action).trigger()

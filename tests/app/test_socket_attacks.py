@@ -103,8 +103,10 @@ def app(qtbot, qapp: QApplication, clock: FakeClock) -> Iterator[tuple[QuellApp,
 
 
 def entries(quell: QuellApp) -> int:
+    """Entries and daily ratings stored: what a bad request must not have written."""
     return int(quell._context.database.connection.execute(
-        "SELECT count(*) FROM entries").fetchone()[0])
+        "SELECT (SELECT count(*) FROM entries) + (SELECT count(*) FROM twitch_ratings)"
+    ).fetchone()[0])
 
 
 # -- one bad request at a time: each its own error, nothing written ---------------------------
@@ -147,6 +149,11 @@ BAD_REQUESTS: list[tuple[str, bytes, str]] = [
     ("twitch intensity superscript", request("twitch", area="eyelid", intensity="²"),
      "intensity must be a whole number"),
     ("twitch area a dict", request("twitch", area={}), "the area must be text"),
+    ("rating out of range", request("rate", rating=7), "from 0 (not at all) to 4"),
+    ("rating true", request("rate", rating=True), "from 0 (not at all) to 4 (a lot), not True"),
+    ("rating missing", request("rate"), "the rating is missing"),
+    ("rating day a number", request("rate", rating="2", day=20260310), "--day must be text"),
+    ("rating areas a list", request("rate", rating="2", areas=["calf"]), "--areas must be text"),
     ("pause duration a number", request("pause", duration=30), "the duration must be text"),
     ("pause for ever", request("pause", duration="9" * 1000 + "h"), "not a pause"),
     ("too large with newline", request(habit="water", note="x" * (70 * 1024)),

@@ -169,15 +169,16 @@ def test_json_form() -> None:
     result = TriggerResult("nicotine", 8, 9, 10, 4, 2.81249, 1.012345, 7.8)
     data = result.to_json()
     assert data == {
-        "key": "nicotine", "days_with": 8, "days_without": 9, "episodes_with": 10,
+        "key": "nicotine", "outcome": "episodes", "days_with": 8, "days_without": 9,
+        "episodes_with": 10,
         "episodes_without": 4, "rate_ratio": 2.8125, "ci_low": 1.0123, "ci_high": 7.8,
         "enough_data": True, "sentence": result.sentence,
     }
     empty = TriggerResult("nicotine", 1, 1, 0, 0, None, None, None).to_json()
     assert (empty["rate_ratio"], empty["ci_low"], empty["ci_high"]) == (None, None, None)
     whole = Insights((result,), 17, 14).to_json()
-    assert whole == {"days_considered": 17, "episodes": 14, "note": CAUTION_EN,
-                     "triggers": [data]}
+    assert whole == {"outcome": "episodes", "days_considered": 17, "episodes": 14,
+                     "note": CAUTION_EN, "triggers": [data]}
 
 
 def test_words() -> None:

@@ -24,6 +24,7 @@ from quell.core.reminders import (
     late_caffeine_text,
     next_wake,
     parse_pause,
+    with_rating_question,
 )
 from quell.core.settings import ReminderSettings, ReminderStyle, Settings
 from tests.conftest import LONDON
@@ -517,3 +518,23 @@ def test_away_title_names_what_held_the_reminders() -> None:
     title, lines = policy().away_text([occurrence(ReminderKind.WATER, at(TUESDAY, 10))],
                                       HoldReason.MEETING)
     assert (title, lines) == ("During your meeting", ["Water · 10:00"])
+
+
+def test_the_wind_down_alone_carries_the_days_twitch_question() -> None:
+    policy = ReminderPolicy(Settings(), LONDON)
+    at = datetime(2026, 3, 10, 22, 0, tzinfo=LONDON)
+    wind_down = policy.reminder(Occurrence(ReminderKind.WIND_DOWN, at, TUESDAY), at,
+                                DayFacts(TUESDAY))
+    asked = with_rating_question(wind_down)
+    assert asked.asks_rating and not wind_down.asks_rating
+    assert asked.body == wind_down.body + (" Before you go: how much did twitching bother "
+                                           "you today?")
+    assert asked.done_label == "Rate today…" and wind_down.done_label == "Got it"
+    assert (asked.kind, asked.due, asked.day, asked.title) == (
+        wind_down.kind, wind_down.due, wind_down.day, wind_down.title)
+    assert with_rating_question(asked) == asked  # asked once, never twice
+    for kind in ReminderKind:
+        if kind is not ReminderKind.WIND_DOWN:
+            other = policy.reminder(Occurrence(kind, at, TUESDAY), at,
+                                    DayFacts(TUESDAY, water_target_ml=2000))
+            assert with_rating_question(other) is other

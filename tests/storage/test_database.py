@@ -386,7 +386,7 @@ def test_a_version_3_database_gains_habit_definitions_keeping_its_data(
     old.connection.close()
     monkeypatch.undo()
     new = open_database(tmp_path, TODAY).connection
-    assert new.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert new.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert entry_count(new) == 3
     rows = {r["key"]: r for r in new.execute("SELECT * FROM habits")}
     assert rows["nicotine"]["enabled"] == 0 and rows["water"]["enabled"] == 1
@@ -394,4 +394,29 @@ def test_a_version_3_database_gains_habit_definitions_keeping_its_data(
     assert {r["name"] for r in rows.values()} == {None}
     assert {(r["archived"], r["quick"]) for r in rows.values()} == {(0, "[]")}
     assert new.execute("SELECT value FROM targets WHERE habit = 'water'").fetchone()[0] == 2500
+    assert list((tmp_path / "backups").glob(f"before-v{SCHEMA_VERSION}-*.db"))
+
+
+def test_a_version_4_database_gains_the_daily_twitch_rating_keeping_its_data(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(database, "MIGRATIONS", database.MIGRATIONS[:4])
+    monkeypatch.setattr(database, "SCHEMA_VERSION", 4)
+    old = open_database(tmp_path, TODAY)
+    add_rows(old.connection, 3)
+    with pytest.raises(sqlite3.OperationalError):
+        old.connection.execute("SELECT * FROM twitch_ratings")
+    old.connection.close()
+    monkeypatch.undo()
+    new = open_database(tmp_path, TODAY).connection
+    assert new.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+    assert entry_count(new) == 3
+    assert new.execute("SELECT count(*) FROM twitch_ratings").fetchone()[0] == 0
+    # One rating per day, 0 to 4, as the core checks it.
+    new.execute("INSERT INTO twitch_ratings (day, rating, updated) VALUES ('2026-03-01', 4, 0)")
+    with pytest.raises(sqlite3.IntegrityError):
+        new.execute("INSERT INTO twitch_ratings (day, rating, updated)"
+                    " VALUES ('2026-03-01', 1, 0)")
+    with pytest.raises(sqlite3.IntegrityError):
+        new.execute("INSERT INTO twitch_ratings (day, rating, updated)"
+                    " VALUES ('2026-03-02', 5, 0)")
     assert list((tmp_path / "backups").glob(f"before-v{SCHEMA_VERSION}-*.db"))

@@ -96,6 +96,8 @@ def filled(tmp_path: Path, clock: FakeClock):
                " VALUES ('water', 1773050400, 1773050410, 0, 'done', ''),"
                " ('stretch', 1773061200, NULL, 0, 'missed', 'away')")
     db.execute("INSERT INTO days_off (day, reason) VALUES ('2026-03-02', 'sick')")
+    db.execute("INSERT INTO twitch_ratings (day, rating, areas, updated) VALUES"
+               " ('2026-03-08', 0, '', 0), ('2026-03-09', 3, 'eyelid,calf', 0)")
     yield store
     database.connection.close()
 
@@ -109,7 +111,9 @@ def test_export_files_and_headers(filled: SqliteStore, tmp_path: Path) -> None:
     files = read_zip(path)
     assert set(files) == {"entries.csv", "twitches.csv", "habits.csv", "symptom_checks.csv",
                           "reminder_events.csv", "days_off.csv", "settings.json",
-                          "habit_definitions.csv"}
+                          "habit_definitions.csv", "twitch_ratings.csv"}
+    assert files["twitch_ratings.csv"] == (
+        "day,rating,areas\r\n2026-03-08,0,\r\n2026-03-09,3,\"eyelid,calf\"\r\n")
     assert files["habit_definitions.csv"] == (
         "key,name,unit,kind,direction,target,target_max,quick,archived,position\r\n")
     assert files["entries.csv"].splitlines()[0] == "timestamp,habit,amount,note,detail"
@@ -180,6 +184,7 @@ def test_round_trip_is_lossless(filled: SqliteStore, tmp_path: Path) -> None:
     result = do_import(target, first)
     assert result.added["entries.csv"] == 6 and result.added["twitches.csv"] == 2
     assert result.added["symptom_checks.csv"] == 1 and result.added["reminder_events.csv"] == 2
+    assert result.added["twitch_ratings.csv"] == 2
     second = export_zip(target.connection, Settings(), tmp_path / "two.zip").path
     assert read_zip(first) == read_zip(second)
     assert target.enabled_habits() == filled.enabled_habits()
@@ -355,7 +360,8 @@ GOOD_ENTRY = "2026-03-09T08:00:00+00:00,water,250,,\n"
       "2026-03-09T08:00:00+00:00,arm,up,2,\n"}, "twitches.csv, line 2", "side must be"),
     ({"twitches.csv": "timestamp,area,side,intensity,note\n"
       "2026-03-09T08:00:00+00:00,arm,,7,\n"}, "twitches.csv, line 2", "intensity"),
-    ({"notes.txt": "hello"}, "in.zip", "neither entries.csv nor twitches.csv"),
+    ({"notes.txt": "hello"}, "in.zip",
+     "has none of entries.csv, twitches.csv and twitch_ratings.csv"),
     ({"entries.csv": "timestamp,habit,amount\n" + GOOD_ENTRY.rstrip(",\n") + "\n",
       "habits.csv": "habit,enabled\nwater,0\n"}, "habits.csv, line 2", "cannot be switched off"),
     ({"entries.csv": "timestamp,habit,amount\n",
@@ -456,6 +462,7 @@ def test_a_failure_while_writing_rolls_everything_back(filled: SqliteStore, tmp_
 def test_columns_are_pinned() -> None:
     assert COLUMNS["entries.csv"] == ("timestamp", "habit", "amount", "note", "detail")
     assert COLUMNS["twitches.csv"] == ("timestamp", "area", "side", "intensity", "note")
+    assert COLUMNS["twitch_ratings.csv"] == ("day", "rating", "areas")
 
 
 @pytest.mark.slow

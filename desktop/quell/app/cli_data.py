@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from quell.core import formatting
 from quell.core.errors import InputError
 from quell.core.i18n import _, count
-from quell.core.insights import Insights, caution
+from quell.core.insights import Insights, Outcome, caution, signed_points
 from quell.core.notes import clean_note
 from quell.core.settings import Settings, check_pause
 from quell.storage.export import export_zip
@@ -49,6 +49,10 @@ def add_parsers(subparsers: Any) -> None:
     insights = subparsers.add_parser(
         "insights", help=_("show which triggers go with your twitches"))
     insights.add_argument("--json", action="store_true", help=_("print JSON"))
+    insights.add_argument(
+        "--outcome", choices=[o.value for o in Outcome],
+        help=_("compare the daily twitch rating or the twitch episodes (default: the rating "
+               "once you have rated a day)"))
     insights.set_defaults(run=_run_insights)
 
 
@@ -133,7 +137,9 @@ SUMMARY_MAX = 500  # as long as a note, which clean_note allows
 def _run_insights(args: argparse.Namespace, cli: Cli) -> int:
     context = cli.open()
     try:
-        insights = HistoryStore(context.store.connection).insights(context.tracker.habits)
+        outcome = Outcome(args.outcome) if args.outcome else None
+        insights = HistoryStore(context.store.connection).insights(context.tracker.habits,
+                                                                   outcome)
     finally:
         context.close()
     if args.json:
@@ -146,11 +152,21 @@ def _run_insights(args: argparse.Namespace, cli: Cli) -> int:
 
 def insights_text(insights: Insights) -> str:
     """The ranked triggers as lines for a terminal."""
-    lines = [_("Twitch insights: {days} with entries, {episodes}").format(
-        days=count("{n} day", "{n} days", insights.days_considered),
-        episodes=count("{n} twitch episode", "{n} twitch episodes", insights.episodes)), ""]
+    if insights.outcome is Outcome.RATING:
+        heading = _("Twitch insights: {days} with a twitch rating and entries").format(
+            days=count("{n} day", "{n} days", insights.days_considered))
+    else:
+        heading = _("Twitch insights: {days} with entries, {episodes}").format(
+            days=count("{n} day", "{n} days", insights.days_considered),
+            episodes=count("{n} twitch episode", "{n} twitch episodes", insights.episodes))
+    lines = [heading, ""]
     for result in insights.triggers:
-        if result.enough_data and result.rate_ratio is not None:
+        if result.enough_data and result.difference is not None:
+            low, high = signed_points(result.ci_low or 0.0), signed_points(result.ci_high or 0.0)
+            lines.append(f"  {result.name}: {signed_points(result.difference)} "
+                         f"({low} … {high})")
+            lines.append(f"    {result.sentence} {result.certainty}")
+        elif result.enough_data and result.rate_ratio is not None:
             ratio = formatting.number(result.rate_ratio, 2)
             low = formatting.number(result.ci_low or 0.0, 2)
             high = formatting.number(result.ci_high or 0.0, 2)

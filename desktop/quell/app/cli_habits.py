@@ -28,6 +28,7 @@ from quell.core.parsing import (
     parse_when,
     text_field,
 )
+from quell.core.ratings import TwitchRating
 from quell.core.settings import Settings
 from quell.core.summary import DaySummary, Status
 from quell.core.tracker import Logged, Tracker
@@ -68,17 +69,20 @@ def _run_log(args: argparse.Namespace, cli: Cli) -> int:
 
 
 def _run_today(args: argparse.Namespace, cli: Cli) -> int:
+    from quell.storage.rating_store import SqliteRatingStore
+
     context = cli.open()
     try:
         summary = context.tracker.summary()
+        rating = SqliteRatingStore(context.database.connection).rating_on(summary.day)
         water_unit = context.settings().water_unit
     finally:
         context.close()
     if args.json:
-        json.dump(today_json(summary), cli.out, indent=2)
+        json.dump(today_json(summary, rating), cli.out, indent=2)
         cli.out.write("\n")
     else:
-        cli.out.write(today_text(summary, water_unit))
+        cli.out.write(today_text(summary, water_unit, rating))
     return 0
 
 
@@ -192,7 +196,8 @@ def describe(logged: Logged, settings: Settings, tracker: Tracker) -> str:
                                 settings.water_unit)
     return _("Logged {habit}: {what} at {when}. {habit} {day}: {total}.").format(
         habit=spec.label, what=what, when=when, day=day_text, total=total)
-def today_json(summary: DaySummary) -> dict[str, Any]:
+def today_json(summary: DaySummary, rating: TwitchRating | None = None) -> dict[str, Any]:
+    """The day as CONTRACTS.md pins it; ``twitch_rating`` is the day's 0–4 rating or null."""
     habits = []
     for progress in summary.habits:
         spec = progress.habit
@@ -219,7 +224,8 @@ def today_json(summary: DaySummary) -> dict[str, Any]:
                 for entry in progress.entries
             ],
         })
-    return {"day": summary.day.isoformat(), "habits": habits}
+    return {"day": summary.day.isoformat(), "habits": habits,
+            "twitch_rating": None if rating is None else rating.rating}
 
 
 _STATUS_WORDS = {
@@ -232,7 +238,8 @@ _STATUS_WORDS = {
 }
 
 
-def today_text(summary: DaySummary, water_unit: str) -> str:
+def today_text(summary: DaySummary, water_unit: str, rating: TwitchRating | None = None
+               ) -> str:
     lines = [_("Quell — {day}").format(day=summary.day.strftime("%A %d %B %Y"))]
     width = max(len(p.habit.label) for p in summary.habits) if summary.habits else 0
     for progress in summary.habits:
@@ -246,6 +253,8 @@ def today_text(summary: DaySummary, water_unit: str) -> str:
     lines.append(ngettext("{met} of {total} goal on track", "{met} of {total} goals on track",
                           len(summary.goals)).format(
         met=summary.goals_met, total=len(summary.goals)))
+    if rating is not None:
+        lines.append(_("Twitching bothered you: {rating}.").format(rating=rating.in_words()))
     return "\n".join(lines) + "\n"
 
 

@@ -1,4 +1,5 @@
-"""Symptom commands: `quell triage`, `quell twitch` and `quell report` (CONTRACTS.md)."""
+"""Symptom commands: `quell triage`, `quell twitch`, `quell rate` and `quell report`
+(CONTRACTS.md)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 import logging
 import sys
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
@@ -14,6 +16,7 @@ from quell.core.entries import Source
 from quell.core.errors import InputError
 from quell.core.i18n import _, ngettext
 from quell.core.parsing import parse_date, parse_when, text_field
+from quell.core.ratings import RatingChange, TwitchRatings
 from quell.core.twitches import AREAS, DEFAULT_INTENSITY, Twitch, TwitchDiary, intensity_label
 
 if TYPE_CHECKING:
@@ -46,6 +49,17 @@ def add_parsers(subparsers: Any) -> None:
                         help=_("when: HH:MM (today), 'yesterday HH:MM' or ISO 8601"))
     twitch.add_argument("--note", metavar="TEXT", default="")
     twitch.set_defaults(run=_run_twitch)
+
+    rate = subparsers.add_parser(
+        "rate", help=_("rate how much twitching bothered you today, 0 to 4"),
+        description=_("Rate how much twitching bothered you on a day: 0 (not at all) to 4 "
+                      "(a lot). One rating per day: a second replaces the first."))
+    rate.add_argument("rating", metavar="N", help=_("0 (not at all) to 4 (a lot)"))
+    rate.add_argument("--day", metavar="DATE",
+                      help=_("the day: YYYY-MM-DD or 'yesterday'; default today"))
+    rate.add_argument("--areas", metavar="AREA,...",
+                      help=_("where, comma-separated: {areas}").format(areas=", ".join(AREAS)))
+    rate.set_defaults(run=_run_rate)
 
     report = subparsers.add_parser(
         "report", help=_("write the PDF report for your doctor"),
@@ -212,6 +226,49 @@ def describe_twitch(twitch: Twitch, count_that_day: int, today: Any) -> str:
                                 count=count_that_day)
 
 
+# -- quell rate ---------------------------------------------------------------------------
+
+
+def rate_request(rating: str, *, day: str | None = None, areas: str | None = None
+                 ) -> dict[str, Any]:
+    return {"op": "rate", "rating": rating, "day": day, "areas": areas}
+
+
+def _run_rate(args: argparse.Namespace, cli: Cli) -> int:
+    return cli.write(rate_request(args.rating, day=args.day, areas=args.areas))
+
+
+def _rate(request: dict[str, Any], context: Context) -> str:
+    from quell.storage.rating_store import SqliteRatingStore
+
+    ratings = TwitchRatings(SqliteRatingStore(context.database.connection),
+                            context.tracker.clock, context.settings)
+    raw = request.get("rating")  # a script on the socket may send a number
+    value: object = raw if isinstance(raw, int) else text_field(
+        request, "rating", empty_ok=False, label=_("the rating"))
+    if value is None:
+        raise InputError(_("the rating is missing (0 to 4)"))
+    day_text = text_field(request, "day", empty_ok=False, label="--day")
+    areas = text_field(request, "areas", label="--areas") or ""
+    today = ratings.current_day()
+    words = {"today": today, "yesterday": today - timedelta(days=1)}
+    day = None if day_text is None else (words.get(day_text.strip().lower())
+                                         or parse_date(day_text))
+    return describe_rate(ratings.rate(value, day=day, areas=areas), today)
+
+
+def describe_rate(change: RatingChange, today: Any) -> str:
+    """'Rated today: 2 of 4 (somewhat). It replaces the rating of 3 given before.'"""
+    rating = change.rating
+    day = (_("today") if rating.day == today else _("yesterday")
+           if rating.day == today - timedelta(days=1) else rating.day.isoformat())
+    text = _("Rated {day}: {rating}.").format(day=day, rating=rating.in_words())
+    if change.replaced is not None:
+        text += " " + _("It replaces the rating of {n} given before.").format(
+            n=change.replaced.rating)
+    return text
+
+
 # -- quell report -------------------------------------------------------------------------
 
 
@@ -264,4 +321,4 @@ def _cannot_write(path: Path, error: Exception) -> InputError:
         path=shown, cause=cause))
 
 
-OPS = {"twitch": _twitch}
+OPS = {"twitch": _twitch, "rate": _rate}

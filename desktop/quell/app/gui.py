@@ -50,7 +50,7 @@ log = logging.getLogger("quell")
 
 # Socket requests that go to a worker thread with their own connection when the database is
 # locked: writes of entries and twitches, which touch nothing but the database.
-BACKGROUND_OPS = frozenset({"log", "twitch"})
+BACKGROUND_OPS = frozenset({"log", "twitch", "rate"})
 # How long such a request waits for another program's write lock: longer than a 20-year
 # `quell import` holds it (0.6 s), short enough that a lock held for good is answered with its
 # cause well within the command line's patience (ipc.TIMEOUT_SECONDS, 5 s).
@@ -153,6 +153,7 @@ class QuellApp:
         self.tray.open_twitch_log.connect(self.windows.show_twitch_log)
         self.tray.open_symptom_check.connect(self.windows.show_symptom_check)
         self.tray.open_emergency_signs.connect(self.windows.show_emergency_signs)
+        self.tray.open_twitch_rating.connect(lambda: self.windows.show_twitch_rating())
         self.tray.open_twitch_diary.connect(self.windows.show_twitch_diary)
         self.tray.open_check_history.connect(self.windows.show_check_history)
         self.tray.open_report.connect(self.windows.show_report_dialog)
@@ -269,6 +270,8 @@ class QuellApp:
         self.reminder_presenter = ReminderPresenter(self.reminders, self.session, self.tray.icon)
         self.reminder_menu = ReminderTrayMenu(self.reminders, self.reminder_presenter)
         self.reminder_presenter.open_log_dialog.connect(self.windows.show_log_dialog)
+        self.reminder_presenter.open_twitch_rating.connect(
+            lambda: self.windows.show_twitch_rating())
         self.reminder_menu.open_settings.connect(lambda: self.windows.show_settings("reminders"))
         self.reminders.pause_changed.connect(self.tray.refresh)
         self.reminders.schedule_changed.connect(self.tray.refresh)
@@ -376,7 +379,8 @@ class QuellApp:
             self.session.notify_external_change(settings=True)
             from quell.app.ipc import Op
 
-            if op in (Op.TWITCH.value, Op.IMPORTED.value):  # `quell twitch`, `quell import`
+            # `quell twitch`, `quell rate`, `quell import`
+            if op in (Op.TWITCH.value, Op.RATE.value, Op.IMPORTED.value):
                 self._symptoms_changed_outside(checks=op == Op.IMPORTED.value)
 
     def _symptoms_changed_outside(self, *, checks: bool = True) -> None:

@@ -40,6 +40,7 @@ class Op(enum.Enum):
     HABIT_ADD = "habit_add"  # `quell habit add`
     HABIT_ARCHIVE = "habit_archive"  # `quell habit archive`
     TWITCH = "twitch"        # `quell twitch`
+    RATE = "rate"            # `quell rate`
     IMPORTED = "imported"    # `quell import` wrote the database directly: re-read it
     PAUSE = "pause"          # `quell pause`
     RESUME = "resume"        # `quell resume`

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
@@ -65,6 +66,7 @@ class Windows(QObject):
         self._about: QDialog | None = None
         self._symptoms: SymptomSession | None = None
         self._twitch_log: QDialog | None = None
+        self._twitch_rating: QDialog | None = None
         self._wizard: QDialog | None = None
         self._diary: QWidget | None = None
         self._check_history: QDialog | None = None
@@ -99,6 +101,7 @@ class Windows(QObject):
             window = MainWindow(self._session, self._actions)
             today = window.today
             today.twitch_log_requested.connect(self.show_twitch_log)
+            today.twitch_rating_requested.connect(self.show_twitch_rating)
             today.symptom_check_requested.connect(self.show_symptom_check)
             today.history_requested.connect(self.show_history)
             if self._reminders is not None:
@@ -172,6 +175,24 @@ class Windows(QObject):
 
         self._open_transient("_twitch_log", lambda: TwitchLogDialog(self.symptoms))
 
+    def show_twitch_rating(self, day: date | None = None) -> None:
+        """The twitch rating of *day* (today when None) with its body areas (the menu's 0–4
+        need no dialog); one open for another day gives way to it."""
+        from quell.ui.symptoms.rating_dialog import TwitchRatingDialog
+
+        day = day or self._session.current_day()
+        open_now = self._twitch_rating
+        if isinstance(open_now, TwitchRatingDialog) and open_now.day != day:
+            open_now.reject()
+            self._twitch_rating = None
+        self._open_transient("_twitch_rating",
+                             lambda: TwitchRatingDialog(self._session, day=day))
+
+    @property
+    def twitch_rating_dialog(self) -> QDialog | None:
+        """The twitch rating dialog while it is open."""
+        return self._twitch_rating
+
     def show_symptom_check(self) -> None:
         from quell.ui.symptoms.wizard import SymptomWizard
 
@@ -235,9 +256,14 @@ class Windows(QObject):
         if dialog is None:
             dialog = make()
             dialog.finished.connect(dialog.deleteLater)
-            dialog.destroyed.connect(lambda _obj=None: setattr(self, attribute, None))
+            dialog.destroyed.connect(lambda _obj=None, d=dialog: self._forget(attribute, d))
             setattr(self, attribute, dialog)
         _present(dialog)
+
+    def _forget(self, attribute: str, dialog: QDialog) -> None:
+        """A transient dialog is gone: forget it, unless another has taken its place."""
+        if getattr(self, attribute) is dialog:
+            setattr(self, attribute, None)
 
     def show_message(self, title: str, text: str) -> None:
         from PySide6.QtWidgets import QMessageBox

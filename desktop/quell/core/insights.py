@@ -1,4 +1,11 @@
-"""Insights: twitch episodes on days with and without each trigger, as rate ratios (CONTRACTS.md).
+"""Insights: how twitching went on days with and without each trigger (CONTRACTS.md).
+
+There are two outcomes. With daily twitch ratings (0–4, :mod:`quell.core.ratings`), the
+default wherever the user has rated a day, each trigger compares the mean rating on days with
+it and without it: the difference (with minus without, in rating points) and its 95 %
+interval by Welch's t method (:func:`quell.core.stats.welch_interval`), considering the rated
+days that also have an entry of any habit. With twitch episodes (the diary), the rate ratio
+below. Both need at least 7 days on each side and rank by the interval's lower end.
 
 Days considered are the days with at least one entry of any habit. A trigger is judged only on
 days where its habit was logged, except where no entry means none: caffeine, nicotine,
@@ -14,7 +21,7 @@ from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -26,6 +33,7 @@ from quell.core.habits import HIGH_STRESS_FROM as HIGH_STRESS_FROM
 from quell.core.habits import SHORT_SLEEP_HOURS as SHORT_SLEEP_HOURS
 from quell.core.history import TargetTimeline, logged_days
 from quell.core.i18n import _
+from quell.core.stats import welch_interval
 
 MIN_DAYS_EACH_SIDE = 7
 Z_95 = 1.959963984540054
@@ -36,6 +44,18 @@ TRIGGER_KEYS: tuple[str, ...] = BUILTIN_TRIGGER_ORDER
 _BUILTINS = HabitCatalog()
 _BUILTIN_SOURCES: dict[str, tuple[Habit, Trigger]] = {
     trigger.key: (spec, trigger) for spec, trigger in _BUILTINS.triggers()}
+
+
+class Outcome(enum.Enum):
+    """What insights compare: the daily rating or the episodes logged (JSON ``"outcome"``)."""
+
+    RATING = "rating"
+    EPISODES = "episodes"
+
+
+def default_outcome(has_ratings: bool) -> Outcome:
+    """The daily rating wherever the user has rated a day; the episodes otherwise."""
+    return Outcome.RATING if has_ratings else Outcome.EPISODES
 
 
 class Evidence(enum.Enum):
@@ -74,7 +94,12 @@ def rate_ratio(episodes_with: int, days_with: int, episodes_without: int, days_w
 
 @dataclass(frozen=True)
 class TriggerResult:
-    """One trigger's comparison. Ratio and interval are None without enough data."""
+    """One trigger's comparison. Ratio, means and interval are None without enough data.
+
+    With the episodes as the outcome, ``rate_ratio`` and its interval; with the rating,
+    ``mean_with``, ``mean_without``, ``difference`` and the interval of the difference (the
+    episode fields are then 0 and None).
+    """
 
     key: str
     days_with: int
@@ -86,6 +111,15 @@ class TriggerResult:
     ci_high: float | None
     # The habit and trigger the words come from; None: the built-in trigger of ``key``.
     source: tuple[Habit, Trigger] | None = field(default=None, compare=False, repr=False)
+    outcome: Outcome = Outcome.EPISODES
+    mean_with: float | None = None
+    mean_without: float | None = None
+    difference: float | None = None
+
+    @property
+    def _no_effect(self) -> float:
+        """The value of no difference: a ratio of 1, a difference of 0 points."""
+        return 0.0 if self.outcome is Outcome.RATING else 1.0
 
     @property
     def enough_data(self) -> bool:
@@ -106,9 +140,9 @@ class TriggerResult:
         """Where the whole 95 % interval lies (NOT_ENOUGH under 7 days on either side)."""
         if not self.enough_data:
             return Evidence.NOT_ENOUGH
-        if self.ci_low is not None and self.ci_low > 1:
+        if self.ci_low is not None and self.ci_low > self._no_effect:
             return Evidence.MORE
-        if self.ci_high is not None and self.ci_high < 1:
+        if self.ci_high is not None and self.ci_high < self._no_effect:
             return Evidence.FEWER
         return Evidence.UNCLEAR
 
@@ -117,6 +151,8 @@ class TriggerResult:
         """The finding in plain language, with the days on each side."""
         days = _("{with_} vs {without}").format(with_=days_text(self.days_with),
                                                without=days_text(self.days_without))
+        if self.outcome is Outcome.RATING:
+            return self._rating_sentence(days)
         if not self.enough_data or self.rate_ratio is None:
             return _("Not enough data yet: {days} (at least {n} of each are needed).").format(
                 days=days, n=MIN_DAYS_EACH_SIDE)
@@ -137,11 +173,29 @@ class TriggerResult:
         return _("{opening} {finding}: {days}.").format(opening=opening, finding=finding,
                                                          days=days)
 
+    def _rating_sentence(self, days: str) -> str:
+        if (not self.enough_data or self.mean_with is None or self.mean_without is None):
+            return _("Not enough data yet: {days} (at least {n} rated days of each are "
+                     "needed).").format(days=days, n=MIN_DAYS_EACH_SIDE)
+        spec, trigger = self._source()
+        with_, without = f"{self.mean_with:.1f}", f"{self.mean_without:.1f}"
+        if with_ == without:
+            finding = _("twitching bothered you about as much")
+        elif self.mean_with > self.mean_without:
+            finding = _("twitching bothered you more")
+        else:
+            finding = _("twitching bothered you less")
+        return _("{opening}, {finding} ({with_} vs {without} on average, 0–4): {days}.").format(
+            opening=trigger.opening(spec), finding=finding, with_=with_, without=without,
+            days=days)
+
     @property
     def certainty(self) -> str:
         """What the 95 % interval says about chance ('' without enough data)."""
         if not self.enough_data or self.ci_low is None or self.ci_high is None:
             return ""
+        if self.outcome is Outcome.RATING:
+            return self._rating_certainty(self.ci_low, self.ci_high)
         # Two decimals when one would round an end to 1 ("1.04–1.07", not "1–1.1").
         near_one = "1" in (formatting.number(self.ci_low, 1),
                            formatting.number(self.ci_high, 1))
@@ -154,6 +208,15 @@ class TriggerResult:
         if self.evidence is Evidence.FEWER:
             return _("The {span} stays below 1: unlikely to be chance alone.").format(span=span)
         return _("The {span} includes 1: this could be chance.").format(span=span)
+
+    def _rating_certainty(self, low: float, high: float) -> str:
+        span = _("95 % range of the difference {low} to {high} points").format(
+            low=signed_points(low), high=signed_points(high))
+        if self.evidence is Evidence.MORE:
+            return _("The {span} stays above 0: unlikely to be chance alone.").format(span=span)
+        if self.evidence is Evidence.FEWER:
+            return _("The {span} stays below 0: unlikely to be chance alone.").format(span=span)
+        return _("The {span} includes 0: this could be chance.").format(span=span)
 
     @property
     def context(self) -> str:
@@ -168,8 +231,23 @@ class TriggerResult:
         def rounded(value: float | None) -> float | None:
             return None if value is None else round(value, 4)
 
+        if self.outcome is Outcome.RATING:
+            return {
+                "key": self.key,
+                "outcome": self.outcome.value,
+                "days_with": self.days_with,
+                "days_without": self.days_without,
+                "mean_with": rounded(self.mean_with),
+                "mean_without": rounded(self.mean_without),
+                "difference": rounded(self.difference),
+                "ci_low": rounded(self.ci_low),
+                "ci_high": rounded(self.ci_high),
+                "enough_data": self.enough_data,
+                "sentence": self.sentence,
+            }
         return {
             "key": self.key,
+            "outcome": self.outcome.value,
             "days_with": self.days_with,
             "days_without": self.days_without,
             "episodes_with": self.episodes_with,
@@ -189,14 +267,24 @@ class Insights:
     triggers: tuple[TriggerResult, ...]
     days_considered: int
     episodes: int
+    outcome: Outcome = Outcome.EPISODES
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "outcome": self.outcome.value,
             "days_considered": self.days_considered,
             "episodes": self.episodes,
             "note": CAUTION_EN,
             "triggers": [t.to_json() for t in self.triggers],
         }
+
+
+def signed_points(value: float) -> str:
+    """'+0.4', '−0.2', '0.0': a difference in rating points, one decimal kept."""
+    text = f"{abs(value):.1f}"
+    if text == "0.0":
+        return text
+    return ("+" if value > 0 else "−") + text
 
 
 def days_text(count: int) -> str:
@@ -220,18 +308,21 @@ _Judge = Callable[[date], bool | None]
 def compute(totals: Mapping[str, Mapping[date, float]],
             targets: Mapping[str, Iterable[Target]],
             twitches: Mapping[date, int],
-            catalog: HabitCatalog | None = None) -> Insights:
-    """Compare twitch episodes on days with and without each trigger of *catalog*.
+            catalog: HabitCatalog | None = None, *,
+            ratings: Mapping[date, int] | None = None) -> Insights:
+    """Compare twitching on days with and without each trigger of *catalog*.
 
     *totals* maps habit key -> day -> the day's total (sum; for a rating the highest);
     *targets* holds each habit's targets over time; *twitches* the episodes per day. *catalog*
-    gives the triggers (the built-ins when None); each is judged by its rule alone.
+    gives the triggers (the built-ins when None); each is judged by its rule alone. Given
+    *ratings* (day -> the day's twitch rating, 0–4), the outcome is the rating, compared on
+    the rated days with a habit entry; else the episodes on every day with a habit entry.
     """
+    if ratings is not None:
+        return _compute_ratings(totals, targets, twitches, ratings, catalog)
     considered = sorted(logged_days(totals))
-    timelines = {key: TargetTimeline(values) for key, values in targets.items()}
     results = []
-    for spec, trigger in (catalog or _BUILTINS).triggers():
-        judge = _judge(trigger, totals.get(spec.key, {}), timelines.get(spec.key))
+    for spec, trigger, judge in _judges(totals, targets, catalog):
         days_with = days_without = episodes_with = episodes_without = 0
         for day in considered:
             verdict = judge(day)
@@ -246,10 +337,52 @@ def compute(totals: Mapping[str, Mapping[date, float]],
                 episodes_without += count
         results.append(_result(trigger.key, days_with, days_without, episodes_with,
                                episodes_without, (spec, trigger)))
-    ranked = [result for _position, result in sorted(
-        enumerate(results), key=lambda pair: _rank(pair[1], pair[0]))]
     total_episodes = sum(twitches.get(day, 0) for day in considered)
-    return Insights(tuple(ranked), len(considered), total_episodes)
+    return Insights(_ranked(results), len(considered), total_episodes)
+
+
+def _judges(totals: Mapping[str, Mapping[date, float]], targets: Mapping[str, Iterable[Target]],
+            catalog: HabitCatalog | None) -> Iterable[tuple[Habit, Trigger, _Judge]]:
+    """Each trigger of *catalog* (the built-ins when None) with its habit and its judge."""
+    timelines = {key: TargetTimeline(values) for key, values in targets.items()}
+    for spec, trigger in (catalog or _BUILTINS).triggers():
+        yield spec, trigger, _judge(trigger, totals.get(spec.key, {}), timelines.get(spec.key))
+
+
+def _ranked(results: list[TriggerResult]) -> tuple[TriggerResult, ...]:
+    return tuple(result for _position, result in sorted(
+        enumerate(results), key=lambda pair: _rank(pair[1], pair[0])))
+
+
+def _compute_ratings(totals: Mapping[str, Mapping[date, float]],
+                     targets: Mapping[str, Iterable[Target]], twitches: Mapping[date, int],
+                     ratings: Mapping[date, int], catalog: HabitCatalog | None) -> Insights:
+    """The mean rating with and without each trigger, on rated days with a habit entry."""
+    considered = sorted(day for day in logged_days(totals) if day in ratings)
+    results = []
+    for spec, trigger, judge in _judges(totals, targets, catalog):
+        with_values: list[int] = []
+        without_values: list[int] = []
+        for day in considered:
+            verdict = judge(day)
+            if verdict is not None:
+                (with_values if verdict else without_values).append(ratings[day])
+        results.append(rating_result(trigger.key, with_values, without_values, (spec, trigger)))
+    episodes = sum(twitches.get(day, 0) for day in considered)
+    return Insights(_ranked(results), len(considered), episodes, Outcome.RATING)
+
+
+def rating_result(key: str, with_values: Sequence[int], without_values: Sequence[int],
+                  source: tuple[Habit, Trigger] | None = None) -> TriggerResult:
+    """One trigger's rating comparison: Welch's interval once both sides have 7 days."""
+    days_with, days_without = len(with_values), len(without_values)
+    if days_with >= MIN_DAYS_EACH_SIDE and days_without >= MIN_DAYS_EACH_SIDE:
+        found = welch_interval(with_values, without_values)
+        return TriggerResult(key, days_with, days_without, 0, 0, None, found.ci_low,
+                             found.ci_high, source, Outcome.RATING, found.mean_with,
+                             found.mean_without, found.difference)
+    return TriggerResult(key, days_with, days_without, 0, 0, None, None, None, source,
+                         Outcome.RATING)
 
 
 def _result(key: str, days_with: int, days_without: int, episodes_with: int,
@@ -264,11 +397,13 @@ def _result(key: str, days_with: int, days_without: int, episodes_with: int,
 
 
 def _rank(result: TriggerResult, position: int) -> tuple[int, float, float, int]:
-    """Enough data first, by the interval's lower end (descending); the rest, and ties, in
-    the catalog's trigger order (the contract's for the built-ins, the user's after them)."""
-    if result.ci_low is None or result.rate_ratio is None:
+    """Enough data first, by the interval's lower end (descending), then the ratio or the
+    difference; the rest, and ties, in the catalog's trigger order (the contract's for the
+    built-ins, the user's after them)."""
+    size = result.difference if result.outcome is Outcome.RATING else result.rate_ratio
+    if result.ci_low is None or size is None:
         return (1, 0.0, 0.0, position)
-    return (0, -result.ci_low, -result.rate_ratio, position)
+    return (0, -result.ci_low, -size, position)
 
 
 def judge_day(trigger: Trigger, total: float | None, target: Target | None) -> bool | None:

@@ -47,6 +47,20 @@ def parse_number(text: str) -> float:
     return value
 
 
+def whole_number(value: object) -> int | None:
+    """*value* as a whole number (an int, a float without a fraction, or ASCII digits as text,
+    spaces around them allowed); None for anything else, a bool included."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
 def parse_amount(text: str, habit: Habit) -> float:
     """Read *text* as an amount of *habit* in its base unit.
 

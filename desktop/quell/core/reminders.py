@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -254,6 +255,22 @@ class Reminder:
     held: HoldReason | None = None
     # A style overriding the user's for this one (`quell remind --as card|notification`).
     style: ReminderStyle | None = None
+    # Done opens today's twitch rating (the wind-down's evening question).
+    asks_rating: bool = False
+
+
+def with_rating_question(reminder: Reminder) -> Reminder:
+    """The wind-down reminder with the day's one twitch question, for a day not yet rated:
+    how much twitching bothered the user today, answered with Done. It is never a reminder of
+    its own, and no other reminder asks it."""
+    if reminder.kind is not ReminderKind.WIND_DOWN or reminder.asks_rating:
+        return reminder
+    return dataclasses.replace(
+        reminder,
+        body=reminder.body + " " + _("Before you go: how much did twitching bother you "
+                                     "today?"),
+        done_label=_("Rate today…"),
+        asks_rating=True)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,23 @@ EVERY_DAY: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 7)
 WORKDAYS: tuple[int, ...] = (1, 2, 3, 4, 5)
 
 
+class TwitchDiary(enum.Enum):
+    """Whether the per-episode twitch diary is offered beside the daily rating ("Log each
+    twitch"); the values are what settings.json spells."""
+
+    AUTO = "auto"  # not chosen: offered while the diary holds episodes (as before the rating)
+    ON = "on"
+    OFF = "off"
+
+    def offered(self, has_episodes: bool) -> bool:
+        """Whether "Log a twitch" shows, given whether the diary holds any episode."""
+        return self is TwitchDiary.ON or (self is TwitchDiary.AUTO and has_episodes)
+
+
+# "Hide twitch charts for two weeks".
+HIDE_CHARTS_FOR = timedelta(days=14)
+
+
 class ReminderStyle(enum.Enum):
     """How reminders show; the values are what settings.json and the command line spell."""
 
@@ -228,6 +245,10 @@ class Settings:
     welcomed: bool = False
     # The hint that GNOME needs the AppIndicator extension for a tray icon has been shown.
     tray_hint_shown: bool = False
+    # "Log each twitch": the per-episode diary beside the daily rating.
+    twitch_diary: TwitchDiary = TwitchDiary.AUTO
+    # "Hide twitch charts for two weeks": until this moment (None: shown).
+    twitch_charts_hidden_until: datetime | None = None
 
     def validate(self) -> Settings:
         """Return self, or raise InputError naming the first bad value."""
@@ -241,15 +262,12 @@ class Settings:
             raise InputError(_("bedtime and wake time are clock times without a time zone"))
         if self.locale and not _LOCALE.fullmatch(self.locale):
             raise InputError(_("the region must be a locale name like en_GB or a country code"))
-        if self.paused_until is not None:
-            if self.paused_until.tzinfo is None:
-                raise InputError(_("the pause needs a time zone"))
-            try:
-                inside = PAUSE_WINDOW[0] <= self.paused_until <= PAUSE_WINDOW[1]
-            except OverflowError:
-                inside = False
-            if not inside:
-                raise InputError(_("the pause must end between the years 2000 and 2200"))
+        _check_end(self.paused_until, _("the pause needs a time zone"),
+                   _("the pause must end between the years 2000 and 2200"))
+        _check_end(self.twitch_charts_hidden_until,
+                   _("the end of hiding the twitch charts needs a time zone"),
+                   _("the twitch charts can be hidden until a day between the years 2000 and "
+                     "2200"))
         self.reminders.validate()
         return self
 
@@ -277,6 +295,21 @@ class Settings:
         except InputError as error:
             problems.append(f"settings reset to defaults: {error}")
             return defaults, problems
+
+
+def _check_end(moment: datetime | None, no_zone: str, outside: str) -> None:
+    """A stored end (of a pause, of hiding the charts): None, or aware and within
+    PAUSE_WINDOW, so showing it in any time zone cannot overflow; else InputError."""
+    if moment is None:
+        return
+    if moment.tzinfo is None:
+        raise InputError(no_zone)
+    try:
+        inside = PAUSE_WINDOW[0] <= moment <= PAUSE_WINDOW[1]
+    except OverflowError:
+        inside = False
+    if not inside:
+        raise InputError(outside)
 
 
 def _lenient_values(defaults: Any, data: dict[str, Any], prefix: str
@@ -328,7 +361,8 @@ def _plain(value: Any) -> Any:
 
 def _coerce(raw: Any, default: Any, *, item_default: Any = None, longest: int = 100) -> Any:
     if default is None:
-        # The only setting without a default value is a moment (the reminders' pause).
+        # The settings without a default value are moments (the reminders' pause, the end of
+        # hiding the twitch charts).
         if raw is None:
             return None
         if not isinstance(raw, str) or len(raw) > 40:
@@ -374,6 +408,12 @@ def _coerce(raw: Any, default: Any, *, item_default: Any = None, longest: int = 
             raise TypeError("expected a short text")
         return type(default)(raw)  # ValueError for a name it does not have
     raise TypeError(f"unsupported setting type {type(default).__name__}")
+
+
+def twitch_charts_hidden(settings: Settings, now: datetime) -> bool:
+    """Whether "Hide twitch charts for two weeks" is in force at *now*."""
+    until = settings.twitch_charts_hidden_until
+    return until is not None and now.astimezone(timezone.utc) < until.astimezone(timezone.utc)
 
 
 def changed_keys(old: Settings, new: Settings) -> frozenset[str]:

@@ -138,6 +138,10 @@ class Tracker:
         return self._clock
 
     @property
+    def store(self) -> EntryStore:
+        return self._store
+
+    @property
     def habits(self) -> HabitCatalog:
         """Every habit this database knows: the built-ins and the user's own (archived ones
         flagged), read once and again after a change of habits (here or by someone else)."""

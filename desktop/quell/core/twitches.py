@@ -16,7 +16,7 @@ from quell.core.errors import InputError
 from quell.core.i18n import _
 from quell.core.notes import NOTE_MAX as NOTE_MAX  # re-exported for the diary dialog
 from quell.core.notes import clean_note
-from quell.core.parsing import checked_moment
+from quell.core.parsing import checked_moment, whole_number
 from quell.core.settings import Settings
 
 AREAS: tuple[str, ...] = (
@@ -103,15 +103,7 @@ def check_side(text: str | None) -> str:
 
 def check_intensity(value: object) -> int:
     """A whole number from 1 to 5 (text such as '4' is read too)."""
-    number: int | None = None
-    if isinstance(value, bool):
-        number = None
-    elif isinstance(value, int):
-        number = value
-    elif isinstance(value, float) and value.is_integer():
-        number = int(value)
-    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-        number = int(value.strip())
+    number = whole_number(value)
     if number is None or number not in INTENSITIES:
         shown = value.strip() if isinstance(value, str) else value
         raise InputError(_("intensity must be a whole number from 1 to 5, not {value}").format(

@@ -816,8 +816,15 @@ class Reminders(QObject):
     # -- outcomes -------------------------------------------------------------------------
 
     def _pending_for(self, reminder: Reminder) -> _Pending | None:
+        """The pending reminder *reminder* answers: the same occurrence (the ui may have
+        changed its words, as the wind-down's evening question does), else None."""
         pending = self._pending.get(reminder.kind)
-        return pending if pending is not None and pending.reminder == reminder else None
+        if pending is None:
+            return None
+        shown = pending.reminder
+        same = (shown.due, shown.day, shown.snoozed) == (reminder.due, reminder.day,
+                                                         reminder.snoozed)
+        return pending if same else None
 
     def _resolve(self, kind: ReminderKind, outcome: Outcome, reason: str) -> None:
         pending = self._pending.pop(kind)

@@ -199,6 +199,21 @@ def _migration_4(db: sqlite3.Connection) -> None:
     )
 
 
+def _migration_5(db: sqlite3.Connection) -> None:
+    """The daily twitch rating: one row per Quell day (core.ratings)."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE twitch_ratings (
+            day     TEXT PRIMARY KEY,                -- Quell day, YYYY-MM-DD
+            rating  INTEGER NOT NULL CHECK (rating BETWEEN 0 AND 4),
+            areas   TEXT NOT NULL DEFAULT '',        -- area keys, comma-separated, head to toe
+            updated INTEGER NOT NULL                 -- Unix seconds of the last change
+        )
+        """,
+    )
+
+
 Migration = Callable[[sqlite3.Connection, int], None]
 
 
@@ -209,7 +224,8 @@ def _no_options(migration: Callable[[sqlite3.Connection], None]) -> Migration:
 # Index i holds the migration to user_version i + 1. Append only; never edit a shipped one.
 # Each takes the connection and the user's day-start hour (for backfilling Quell days).
 MIGRATIONS: tuple[Migration, ...] = (_no_options(_migration_1), _no_options(_migration_2),
-                                     _migration_3, _no_options(_migration_4))
+                                     _migration_3, _no_options(_migration_4),
+                                     _no_options(_migration_5))
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -29,6 +29,7 @@ from quell.storage.zip_format import (
     REMINDER_EVENTS,
     SETTINGS,
     SYMPTOM_CHECKS,
+    TWITCH_RATINGS,
     TWITCHES,
     escape_cell,
 )
@@ -85,6 +86,8 @@ def build_export(db: sqlite3.Connection, settings: Settings) -> tuple[bytes, dic
             HABIT_DEFINITIONS: list(_definition_rows(db)),
             ENTRIES: list(_entry_rows(db)),
             TWITCHES: list(_twitch_rows(db)),
+            TWITCH_RATINGS: [(day, str(rating), areas) for day, rating, areas in db.execute(
+                "SELECT day, rating, areas FROM twitch_ratings ORDER BY day")],
             HABITS: list(_habit_rows(db)),
             SYMPTOM_CHECKS: list(_check_rows(db, settings.day_start_hour)),
             REMINDER_EVENTS: list(_reminder_rows(db)),

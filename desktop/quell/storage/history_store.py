@@ -11,8 +11,10 @@ from quell.core.errors import InputError
 from quell.core.habits import Aggregate, HabitCatalog
 from quell.core.history import DAY_OFF_REASONS, AreaCount, HourOutcomes, TwitchDay
 from quell.core.i18n import _
-from quell.core.insights import Insights, compute
+from quell.core.insights import Insights, compute, default_outcome
+from quell.core.insights import Outcome as InsightOutcome
 from quell.core.reminders import Outcome
+from quell.core.twitches import AREAS
 from quell.storage.database import transaction
 
 # As the reminder_events table stores them.
@@ -24,7 +26,7 @@ class HistoryStore:
     """Daily totals, targets over time, twitches per day, reminder outcomes and days off.
 
     Each query is one aggregate over an indexed column, so five years of data stay fast. It
-    reads the twitch and reminder tables directly and never writes them.
+    reads the twitch, rating and reminder tables directly and never writes them.
     """
 
     def __init__(self, db: sqlite3.Connection) -> None:
@@ -95,6 +97,28 @@ class HistoryStore:
         return [AreaCount(area, count, float(mean), date.fromisoformat(last))
                 for area, count, mean, last in rows]
 
+    def twitch_ratings(self, first_day: date | None = None, last_day: date | None = None
+                       ) -> dict[date, int]:
+        """Day -> the day's twitch rating (0–4), for the rated days."""
+        where, params = _day_range(first_day, last_day)
+        return {date.fromisoformat(day): int(rating) for day, rating in self._db.execute(
+            f"SELECT day, rating FROM twitch_ratings WHERE 1{where}", params)}
+
+    def rating_areas(self, first_day: date | None = None, last_day: date | None = None
+                     ) -> list[tuple[str, int]]:
+        """Body areas by the rated days that named them, most first (ties head to toe)."""
+        where, params = _day_range(first_day, last_day)
+        counts: dict[str, int] = {}
+        for (areas,) in self._db.execute(
+                f"SELECT areas FROM twitch_ratings WHERE areas != ''{where}", params):
+            for area in areas.split(","):
+                if area in AREAS:
+                    counts[area] = counts.get(area, 0) + 1
+        return sorted(counts.items(), key=lambda item: (-item[1], AREAS.index(item[0])))
+
+    def has_ratings(self) -> bool:
+        return self._db.execute("SELECT 1 FROM twitch_ratings LIMIT 1").fetchone() is not None
+
     # -- reminders -----------------------------------------------------------------------
 
     def reminder_outcomes_by_hour(self, since_ts: int | None = None) -> list[HourOutcomes]:
@@ -146,11 +170,16 @@ class HistoryStore:
 
     # -- insights ------------------------------------------------------------------------
 
-    def insights(self, catalog: HabitCatalog | None = None) -> Insights:
+    def insights(self, catalog: HabitCatalog | None = None,
+                 outcome: InsightOutcome | None = None) -> Insights:
         """The trigger comparison over the user's whole history, for every trigger of
-        *catalog* (the database's habits, ``Tracker.habits``; the built-ins when None)."""
+        *catalog* (the database's habits, ``Tracker.habits``; the built-ins when None), with
+        *outcome* (None: the daily rating wherever a day was rated, else the episodes)."""
+        if outcome is None:
+            outcome = default_outcome(self.has_ratings())
+        ratings = self.twitch_ratings() if outcome is InsightOutcome.RATING else None
         return compute(self.daily_totals(catalog=catalog), self.target_history(),
-                       self.twitch_counts(), catalog)
+                       self.twitch_counts(), catalog, ratings=ratings)
 
 
 def _day_range(first_day: date | None, last_day: date | None) -> tuple[str, list[str]]:

@@ -22,6 +22,7 @@ from quell.core.habits import (
 from quell.core.i18n import _
 from quell.core.notes import clean_note
 from quell.core.parsing import check_amount
+from quell.core.ratings import areas_cell, check_areas, check_rating
 from quell.core.settings import Settings
 from quell.core.twitches import AREAS, SIDES
 from quell.storage.history_store import REMINDER_OUTCOMES
@@ -43,6 +44,7 @@ class ImportPlan:
     checks: list[tuple[Any, ...]] = field(default_factory=list)
     reminders: list[tuple[Any, ...]] = field(default_factory=list)
     days_off: dict[str, str] = field(default_factory=dict)
+    ratings: dict[str, tuple[int, str]] = field(default_factory=dict)  # day -> rating, areas
     targets: dict[tuple[str, str], tuple[float | None, float | None]] = field(
         default_factory=dict)
     enabled: dict[str, bool] = field(default_factory=dict)
@@ -269,13 +271,27 @@ class RowReader:
                                row.get("reason", "").strip()))
 
     def day_off(self, row: dict[str, str], plan: ImportPlan) -> None:
-        text = row["day"].strip()
-        try:
-            day = date.fromisoformat(text)
-        except ValueError:
-            raise InputError(_("day '{text}' is not a date (YYYY-MM-DD)").format(
-                text=text)) from None
-        plan.days_off[day.isoformat()] = row.get("reason", "").strip()
+        plan.days_off[_day(row["day"]).isoformat()] = row.get("reason", "").strip()
+
+    def rating(self, row: dict[str, str], plan: ImportPlan) -> None:
+        """A day's twitch rating, checked as one typed in: 0–4, known areas, a day that has
+        come (the file's last rating of a day is the one kept, as a second replaces the first
+        anywhere else)."""
+        day = _day(row["day"])
+        if day > day_of(self._now, self._day_start):
+            raise InputError(_("day {day} has not come yet").format(day=day.isoformat()))
+        rating = check_rating(row["rating"])
+        areas = check_areas(row.get("areas", ""))
+        plan.ratings[day.isoformat()] = (rating, areas_cell(areas))
+
+
+def _day(text: str) -> date:
+    text = text.strip()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(_("day '{text}' is not a date (YYYY-MM-DD)").format(
+            text=text[:40])) from None
 
 
 def _parse_json(text: str, column: str) -> Any:

@@ -64,6 +64,7 @@ from quell.storage.zip_format import (
     REMINDER_EVENTS,
     SETTINGS,
     SYMPTOM_CHECKS,
+    TWITCH_RATINGS,
     TWITCHES,
     unescape_cell,
 )
@@ -95,19 +96,21 @@ class ImportResult:
         """One line for the user: 'Imported 120 entries and 30 twitch episodes; ...'."""
         added_entries = self.added.get(ENTRIES, 0)
         added_twitches = self.added.get(TWITCHES, 0)
-        entries = ngettext("{n} entry", "{n} entries", added_entries).format(
-            n=number(added_entries))
-        twitches = ngettext("{n} twitch episode", "{n} twitch episodes", added_twitches).format(
-            n=number(added_twitches))
-        others = sum(v for k, v in self.added.items() if k not in (ENTRIES, TWITCHES))
+        added_ratings = self.added.get(TWITCH_RATINGS, 0)
+        parts = [ngettext("{n} entry", "{n} entries", added_entries).format(
+            n=number(added_entries))]
+        if added_twitches or not added_ratings:
+            parts.append(ngettext("{n} twitch episode", "{n} twitch episodes",
+                                  added_twitches).format(n=number(added_twitches)))
+        if added_ratings:
+            parts.append(ngettext("{n} daily twitch rating", "{n} daily twitch ratings",
+                                  added_ratings).format(n=number(added_ratings)))
+        others = sum(v for k, v in self.added.items()
+                     if k not in (ENTRIES, TWITCHES, TWITCH_RATINGS))
         if others:
-            text = _("Imported {entries}, {twitches} and {others}").format(
-                entries=entries, twitches=twitches,
-                others=ngettext("{n} other record", "{n} other records", others).format(
-                    n=number(others)))
-        else:
-            text = _("Imported {entries} and {twitches}").format(
-                entries=entries, twitches=twitches)
+            parts.append(ngettext("{n} other record", "{n} other records", others).format(
+                n=number(others)))
+        text = _("Imported {list}").format(list=_listed(parts))
         skipped = sum(self.skipped.get(name, 0) for name in _RECORDS)
         if skipped:
             text += "; " + ngettext("{n} already there was skipped",
@@ -116,7 +119,14 @@ class ImportResult:
         return text + "."
 
 
-_RECORDS = (ENTRIES, TWITCHES, SYMPTOM_CHECKS, REMINDER_EVENTS)
+def _listed(parts: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    if len(parts) == 1:
+        return parts[0]
+    return _("{items} and {last}").format(items=", ".join(parts[:-1]), last=parts[-1])
+
+
+_RECORDS = (ENTRIES, TWITCHES, TWITCH_RATINGS, SYMPTOM_CHECKS, REMINDER_EVENTS)
 
 
 
@@ -144,9 +154,10 @@ def read_import(path: Path, *, tz: tzinfo, now: datetime, day_start_hour: int,
                 problem=error))]) from None
         with archive:
             members = known_members(archive, name, limits)
-            if ENTRIES not in members and TWITCHES not in members:
+            if not {ENTRIES, TWITCHES, TWITCH_RATINGS} & set(members):
                 raise ImportRejected([Problem(name, None, _(
-                    "has neither entries.csv nor twitches.csv; nothing to import"))])
+                    "has none of entries.csv, twitches.csv and twitch_ratings.csv; nothing "
+                    "to import"))])
             expected = sum(info.file_size for info in members.values())
             checker = ImportChecker(limits, expected, progress)
             plan = ImportPlan()
@@ -158,6 +169,7 @@ def read_import(path: Path, *, tz: tzinfo, now: datetime, day_start_hour: int,
                 reader = RowReader(tz, now, day_start_hour, catalog or HabitCatalog())
                 for member, parse in ((HABIT_DEFINITIONS, reader.definition),
                                       (ENTRIES, reader.entry), (TWITCHES, reader.twitch),
+                                      (TWITCH_RATINGS, reader.rating),
                                       (HABITS, reader.habit), (SYMPTOM_CHECKS, reader.check),
                                       (REMINDER_EVENTS, reader.reminder),
                                       (DAYS_OFF, reader.day_off)):
@@ -335,6 +347,19 @@ def apply_import(store: SqliteStore, plan: ImportPlan, now: datetime, *,
             db.execute("INSERT INTO days_off (day, reason) VALUES (?, ?) ON CONFLICT (day)"
                        " DO UPDATE SET reason = excluded.reason", (day, reason))
             added[DAYS_OFF] += 1
+
+        added[TWITCH_RATINGS] = skipped[TWITCH_RATINGS] = 0
+        old_ratings = {day: (rating, areas) for day, rating, areas in
+                       db.execute("SELECT day, rating, areas FROM twitch_ratings")}
+        for day, (rating, areas) in plan.ratings.items():
+            if old_ratings.get(day) == (rating, areas):
+                skipped[TWITCH_RATINGS] += 1
+                continue
+            db.execute("INSERT INTO twitch_ratings (day, rating, areas, updated)"
+                       " VALUES (?, ?, ?, ?) ON CONFLICT (day) DO UPDATE SET"
+                       " rating = excluded.rating, areas = excluded.areas,"
+                       " updated = excluded.updated", (day, rating, areas, created))
+            added[TWITCH_RATINGS] += 1
 
         added[HABITS] = skipped[HABITS] = 0
         old_targets = {(key, start): (value, value_max) for key, start, value, value_max in

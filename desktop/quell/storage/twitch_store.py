@@ -80,6 +80,11 @@ class SqliteTwitchStore:
             " LIMIT 1").fetchone()
         return _twitch(row) if row else None
 
+    def has_twitches(self) -> bool:
+        """Whether the diary holds any live episode (one indexed row, however many there are)."""
+        return self._db.execute(
+            "SELECT 1 FROM twitches WHERE deleted IS NULL LIMIT 1").fetchone() is not None
+
     def count_twitches(self) -> int:
         return int(self._db.execute(
             "SELECT count(*) FROM twitches WHERE deleted IS NULL").fetchone()[0])

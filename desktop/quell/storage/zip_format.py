@@ -7,6 +7,7 @@ import re
 ENTRIES = "entries.csv"
 HABIT_DEFINITIONS = "habit_definitions.csv"
 TWITCHES = "twitches.csv"
+TWITCH_RATINGS = "twitch_ratings.csv"
 HABITS = "habits.csv"
 SYMPTOM_CHECKS = "symptom_checks.csv"
 REMINDER_EVENTS = "reminder_events.csv"
@@ -18,6 +19,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                         "quick", "archived", "position"),
     ENTRIES: ("timestamp", "habit", "amount", "note", "detail"),
     TWITCHES: ("timestamp", "area", "side", "intensity", "note"),
+    TWITCH_RATINGS: ("day", "rating", "areas"),
     HABITS: ("habit", "enabled", "effective_from", "target", "target_max"),
     SYMPTOM_CHECKS: ("timestamp", "level", "reasons", "answers", "app_version", "day",
                      "revises"),
@@ -29,6 +31,7 @@ OPTIONAL_COLUMNS: dict[str, frozenset[str]] = {
     HABIT_DEFINITIONS: frozenset({"target", "target_max", "quick", "archived", "position"}),
     ENTRIES: frozenset({"note", "detail"}),
     TWITCHES: frozenset({"side", "note"}),
+    TWITCH_RATINGS: frozenset({"areas"}),
     HABITS: frozenset({"effective_from", "target", "target_max"}),
     SYMPTOM_CHECKS: frozenset({"app_version", "day", "revises"}),
     REMINDER_EVENTS: frozenset({"shown", "reason"}),

@@ -75,7 +75,7 @@ def test_empty_twitches_and_reminders(qtbot, window: HistoryWindow) -> None:
     window.present(HistoryTab.TWITCHES)
     qtbot.waitExposed(window)
     assert not window.twitches_tab.twitch_empty.isHidden()
-    assert window.twitches_tab.twitch_summary.text() == "No twitches in this period"
+    assert window.twitches_tab.twitch_summary.text() == "No day rated in this period"
     window.tabs.setCurrentWidget(window.reminders_tab)
     assert window.reminders_tab.reminder_summary.text().startswith("No reminders yet")
     assert window.reminders_tab.hour_list.isHidden()

@@ -293,3 +293,34 @@ def test_the_card_is_built_only_when_something_is_due(qtbot, parts: ReminderPart
     assert presenter._card is None  # a waiting tray app does not hold the card's widgets
     assert presenter.card is presenter.card
     presenter.card.close()
+
+
+def test_the_wind_down_asks_the_days_twitch_rating_until_it_is_given(
+        qtbot, parts: ReminderParts, presenter: ReminderPresenter) -> None:
+    parts.reminders.remind_now(ReminderKind.WIND_DOWN)
+    current = presenter.current
+    assert current is not None and current.asks_rating
+    assert presenter.card.done_button.text() == "Rate today…"
+    assert presenter.card.body.text().endswith(
+        "Before you go: how much did twitching bother you today?")
+    with qtbot.wait_signal(presenter.open_twitch_rating, timeout=500):
+        presenter.card.done_button.click()
+    assert ("wind_down", "done", "noted") in outcomes(parts)  # answered like any other
+    parts.session.rate(1)
+    parts.reminders.remind_now(ReminderKind.WIND_DOWN)
+    assert presenter.current is not None and not presenter.current.asks_rating
+    assert presenter.card.done_button.text() == "Got it"
+    assert "twitching" not in presenter.card.body.text()
+    with qtbot.assert_not_emitted(presenter.open_twitch_rating):
+        presenter.card.done_button.click()
+
+
+def test_no_other_reminder_asks_about_twitching(qtbot, parts: ReminderParts,
+                                                presenter: ReminderPresenter) -> None:
+    for kind in ReminderKind:
+        if kind is ReminderKind.WIND_DOWN:
+            continue
+        parts.reminders.remind_now(kind)
+        assert presenter.current is not None and not presenter.current.asks_rating
+        assert "twitching bother" not in presenter.card.body.text()
+        presenter.card.skip_button.click()

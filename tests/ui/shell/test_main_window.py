@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from quell.app.windows import Windows
 from quell.core.presence import HoldReason
+from quell.core.settings import TwitchDiary
 from quell.ui.reminders.menu import ReminderTrayMenu
 from quell.ui.services.session import Session
 from quell.ui.shell.main_window import MainWindow, gnome_without_tray
@@ -96,7 +97,9 @@ def test_menu_bar_logs_and_asks(qtbot, session: Session, make_window) -> None:
     ("Ctrl+H", "open_history"), ("Ctrl+D", "open_twitch_diary"), ("Ctrl+E", "export_requested"),
     ("Ctrl+O", "import_requested"), ("Ctrl+P", "open_report"),
 ])
-def test_shortcuts(qtbot, make_window, keys: str, signal: str) -> None:
+def test_shortcuts(qtbot, make_window, session: Session, keys: str, signal: str) -> None:
+    # "Log a twitch" (Ctrl+T) is there with the per-episode diary on ("Log each twitch").
+    session.save_settings(session.settings().replace(twitch_diary=TwitchDiary.ON))
     window = make_window()
     window.show()
     qtbot.wait_exposed(window)

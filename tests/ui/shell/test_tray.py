@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from quell.core.habits import CAFFEINE_PRESETS
+from quell.core.settings import TwitchDiary
 from quell.ui.services.session import Session
 from quell.ui.shell.tray import TrayController
 from quell.ui.shell.tray_icon import STEPS, progress_step, tray_icon
@@ -58,7 +59,9 @@ def test_stress_rating_is_checked_in_the_menu(tray: TrayController, session: Ses
     assert not tray.action("stress_2").isChecked()
 
 
-def test_dialog_actions_ask_for_dialogs(qtbot, tray: TrayController) -> None:
+def test_dialog_actions_ask_for_dialogs(qtbot, tray: TrayController, session: Session) -> None:
+    # "Log a twitch" shows with the per-episode diary on ("Log each twitch").
+    session.save_settings(session.settings().replace(twitch_diary=TwitchDiary.ON))
     for name, key in (("logSleep", "sleep"), ("caffeineOther", "caffeine"),
                       ("waterOther", "water"), ("logExercise", "exercise")):
         with qtbot.wait_signal(tray.open_log_dialog) as blocker:

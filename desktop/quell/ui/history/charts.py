@@ -8,7 +8,7 @@ window shows it in a label, and it becomes the accessible description).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
 from PySide6.QtCore import QEvent, QLocale, QPointF, QRectF, QSize, Qt, Signal
@@ -33,7 +33,8 @@ from quell.core import formatting
 from quell.core.habits import Direction, Habit
 from quell.core.history import HourOutcomes, TwitchDay, WeekBar
 from quell.core.i18n import ngettext
-from quell.core.insights import Evidence, TriggerResult
+from quell.core.insights import Evidence, Outcome, TriggerResult
+from quell.core.ratings import rating_label
 from quell.ui.common.dates import qdate
 from quell.ui.common.style import mix, muted_color, small_font, track_color, warning_color
 
@@ -558,14 +559,98 @@ class Swatch(QWidget):
         painter.end()
 
 
+class RatingChart(ItemChart):
+    """The daily twitch rating (0–4) as bars, a day rated 0 as a short mark on the base line
+    and a day without a rating left empty."""
+
+    LEFT, RIGHT, TOP, BOTTOM = 52, 12, 22, 20
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ratings: list[int | None] = []
+        self._first = date(2000, 1, 1)
+        self.setMinimumHeight(180)
+
+    def sizeHint(self) -> QSize:
+        return QSize(640, 200)
+
+    def set_ratings(self, ratings: Mapping[date, int], first_day: date, last_day: date
+                    ) -> None:
+        self._first = first_day
+        count = (last_day - first_day).days + 1
+        self._ratings = [ratings.get(first_day + timedelta(days=i)) for i in range(count)]
+        self._focused = None
+        self.update()
+
+    def item_count(self) -> int:
+        return len(self._ratings)
+
+    def _area(self) -> QRectF:
+        return QRectF(self.LEFT, self.TOP, max(10, self.width() - self.LEFT - self.RIGHT),
+                      max(20, self.height() - self.TOP - self.BOTTOM))
+
+    def item_rect(self, index: int) -> QRectF:
+        area = self._area()
+        slot = area.width() / max(1, len(self._ratings))
+        return QRectF(area.left() + index * slot, area.top(), slot, area.height())
+
+    def item_text(self, index: int) -> str:
+        day = self._first + timedelta(days=index)
+        when = _qdate_text(day, "ddd d MMM yyyy")
+        rating = self._ratings[index]
+        if rating is None:
+            return self.tr("{day}: not rated").format(day=when)
+        return self.tr("{day}: {n} of 4, {label}").format(
+            day=when, n=rating, label=rating_label(rating).lower())
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter, grid = self._start_painting()
+        palette = self.palette()
+        area = self._area()
+        accent = palette.color(QPalette.ColorRole.Highlight)
+        for value in (0, 2, 4):
+            self._grid_line(painter, grid, area, area.bottom() - area.height() * value / 4,
+                            str(value), label_width=self.LEFT - 6)
+        self._axis_label(painter, QRectF(area.left(), area.top() - 20, 400, 14),
+                         self.tr("How much twitching bothered you (0 not at all – 4 a lot)"),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        slot = area.width() / max(1, len(self._ratings))
+        width = max(1.5, min(10.0, slot * 0.7))
+        for index, rating in enumerate(self._ratings):
+            if rating is None:
+                continue
+            x = area.left() + index * slot + (slot - width) / 2
+            height = max(2.0, area.height() * rating / 4)
+            path = QPainterPath()
+            path.addRoundedRect(QRectF(x, area.bottom() - height, width, height), 1.5, 1.5)
+            painter.fillPath(path, accent if rating else mix(track_color(palette), accent, 0.5))
+        previous = None
+        for index in range(len(self._ratings)):
+            day = self._first + timedelta(days=index)
+            if day.month != previous and (index > 0 or day.day == 1):
+                self._axis_label(painter, QRectF(area.left() + index * slot, area.bottom() + 3,
+                                                 60, 16),
+                                 QLocale().monthName(day.month, QLocale.FormatType.ShortFormat),
+                                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            previous = day.month
+        self._paint_focus(painter)
+        painter.end()
+
+
 class IntervalPlot(QWidget):
-    """A rate ratio and its 95 % interval on a log scale from ⅕× to 5×, with 1× marked."""
+    """A trigger's effect and its 95 % interval: a rate ratio on a log scale from ⅕× to 5×
+    with 1× marked, or a difference in mean rating on a scale from −3 to +3 points with 0
+    marked."""
 
     LOW, HIGH = 0.2, 5.0
+    POINTS = 3.0  # the rating scale's reach either side of 0
+    _RATIO_TICKS = ((0.25, "¼×"), (0.5, "½×"), (1.0, "1×"), (2.0, "2×"), (4.0, "4×"))
+    _POINT_TICKS = ((-2.0, "−2"), (-1.0, "−1"), (0.0, "0"), (1.0, "+1"), (2.0, "+2"))
 
     def __init__(self, result: TriggerResult, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._result = result
+        self._points = result.outcome is Outcome.RATING
         self.setMinimumSize(200, 34)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
@@ -573,9 +658,13 @@ class IntervalPlot(QWidget):
         return QSize(260, 36)
 
     def _x(self, value: float) -> float:
-        value = min(self.HIGH, max(self.LOW, value))
-        share = (math.log(value) - math.log(self.LOW)) / (math.log(self.HIGH)
-                                                          - math.log(self.LOW))
+        if self._points:
+            value = min(self.POINTS, max(-self.POINTS, value))
+            share = (value + self.POINTS) / (2 * self.POINTS)
+        else:
+            value = min(self.HIGH, max(self.LOW, value))
+            share = (math.log(value) - math.log(self.LOW)) / (math.log(self.HIGH)
+                                                              - math.log(self.LOW))
         return 8 + (self.width() - 16) * share
 
     def paintEvent(self, _event: QPaintEvent) -> None:
@@ -588,18 +677,21 @@ class IntervalPlot(QWidget):
         mid = 12.0
         track = track_color(palette)
         painter.setPen(QPen(track, 1))
-        painter.drawLine(QPointF(self._x(self.LOW), mid), QPointF(self._x(self.HIGH), mid))
+        ends = (-self.POINTS, self.POINTS) if self._points else (self.LOW, self.HIGH)
+        painter.drawLine(QPointF(self._x(ends[0]), mid), QPointF(self._x(ends[1]), mid))
         metrics = QFontMetrics(font)
-        for tick, label in ((0.25, "¼×"), (0.5, "½×"), (1.0, "1×"), (2.0, "2×"), (4.0, "4×")):
+        none = 0.0 if self._points else 1.0  # where "no difference" lies
+        for tick, label in self._POINT_TICKS if self._points else self._RATIO_TICKS:
             x = self._x(tick)
-            painter.setPen(QPen(muted_color(palette) if tick == 1 else track,
-                                1.2 if tick == 1 else 1))
-            painter.drawLine(QPointF(x, mid - (8 if tick == 1 else 3)),
-                             QPointF(x, mid + (8 if tick == 1 else 3)))
+            painter.setPen(QPen(muted_color(palette) if tick == none else track,
+                                1.2 if tick == none else 1))
+            painter.drawLine(QPointF(x, mid - (8 if tick == none else 3)),
+                             QPointF(x, mid + (8 if tick == none else 3)))
             painter.setPen(muted_color(palette))
             width = metrics.horizontalAdvance(label)
             painter.drawText(QPointF(x - width / 2, mid + 10 + metrics.ascent()), label)
-        if result.rate_ratio is None or result.ci_low is None or result.ci_high is None:
+        value = result.difference if self._points else result.rate_ratio
+        if value is None or result.ci_low is None or result.ci_high is None:
             painter.end()
             return
         clear = result.evidence in (Evidence.MORE, Evidence.FEWER)
@@ -610,7 +702,7 @@ class IntervalPlot(QWidget):
         painter.drawLine(QPointF(low, mid), QPointF(high, mid))
         for x in (low, high):
             painter.drawLine(QPointF(x, mid - 4), QPointF(x, mid + 4))
-        x = self._x(result.rate_ratio)
+        x = self._x(value)
         diamond = QPolygonF([QPointF(x, mid - 6), QPointF(x + 6, mid), QPointF(x, mid + 6),
                              QPointF(x - 6, mid)])
         painter.setPen(QPen(palette.color(QPalette.ColorRole.Window), 1.5))

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from quell.core import formatting
 from quell.core.i18n import ngettext
-from quell.core.insights import Insights, TriggerResult, caution
+from quell.core.insights import Insights, Outcome, TriggerResult, caution, signed_points
 from quell.ui.common.style import bold_font, header_font, small_font
 from quell.ui.history.charts import IntervalPlot
 from quell.ui.history.widgets import HistoryData, ScrollPage, days_text, muted, section
@@ -51,14 +51,22 @@ class InsightsTab(ScrollPage):
 
     def fill(self) -> None:
         insights = self.insights()
-        self.insights_summary.setText(self.tr(
-            "Based on {days} with entries and {episodes}. Each trigger "
-            "compares twitches per day on days with it and without it; the strongest evidence "
-            "of more twitches comes first.").format(
-            days=ngettext("{n} day", "{n} days", insights.days_considered).format(
-                n=formatting.number(insights.days_considered)),
-            episodes=ngettext("{n} twitch episode", "{n} twitch episodes",
-                              insights.episodes).format(n=formatting.number(insights.episodes))))
+        days = ngettext("{n} day", "{n} days", insights.days_considered).format(
+            n=formatting.number(insights.days_considered))
+        if insights.outcome is Outcome.RATING:
+            self.insights_summary.setText(self.tr(
+                "Based on {days} with a twitch rating and entries. Each trigger compares how "
+                "much twitching bothered you, on average, on days with it and without it; the "
+                "strongest evidence of worse days comes first.").format(days=days))
+        else:
+            self.insights_summary.setText(self.tr(
+                "Based on {days} with entries and {episodes}. Each trigger "
+                "compares twitches per day on days with it and without it; the strongest "
+                "evidence of more twitches comes first.").format(
+                days=days,
+                episodes=ngettext("{n} twitch episode", "{n} twitch episodes",
+                                  insights.episodes).format(
+                    n=formatting.number(insights.episodes))))
         while self.insight_cards.count():
             item = self.insight_cards.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -109,19 +117,31 @@ class InsightsTab(ScrollPage):
         row.addLayout(text, 1)
         figure = QVBoxLayout()
         figure.setSpacing(0)
-        ratio = QLabel(self.tr("{ratio}×").format(
-            ratio=formatting.number(result.rate_ratio or 0.0, 1)))
-        ratio.setFont(header_font(self.font(), scale=1.2))
-        ratio.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        ratio.setToolTip(self.tr("Twitches per day with the trigger, divided by twitches per "
-                                 "day without it"))
         plot = IntervalPlot(result)
         plot.setFixedWidth(300)
-        plot.setAccessibleName(self.tr("Rate ratio and 95 % range for {name}").format(
-            name=result.name))
         plot.setAccessibleDescription(f"{result.sentence} {result.certainty}")
-        plot.setToolTip(self.tr("The diamond is the rate ratio; the line its 95 % range. "
-                                "Right of 1× means more twitches on days with the trigger."))
+        if result.outcome is Outcome.RATING:
+            ratio = QLabel(self.tr("{points} points").format(
+                points=signed_points(result.difference or 0.0)))
+            ratio.setToolTip(self.tr("How much more twitching bothered you on days with the "
+                                     "trigger, on the 0–4 scale (a minus: less)"))
+            plot.setAccessibleName(self.tr("Difference and 95 % range for {name}").format(
+                name=result.name))
+            plot.setToolTip(self.tr("The diamond is the difference in the average rating; the "
+                                    "line its 95 % range. Right of 0 means worse days with "
+                                    "the trigger."))
+        else:
+            ratio = QLabel(self.tr("{ratio}×").format(
+                ratio=formatting.number(result.rate_ratio or 0.0, 1)))
+            ratio.setToolTip(self.tr("Twitches per day with the trigger, divided by twitches "
+                                     "per day without it"))
+            plot.setAccessibleName(self.tr("Rate ratio and 95 % range for {name}").format(
+                name=result.name))
+            plot.setToolTip(self.tr("The diamond is the rate ratio; the line its 95 % range. "
+                                    "Right of 1× means more twitches on days with the "
+                                    "trigger."))
+        ratio.setFont(header_font(self.font(), scale=1.2))
+        ratio.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         figure.addWidget(ratio)
         figure.addWidget(plot)
         row.addLayout(figure)

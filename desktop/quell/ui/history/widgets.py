@@ -64,8 +64,9 @@ class HistoryData:
 
     def insights(self) -> Insights:
         if self._insights is None:
+            ratings = self.history.twitch_ratings() if self.history.has_ratings() else None
             self._insights = compute(self.totals, self.targets, self.history.twitch_counts(),
-                                     self.habits)
+                                     self.habits, ratings=ratings)
         return self._insights
 
 

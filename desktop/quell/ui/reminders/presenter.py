@@ -32,6 +32,7 @@ from quell.core.reminders import (
     Reminder,
     ReminderKind,
     late_caffeine_text,
+    with_rating_question,
 )
 from quell.core.settings import ReminderStyle
 from quell.scheduling.reminders import SNOOZE, AwayNotice, Reminders, locale_time
@@ -86,9 +87,11 @@ class ReminderPresenter(QObject):
 
     Signals:
         open_log_dialog(str): Done on "log your sleep" asks for the sleep dialog ("sleep").
+        open_twitch_rating(): Done on the wind-down that asks the day's twitch rating.
     """
 
     open_log_dialog = Signal(str)
+    open_twitch_rating = Signal()
 
     def __init__(self, reminders: Reminders, session: Session,
                  tray: QSystemTrayIcon | None = None, *, watch_caffeine: bool = True,
@@ -259,6 +262,8 @@ class ReminderPresenter(QObject):
     # -- the queue ------------------------------------------------------------------------
 
     def _enqueue(self, item: Reminder | _Notice) -> None:
+        if isinstance(item, Reminder) and self._session.today_rating() is None:
+            item = with_rating_question(item)  # the wind-down asks the day's one question
         self._queue.items.append(item)
         if self._current is None and self._notified is None:
             self._next()
@@ -425,6 +430,8 @@ class ReminderPresenter(QObject):
             self.show_breathing()
         elif reminder.kind is ReminderKind.SLEEP_LOG:
             self.open_log_dialog.emit("sleep")
+        elif reminder.asks_rating:
+            self.open_twitch_rating.emit()
         self._next()
 
     def _snoozed(self, minutes: int, item: Reminder | _Notice | None = None) -> None:

@@ -11,9 +11,13 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from quell.core.days import hours_between
 from quell.core.entries import Entry, Source, Target
 from quell.core.habits import Habit, HabitCatalog
-from quell.core.settings import Settings, changed_keys
+from quell.core.ratings import RatingChange, TwitchRating, TwitchRatings
+from quell.core.settings import Settings, TwitchDiary, changed_keys
 from quell.core.summary import DaySummary
 from quell.core.tracker import Logged, Tracker
+from quell.storage.rating_store import SqliteRatingStore
+from quell.storage.store import SqliteStore
+from quell.storage.twitch_store import SqliteTwitchStore
 
 T = TypeVar("T")
 
@@ -28,9 +32,10 @@ class Session(QObject):
     """Wraps :class:`Tracker` for the widgets.
 
     Signals:
-        changed(): after any committed change to entries, targets or habits, and when the day
-            rolls over; views re-read what they show. The day's summary is built once per
-            change and shared: every listener that asks gets the same object.
+        changed(): after any committed change to entries, targets, habits or a day's twitch
+            rating, and when the day rolls over; views re-read what they show. The day's
+            summary is built once per change and shared: every listener that asks gets the
+            same object.
         settings_changed(frozenset[str]): once per save that changed something, with what
             changed (:func:`quell.core.settings.changed_keys`: field names, and
             ``"reminders.<field>"``); listeners refresh only when a key they show is in it.
@@ -53,6 +58,16 @@ class Session(QObject):
     ) -> None:
         super().__init__(parent)
         self._tracker = tracker
+        # The daily twitch rating and the diary's episodes live in the same database.
+        store = tracker.store
+        if not isinstance(store, SqliteStore):
+            raise TypeError("Session needs the tracker of a Quell database")
+        self._ratings = TwitchRatings(SqliteRatingStore(store.connection), tracker.clock,
+                                      settings)
+        self._twitches = SqliteTwitchStore(store.connection)
+        # Read once and again only after a change that may move them (not for each glass).
+        self._has_episodes: bool | None = None
+        self._rating_today: tuple[date, TwitchRating | None] | None = None
         self._settings = settings
         self._save_settings = save_settings
         self._day = tracker.current_day()
@@ -94,6 +109,46 @@ class Session(QObject):
 
     def enabled_habits(self) -> list[str]:
         return self._tracker.enabled_habits()
+
+    # -- the daily twitch rating ---------------------------------------------------------
+
+    def today_rating(self) -> TwitchRating | None:
+        """Today's twitch rating (0–4), or None before the user has given one."""
+        day = self.current_day()
+        if self._rating_today is None or self._rating_today[0] != day:
+            self._rating_today = (day, self._ratings.on(day))
+        return self._rating_today[1]
+
+    def rating_on(self, day: date) -> TwitchRating | None:
+        return self._ratings.on(day)
+
+    def rate(self, value: int, *, day: date | None = None, areas: Sequence[str] = ()
+             ) -> RatingChange:
+        """Rate how much twitching bothered the user on *day* (today when None); a second
+        rating of the day replaces the first. InputError for a bad value, nothing written."""
+        change = self._ratings.rate(value, day=day, areas=areas)
+        self._rating_today = None
+        return self._announce(change)
+
+    def clear_rating(self, day: date | None = None) -> TwitchRating | None:
+        cleared = self._ratings.clear(day)
+        self._rating_today = None
+        return self._announce(cleared)
+
+    def forget_twitch_facts(self) -> None:
+        """Twitch episodes were logged or deleted (here or elsewhere): whether the diary holds
+        any is read again when next asked."""
+        self._has_episodes = None
+
+    def twitch_diary_offered(self) -> bool:
+        """Whether "Log a twitch" is offered: the user chose "Log each twitch", or has not
+        chosen and the diary already holds episodes (so an upgrade keeps it as it was)."""
+        choice = self._settings().twitch_diary
+        if choice is not TwitchDiary.AUTO:
+            return choice.offered(False)
+        if self._has_episodes is None:
+            self._has_episodes = self._twitches.has_twitches()
+        return self._has_episodes
 
     def targets(self, day: date | None = None) -> dict[str, Target]:
         return self._tracker.targets(day)
@@ -201,6 +256,8 @@ class Session(QObject):
         """
         if settings:
             self._announce_settings()
+        self._rating_today = None  # `quell rate`, an import
+        self._has_episodes = None
         self.changed.emit()
 
     def _arm_day_timer(self) -> None:

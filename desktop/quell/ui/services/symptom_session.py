@@ -121,6 +121,7 @@ class SymptomSession(QObject):
         self._announce()
 
     def _announce(self) -> None:
+        self._session.forget_twitch_facts()
         self.twitches_changed.emit()
         # Through the habit session too, so views following it (History) see the twitch.
         self._session.changed.emit()
@@ -132,6 +133,7 @@ class SymptomSession(QObject):
         that touched them; one that logged a habit only does not call it.
         """
         if twitches:
+            self._session.forget_twitch_facts()
             self.twitches_changed.emit()
         if checks:
             self.checks_changed.emit()

@@ -28,9 +28,15 @@ from PySide6.QtWidgets import (
 from quell.core.errors import InputError
 from quell.core.formatting import water_in
 from quell.core.habits import HABITS, ML_PER_US_FL_OZ, Direction, Habit
-from quell.core.settings import ReminderSettings, Settings
+from quell.core.settings import (
+    HIDE_CHARTS_FOR,
+    ReminderSettings,
+    Settings,
+    TwitchDiary,
+    twitch_charts_hidden,
+)
 from quell.platform.autostart import AutostartError, autostart_enabled, set_autostart
-from quell.ui.common.dates import pytime, time_text
+from quell.ui.common.dates import day_text, pytime, time_text
 from quell.ui.common.form_dialog import ok_cancel_buttons
 from quell.ui.common.style import InlineMessage, add_section, hint_label
 from quell.ui.common.wheel_guard import guard_wheel
@@ -99,6 +105,8 @@ class SettingsDialog(QDialog):
         self._add_habits(optional=True)
         self._section(self.tr("Units and your day"), None)
         self._add_preferences()
+        self._section(self.tr("Twitches"), None)
+        self._add_twitch_choices()
         self._section(self.tr("Starting Quell"), None)
         self._add_autostart()
         layout.addLayout(self.grid)
@@ -281,6 +289,40 @@ class SettingsDialog(QDialog):
             "Quell never dials it."))
         self._add_preference(self.tr("Emergency &number for"), self.region)
 
+    def _add_twitch_choices(self) -> None:
+        self._diary_was = self._session.twitch_diary_offered()
+        self.diary_box = QCheckBox(self.tr("&Log each twitch (beside the daily rating)"))
+        self.diary_box.setChecked(self._diary_was)
+        self.grid.addWidget(self.diary_box, self._row, 0, 1, _COLUMNS)
+        self._row += 1
+        self.grid.addWidget(self._hint(self.tr(
+            "One rating at the end of the day is usually enough: counting every twitch tends "
+            "to draw attention to it.")), self._row, 0, 1, _COLUMNS)
+        self._row += 1
+        now = self._session.tracker.clock.now()
+        self._hidden_was = twitch_charts_hidden(self._settings, now)
+        self.hide_charts_box = QCheckBox(self.tr("&Hide twitch charts for two weeks"))
+        self.hide_charts_box.setChecked(self._hidden_was)
+        until = self._settings.twitch_charts_hidden_until
+        if self._hidden_was and until is not None:
+            self.hide_charts_box.setToolTip(self.tr("Hidden until {day}").format(
+                day=day_text(until.astimezone(now.tzinfo).date())))
+        self.grid.addWidget(self.hide_charts_box, self._row, 0, 1, _COLUMNS)
+        self._row += 1
+
+    def _twitch_changes(self) -> dict[str, object]:
+        """The twitch settings the boxes change; an untouched box leaves its setting alone (a
+        diary never chosen stays "as it is used")."""
+        changes: dict[str, object] = {}
+        if self.diary_box.isChecked() != self._diary_was:
+            changes["twitch_diary"] = (TwitchDiary.ON if self.diary_box.isChecked()
+                                       else TwitchDiary.OFF)
+        if self.hide_charts_box.isChecked() != self._hidden_was:
+            changes["twitch_charts_hidden_until"] = (
+                self._session.tracker.clock.now() + HIDE_CHARTS_FOR
+                if self.hide_charts_box.isChecked() else None)
+        return changes
+
     def _add_autostart(self) -> None:
         self._autostart_was = autostart_enabled()
         self.autostart_box = QCheckBox(self.tr("&Start Quell when I log in"))
@@ -357,6 +399,7 @@ class SettingsDialog(QDialog):
             day_start_hour=int(self.day_start.currentData()),
             bedtime=pytime(self.bedtime.time()),
             wake_time=pytime(self.wake_time.time()),
+            **self._twitch_changes(),
         )
 
     def _submit(self) -> None:

@@ -25,6 +25,7 @@ from quell.core import formatting
 from quell.core.entries import Entry, Source
 from quell.core.errors import InputError
 from quell.core.habits import Habit, Kind
+from quell.core.ratings import RATINGS, rating_label
 from quell.core.tracker import Logged
 from quell.ui.services.session import Session
 
@@ -98,6 +99,9 @@ class AppActions(QObject):
         open_twitch_log(), open_symptom_check(), open_twitch_diary(), open_check_history(),
             open_report(): the twitch diary, the symptom check and its history, the report.
         open_emergency_signs(): the card of signs that mean calling emergency services now.
+        open_twitch_rating(): the dialog of today's twitch rating with its body areas.
+        rated(object): a rating from the "Twitching today" menu was stored (the
+            :class:`~quell.core.ratings.RatingChange`).
         open_log_dialog(str): log habit *key* with a dialog (other amounts, sleep, exercise).
         quit_requested(): Quit.
         message(str, str): a (title, text) problem to show, e.g. a rejected entry.
@@ -118,6 +122,8 @@ class AppActions(QObject):
     open_twitch_log = Signal()
     open_symptom_check = Signal()
     open_emergency_signs = Signal()
+    open_twitch_rating = Signal()
+    rated = Signal(object)
     open_twitch_diary = Signal()
     open_check_history = Signal()
     open_report = Signal()
@@ -196,6 +202,7 @@ class AppActions(QObject):
         tr = self.tr
         undo = self._add("undoLast", "", self.undo)
         undo.setVisible(False)
+        self._build_rating_menu()
         self._add("logTwitch", tr("Log a t&witch…"), self.open_twitch_log.emit)
         self._add("symptomCheck", tr("Symptom &check…"), self.open_symptom_check.emit)
         self._add("emergencySigns", tr("Emergency si&gns…"), self.open_emergency_signs.emit)
@@ -210,6 +217,42 @@ class AppActions(QObject):
         self._add("openSettings", tr("S&ettings…"), self.open_settings.emit)
         self._add("openAbout", tr("Abo&ut Quell"), self.open_about.emit)
         self._add("quit", tr("&Quit Quell"), self.quit_requested.emit)
+
+    def _build_rating_menu(self) -> None:
+        """"Twitching today": the day's rating, 0 to 4, in one click (the choice is ticked),
+        and "Where…" for the body areas."""
+        # Parentless on purpose: the tray and the menu bar both add it as a submenu.
+        menu = QMenu(self.tr("Twitching to&day"))
+        menu.setObjectName("twitchRatingMenu")
+        menu.setToolTipsVisible(True)
+        group = QActionGroup(menu)
+        self._rating_actions: dict[int, QAction] = {}
+        for value in RATINGS:
+            action = self._add(f"rateTwitch_{value}",
+                               f"&{value} — {_escape(rating_label(value))}",
+                               partial(self._rate, value))
+            action.setCheckable(True)
+            group.addAction(action)
+            menu.addAction(action)
+            self._rating_actions[value] = action
+        menu.addSeparator()
+        menu.addAction(self._add("rateTwitchWhere", self.tr("&Where…"),
+                                 self.open_twitch_rating.emit))
+        self.rating_menu = menu
+
+    def _rate(self, value: int) -> None:
+        try:
+            change = self._session.rate(value, areas=self._kept_areas())
+        except InputError as error:
+            self.message.emit(self.tr("Not saved"), str(error))
+            self.refresh()
+            return
+        self.rated.emit(change)
+
+    def _kept_areas(self) -> tuple[str, ...]:
+        """A new rating of today from the menu keeps the areas already given today."""
+        rating = self._session.today_rating()
+        return rating.areas if rating is not None else ()
 
     def _current_shape(self) -> tuple[tuple[Habit, ...], tuple[str, ...]]:
         """What the habit actions are made from: every offered habit (its definition) in
@@ -347,7 +390,8 @@ class AppActions(QObject):
                 menu.deleteLater()
         kept = {name: action for name, action in self._actions.items() if name not in gone}
         self._actions = {}
-        head = ("undoLast", "logTwitch", "symptomCheck", "emergencySigns")
+        head = ("undoLast", *(f"rateTwitch_{value}" for value in RATINGS), "rateTwitchWhere",
+                "logTwitch", "symptomCheck", "emergencySigns")
         for name in head:
             self._actions[name] = kept.pop(name)
         self._build_habits(shape)
@@ -379,6 +423,8 @@ class AppActions(QObject):
     # -- refreshing ------------------------------------------------------------------------
 
     def _settings_changed(self, keys: frozenset[str]) -> None:
+        if "twitch_diary" in keys:
+            self._refresh_twitches()
         if "water_unit" in keys:
             self._water_unit = self._session.settings().water_unit
             self._retext()
@@ -407,7 +453,15 @@ class AppActions(QObject):
                     else None
                 for value, action in made.ratings.items():
                     action.setChecked(value == rating)
+        self._refresh_twitches()
         self._retext()
+
+    def _refresh_twitches(self) -> None:
+        """Tick today's twitch rating; offer "Log a twitch" only with the diary on."""
+        rating = self._session.today_rating()
+        for value, action in self._rating_actions.items():
+            action.setChecked(rating is not None and value == rating.rating)
+        self._actions["logTwitch"].setVisible(self._session.twitch_diary_offered())
 
     def _retext(self) -> None:
         unit = self._water_unit
@@ -496,6 +550,7 @@ class AppActions(QObject):
         menu.addSeparator()
         menu.addAction(self.undo_action)
         menu.addSeparator()  # collapses into the one above while there is nothing to undo
+        menu.addMenu(self.rating_menu)
         menu.addActions(self._take("logTwitch", "symptomCheck", "emergencySigns"))
         menu.addSeparator()
         habits = list(self._habits.values())
@@ -554,8 +609,9 @@ class AppActions(QObject):
             self._add_items(menu, made.everything)
 
     def fill_twitches_menu(self, menu: QMenu) -> None:
-        """The window's Twitches menu: the diary, the symptom check, the emergency signs, the
-        doctor's report."""
+        """The window's Twitches menu: today's rating, the diary, the symptom check, the
+        emergency signs, the doctor's report."""
+        menu.addMenu(self.rating_menu)
         menu.addActions(self._take("logTwitch", "symptomCheck", "emergencySigns"))
         menu.addSeparator()
         menu.addActions(self._take("twitchDiary", "checkHistory", "doctorReport"))

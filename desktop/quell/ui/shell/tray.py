@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 from quell.core import formatting
 from quell.core.habits import Direction
 from quell.core.i18n import ngettext
+from quell.core.ratings import RatingChange
 from quell.core.summary import DaySummary, Status
 from quell.core.tracker import Logged
 from quell.ui.services.session import Session
@@ -48,6 +49,7 @@ class TrayController(QObject):
             open_report(): the twitch diary, the red-flag symptom check and its history, and
             the report for a doctor.
         open_emergency_signs(): the card of signs that mean calling emergency services now.
+        open_twitch_rating(): today's twitch rating with its body areas.
         open_log_dialog(str): the user asked to log habit *key* with a dialog (other amounts,
             sleep, exercise).
         quit_requested(): the user chose Quit.
@@ -62,6 +64,7 @@ class TrayController(QObject):
     open_twitch_log = Signal()
     open_symptom_check = Signal()
     open_emergency_signs = Signal()
+    open_twitch_rating = Signal()
     open_twitch_diary = Signal()
     open_check_history = Signal()
     open_report = Signal()
@@ -78,8 +81,8 @@ class TrayController(QObject):
         for name in ("open_today", "open_settings", "open_about", "open_history",
                      "export_requested", "import_requested", "open_twitch_log",
                      "open_symptom_check", "open_twitch_diary", "open_check_history",
-                     "open_report", "open_emergency_signs", "open_log_dialog", "quit_requested",
-                     "message"):
+                     "open_report", "open_emergency_signs", "open_twitch_rating",
+                     "open_log_dialog", "quit_requested", "message"):
             getattr(self.actions, name).connect(getattr(self, name))
         self._icon = QSystemTrayIcon(self)
         self._menu = QMenu()
@@ -102,6 +105,7 @@ class TrayController(QObject):
         self._confirmation_timer.timeout.connect(self._end_confirmation)
         self._toast: TrayToast | None = None
         self.actions.logged.connect(self._logged)
+        self.actions.rated.connect(self._rated)
         self.actions.undone.connect(self._undone)
         self.actions.layout_changed.connect(self._relayout)
         session.changed.connect(self.refresh)
@@ -227,6 +231,13 @@ class TrayController(QObject):
             self._toast = TrayToast()
             self._toast.undo_requested.connect(self.actions.undo)
         self._toast.show_logged(text, logged.entry.id, self._icon.geometry())
+
+    def _rated(self, change: RatingChange) -> None:
+        """A rating from the menu: the tick in the menu shows it; the tooltip says it too."""
+        self._confirmation = self.tr("Twitching today: {rating}").format(
+            rating=change.rating.in_words())
+        self._confirmation_timer.start()
+        self.refresh()
 
     def _undone(self, _entry: object) -> None:
         if self._toast is not None:

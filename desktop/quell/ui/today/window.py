@@ -36,6 +36,7 @@ from quell.core.errors import InputError
 from quell.core.formatting import amount as amount_text
 from quell.core.formatting import progress as progress_text
 from quell.core.habits import Direction, Habit, Kind, habit
+from quell.core.ratings import question
 from quell.core.summary import DaySummary, HabitProgress, Status
 from quell.ui.common.dates import day_text, pydate, qdate, time_text
 from quell.ui.common.readable_widgets import scrolling
@@ -307,7 +308,7 @@ class HabitRow:
 
 
 # The settings the Today view shows (the water unit; the day start moves "today").
-_SHOWN_SETTINGS = frozenset({"water_unit", "day_start_hour"})
+_SHOWN_SETTINGS = frozenset({"water_unit", "day_start_hour", "twitch_diary"})
 
 
 class TodayWindow(QWidget):
@@ -320,9 +321,11 @@ class TodayWindow(QWidget):
     Signals:
         twitch_log_requested(), symptom_check_requested(), history_requested(): the buttons
             at the bottom, so everything the tray offers is reachable from the window too.
+        twitch_rating_requested(date): rate the twitching of the day shown.
     """
 
     twitch_log_requested = Signal()
+    twitch_rating_requested = Signal(object)
     symptom_check_requested = Signal()
     history_requested = Signal()
 
@@ -384,6 +387,8 @@ class TodayWindow(QWidget):
     def _build_action_strip(self) -> QHBoxLayout:
         strip = QHBoxLayout()
         strip.setSpacing(6)
+        self.rating_button = QPushButton()
+        self.rating_button.clicked.connect(lambda: self.twitch_rating_requested.emit(self._day))
         self.twitch_button = QPushButton(self.tr("Log a t&witch…"))
         self.twitch_button.clicked.connect(self.twitch_log_requested)
         self.check_button = QPushButton(self.tr("Symptom &check…"))
@@ -391,7 +396,8 @@ class TodayWindow(QWidget):
         self.check_button.clicked.connect(self.symptom_check_requested)
         self.history_button = QPushButton(self.tr("&History && insights…"))
         self.history_button.clicked.connect(self.history_requested)
-        for button in (self.twitch_button, self.check_button, self.history_button):
+        for button in (self.rating_button, self.twitch_button, self.check_button,
+                       self.history_button):
             button.setAutoDefault(False)
             strip.addWidget(button)
         strip.addStretch(1)
@@ -617,6 +623,22 @@ class TodayWindow(QWidget):
             self._rows[progress.habit.key].update(progress, unit)
         self._refresh_day_bar(today)
         self._refresh_entries(summary, unit)
+        self._refresh_twitch_buttons(today)
+
+    def _refresh_twitch_buttons(self, today: date) -> None:
+        """The day's rating on its button; "Log a twitch" only with the diary on."""
+        rating = self._session.rating_on(self._day) if self._day != today \
+            else self._session.today_rating()
+        if rating is None:
+            text = (self.tr("Twitching t&oday…") if self._day == today
+                    else self.tr("Twitching on this &day…"))
+        else:
+            text = (self.tr("Twitching t&oday: {rating}…") if self._day == today
+                    else self.tr("Twitching on this &day: {rating}…")).format(
+                rating=rating.in_words().replace("&", "&&"))
+        self.rating_button.setText(text)
+        self.rating_button.setToolTip(question() if self._day == today else "")
+        self.twitch_button.setVisible(self._session.twitch_diary_offered())
 
     def _refresh_day_bar(self, today: date) -> None:
         day = self._day
